@@ -1,0 +1,86 @@
+"""The one scoping helper: every query a user causes is limited to the subtrees they work in.
+
+A scope is a set of organization paths (treebeard materialized paths). A subtree is the range of
+paths ``[P, P')`` where ``P'`` is ``P`` with its last character incremented: an index range scan on
+SQLite and PostgreSQL alike (a ``LIKE 'P%'`` would scan the table; see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+
+def path_upper_bound(path: str) -> str:
+    """The smallest path greater than every path that starts with ``path``."""
+    return path[:-1] + chr(ord(path[-1]) + 1)
+
+
+def subtree_q(path: str, field: str = "path") -> Q:
+    """Q for the rows whose ``field`` (a materialized path) lies in the subtree at ``path``."""
+    return Q(**{f"{field}__gte": path, f"{field}__lt": path_upper_bound(path)})
+
+
+def _outermost(paths) -> tuple[str, ...]:
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return tuple(kept)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The subtrees a user may work in. ``everything`` is the superuser's whole tree."""
+
+    paths: tuple[str, ...] = ()
+    everything: bool = False
+
+    @classmethod
+    def of(cls, paths) -> Scope:
+        return cls(paths=_outermost(paths))
+
+    @classmethod
+    def for_user(cls, user) -> Scope:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return cls()
+        if user.is_superuser:
+            return cls(everything=True)
+        return cls.of(user.scope_paths())
+
+    def q(self, field: str = "path") -> Q:
+        """Q limiting rows whose ``field`` is an organization path to this scope."""
+        if self.everything:
+            return Q()
+        if not self.paths:
+            return Q(pk__in=[])
+        q = Q()
+        for path in self.paths:
+            q |= subtree_q(path, field)
+        return q
+
+    def filter(self, queryset: QuerySet, field: str = "path") -> QuerySet:
+        return queryset.filter(self.q(field))
+
+    def contains_path(self, path: str) -> bool:
+        return self.everything or any(path.startswith(p) for p in self.paths)
+
+    def narrow(self, path: str) -> Scope:
+        """This scope limited to the subtree at ``path`` (empty if ``path`` is outside it)."""
+        if self.contains_path(path):
+            return Scope(paths=(path,))
+        inner = tuple(p for p in self.paths if p.startswith(path))
+        return Scope(paths=inner)
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.paths)
+
+
+def get_in_scope_or_404(queryset: QuerySet, scope: Scope, field: str, **lookup):
+    """One record by ``lookup`` if it lies in ``scope`` (through ``field``); else 404."""
+    try:
+        return scope.filter(queryset, field).distinct().get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404("记录不存在或不在您的管理范围内") from exc

@@ -1,0 +1,47 @@
+from django import forms
+
+from tongxin.core.forms import DateInput, StyledFormMixin
+
+from .models import Organization, OrganizationCategory
+
+
+class OrganizationForm(StyledFormMixin, forms.ModelForm):
+    categories = forms.ModelMultipleChoiceField(
+        label="组织类别",
+        queryset=OrganizationCategory.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["code", "name", "short_name", "kind", "categories", "party", "established", "note"]
+        widgets = {"established": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "code": {"unique": "组织编码“%(value)s”已被使用"},
+        }
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        qs = Organization.objects.filter(code=code)
+        if self.instance.pk:
+            qs = qs.exclude(pk=self.instance.pk)
+        if qs.exists():
+            raise forms.ValidationError(f"组织编码“{code}”已被使用")
+        return code
+
+
+class MoveForm(StyledFormMixin, forms.Form):
+    new_parent = forms.ModelChoiceField(
+        label="新的上级组织", queryset=Organization.objects.none(),
+        error_messages={"invalid_choice": "请选择管理范围内的上级组织"},
+    )
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = parents
+        self.fields["new_parent"].label_from_instance = lambda o: f"{'　' * (o.depth - 1)}{o.name}"
+
+
+class DissolveForm(StyledFormMixin, forms.Form):
+    on = forms.DateField(label="撤销日期", widget=DateInput())

@@ -1,0 +1,94 @@
+"""Reads over the organization tree, always through the user's scope."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.http import Http404
+
+from tongxin.core.scope import Scope, subtree_q
+
+from .models import Organization
+
+
+def current_q(on: date) -> Q:
+    return (Q(established__isnull=True) | Q(established__lte=on)) & (
+        Q(dissolved__isnull=True) | Q(dissolved__gt=on)
+    )
+
+
+def organizations(*, scope: Scope, on: date | None = None) -> QuerySet[Organization]:
+    """Organizations in the scope; current ones only when ``on`` is given."""
+    orgs = scope.filter(Organization.objects.all())
+    if on is not None:
+        orgs = orgs.filter(current_q(on))
+    return orgs
+
+
+def get_org(*, scope: Scope, pk) -> Organization:
+    try:
+        return organizations(scope=scope).get(pk=pk)
+    except Organization.DoesNotExist as exc:
+        raise Http404("组织不存在或不在您的管理范围内") from exc
+
+
+def scope_roots(*, scope: Scope) -> list[Organization]:
+    """The top nodes the user sees: the tree's roots for a superuser, else their scope nodes."""
+    if scope.everything:
+        return list(Organization.get_root_nodes())
+    return list(Organization.objects.filter(path__in=scope.paths).order_by("path"))
+
+
+def default_org(*, scope: Scope) -> Organization | None:
+    roots = scope_roots(scope=scope)
+    return roots[0] if roots else None
+
+
+def children(*, scope: Scope, org: Organization, on: date | None) -> QuerySet[Organization]:
+    """The direct children of ``org`` within the scope (current ones when ``on`` is given)."""
+    kids = organizations(scope=scope, on=on).filter(
+        subtree_q(org.path), depth=org.depth + 1
+    )
+    return kids.order_by("path")
+
+
+def subtree(*, scope: Scope, org: Organization, on: date | None) -> QuerySet[Organization]:
+    return organizations(scope=scope, on=on).filter(subtree_q(org.path)).order_by("path")
+
+
+def ancestors_in_scope(*, scope: Scope, org: Organization) -> list[Organization]:
+    """The breadcrumb from the user's scope node down to ``org``."""
+    paths = [org.path[: i * org.steplen] for i in range(1, org.depth)]
+    return list(organizations(scope=scope).filter(path__in=paths).order_by("path"))
+
+
+def member_counts(*, scope: Scope, nodes, on: date) -> dict[int, int]:
+    """Members on ``on`` in each node's subtree: one grouped query per depth.
+
+    Reads the spells through the reverse relation, so the tree needs no import of ``people``.
+    """
+    result: dict[int, int] = {node.pk: 0 for node in nodes}
+    by_length: dict[int, dict[str, int]] = {}
+    for node in nodes:
+        by_length.setdefault(len(node.path), {})[node.path] = node.pk
+    for length, paths in by_length.items():
+        q = Q()
+        for path in paths:
+            q |= subtree_q(path)
+        rows = (
+            organizations(scope=scope)
+            .filter(q)
+            .filter(
+                Q(spells__end__isnull=True) | Q(spells__end__gt=on), spells__start__lte=on
+            )
+            .annotate(prefix=Substr("path", 1, length))
+            .values("prefix")
+            .annotate(n=Count("spells__person", distinct=True))
+            .order_by()
+        )
+        for row in rows:
+            if row["prefix"] in paths:
+                result[paths[row["prefix"]]] = row["n"]
+    return result

@@ -1,0 +1,157 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from tongxin.core.codes import PoliticalStatus
+from tongxin.core.forms import add_service_errors
+
+from . import selectors, services, tree
+from .forms import DissolveForm, MoveForm, OrganizationForm
+
+
+def _party_label(code: str) -> str:
+    return PoliticalStatus(code).label if code else ""
+
+
+def _show_dissolved(request) -> bool:
+    return request.GET.get("dissolved") == "1"
+
+
+def _tree_context(request, selected, target):
+    on = timezone.localdate()
+    return {
+        "tree": tree.build(
+            scope=request.scope, selected=selected, on=on, show_dissolved=_show_dissolved(request)
+        ),
+        "tree_target": target,
+        "show_dissolved": _show_dissolved(request),
+        "selected": selected,
+    }
+
+
+@login_required
+def tree_page(request):
+    org = selectors.default_org(scope=request.scope)
+    if org is None:
+        return render(request, "orgs/no_scope.html", {"nav_active": "orgs"})
+    return redirect("orgs:detail", pk=org.pk)
+
+
+@login_required
+def detail(request, pk):
+    org = selectors.get_org(scope=request.scope, pk=pk)
+    on = timezone.localdate()
+    kids = list(selectors.children(scope=request.scope, org=org, on=None if _show_dissolved(request) else on))
+    counts = selectors.member_counts(scope=request.scope, nodes=[org, *kids], on=on)
+    context = _tree_context(request, org, "orgs")
+    context.update(
+        org=org,
+        nav_active="orgs",
+        children=[(kid, counts[kid.pk]) for kid in kids],
+        member_count=counts[org.pk],
+        breadcrumb=selectors.ancestors_in_scope(scope=request.scope, org=org),
+        effective_party=_party_label(org.effective_party()),
+    )
+    return render(request, "orgs/detail.html", context)
+
+
+@login_required
+def tree_children(request, pk):
+    """htmx: the children of one node, for the tree's lazy expansion."""
+    org = selectors.get_org(scope=request.scope, pk=pk)
+    nodes = tree.children_of(
+        scope=request.scope, org=org, on=timezone.localdate(), show_dissolved=_show_dissolved(request)
+    )
+    target = request.GET.get("target", "orgs")
+    if target not in ("orgs", "roster"):
+        raise Http404
+    return render(request, "orgs/_tree_nodes.html", {"nodes": nodes, "tree_target": target})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request, pk):
+    parent = selectors.get_org(scope=request.scope, pk=pk)
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.org_create(
+                parent=parent, org=form.save(commit=False), categories=form.cleaned_data["categories"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已在「{parent}」下设立「{org}」")
+            return redirect("orgs:detail", pk=org.pk)
+    context = _tree_context(request, parent, "orgs")
+    context.update(form=form, parent=parent, nav_active="orgs", heading=f"在「{parent}」下设立组织")
+    return render(request, "orgs/form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    org = selectors.get_org(scope=request.scope, pk=pk)
+    form = OrganizationForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.org_update(org=form.save(commit=False), categories=form.cleaned_data["categories"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已保存「{org}」")
+            return redirect("orgs:detail", pk=org.pk)
+    context = _tree_context(request, org, "orgs")
+    context.update(form=form, org=org, nav_active="orgs", heading=f"编辑「{org}」")
+    return render(request, "orgs/form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move(request, pk):
+    org = selectors.get_org(scope=request.scope, pk=pk)
+    if org.path in request.scope.paths:
+        raise Http404("不能移动自己的管理范围根节点")
+    if org.is_root():
+        raise Http404
+    parents = (
+        selectors.organizations(scope=request.scope, on=timezone.localdate())
+        .exclude(path__startswith=org.path)
+        .order_by("path")
+    )
+    form = MoveForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.org_move(org=org, new_parent=form.cleaned_data["new_parent"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已将「{org}」移到「{form.cleaned_data['new_parent']}」之下")
+            return redirect("orgs:detail", pk=org.pk)
+    context = _tree_context(request, org, "orgs")
+    context.update(form=form, org=org, nav_active="orgs", heading=f"移动「{org}」")
+    return render(request, "orgs/form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dissolve(request, pk):
+    org = selectors.get_org(scope=request.scope, pk=pk)
+    if org.path in request.scope.paths or org.is_root():
+        raise Http404("不能撤销自己的管理范围根节点")
+    form = DissolveForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.org_dissolve(org=org, on=form.cleaned_data["on"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已撤销「{org}」，其历史记录仍然保留")
+            return redirect("orgs:detail", pk=org.get_parent().pk)
+    context = _tree_context(request, org, "orgs")
+    context.update(form=form, org=org, nav_active="orgs", heading=f"撤销「{org}」")
+    return render(request, "orgs/form.html", context)

@@ -1,0 +1,164 @@
+from django import forms
+
+from tongxin.core import codes
+from tongxin.core.dates import AGE_BANDS
+from tongxin.core.forms import DateInput, StyledFormMixin
+from tongxin.core.idnumber import parse_id_number
+
+from .models import Person, Post
+
+PERSON_FIELDS = [
+    "name", "id_number", "gender", "birth_date", "ethnicity", "native_place",
+    "education", "degree", "school_major", "title", "title_level",
+    "work_unit", "unit_nature", "job_post", "sector", "is_retired", "is_cross_member",
+    "upper_middle", "admitted_on", "phone", "email", "note",
+]
+
+
+class PersonForm(StyledFormMixin, forms.ModelForm):
+    upper_middle = forms.NullBooleanField(
+        label="中上层人士",
+        required=False,
+        widget=forms.NullBooleanSelect(),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["upper_middle"].widget.choices = [
+            ("unknown", "按规则推定"), ("true", "是"), ("false", "否"),
+        ]
+
+    class Meta:
+        model = Person
+        fields = PERSON_FIELDS
+        widgets = {
+            "birth_date": DateInput(),
+            "admitted_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"id_number": "18位；填写后性别和出生日期可留空，由号码推出"}
+
+    def clean_id_number(self):
+        value = self.cleaned_data.get("id_number", "")
+        if not value:
+            return ""
+        return parse_id_number(value).number
+
+    def clean_title_level(self):
+        level = self.cleaned_data.get("title_level", "")
+        if not level and self.cleaned_data.get("title"):
+            level = codes.title_level_for(self.cleaned_data["title"])
+        return level
+
+    def clean(self):
+        data = super().clean()
+        number = data.get("id_number")
+        if number:
+            info = parse_id_number(number)
+            if data.get("gender") in ("1", "2") and data["gender"] != info.gender:
+                self.add_error("gender", "性别与身份证号不一致")
+            if data.get("birth_date") and data["birth_date"] != info.birth_date:
+                self.add_error(
+                    "birth_date",
+                    f"出生日期与身份证号不一致（身份证号中为 {info.birth_date:%Y-%m-%d}）",
+                )
+        duplicate = Person.objects.filter(id_number=number) if number else Person.objects.none()
+        if self.instance.pk:
+            duplicate = duplicate.exclude(pk=self.instance.pk)
+        if duplicate.exists():
+            self.add_error("id_number", "该身份证号已登记，请在名册中查找此人")
+        return data
+
+    def validate_unique(self):
+        # The ID number is checked in clean() with a message that helps; the rest has no
+        # unique fields.
+        pass
+
+
+class PersonCreateForm(PersonForm):
+    org = forms.ModelChoiceField(
+        label="所在组织", queryset=None,
+        error_messages={"invalid_choice": "请选择管理范围内的组织"},
+    )
+    start = forms.DateField(label="在册开始日期", widget=DateInput(), help_text="入会或转入本组织的日期")
+    start_reason = forms.ChoiceField(
+        label="在册开始原因",
+        choices=[(v, codes.SpellReason(v).label) for v in codes.START_REASONS],
+    )
+
+    class Meta(PersonForm.Meta):
+        fields = ["org", "start", "start_reason", *PERSON_FIELDS]
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+        self.fields["org"].label_from_instance = lambda o: f"{'　' * (o.depth - 1)}{o.name}"
+        self.order_fields(["name", "org", "start", "start_reason"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_reason") == codes.SpellReason.ADMITTED and not data.get("admitted_on"):
+            data["admitted_on"] = data.get("start")
+        return data
+
+
+class PostForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Post
+        fields = ["kind", "title", "org", "unit", "rank", "body", "level", "term", "start", "end",
+                  "document_no", "note"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+def _choices(values, blank="全部"):
+    return [("", blank), *[(v, v) for v in values]]
+
+
+class RosterFilterForm(forms.Form):
+    """The roster filters; they live in the URL so that a list is a link."""
+
+    q = forms.CharField(label="搜索", required=False)
+    gender = forms.ChoiceField(
+        label="性别", required=False,
+        choices=[("", "性别"), (codes.Gender.MALE, "男"), (codes.Gender.FEMALE, "女")],
+    )
+    age_band = forms.ChoiceField(
+        label="年龄段", required=False, choices=_choices([b[0] for b in AGE_BANDS], "年龄段")
+    )
+    education = forms.ChoiceField(
+        label="学历", required=False, choices=_choices(codes.EDUCATION_GROUPS, "学历")
+    )
+    degree = forms.ChoiceField(
+        label="学位", required=False, choices=_choices(codes.DEGREE_GROUPS, "学位")
+    )
+    title_level = forms.ChoiceField(
+        label="职称级别", required=False, choices=_choices(codes.TITLE_LEVEL_GROUPS, "职称级别")
+    )
+    rank_group = forms.ChoiceField(
+        label="职级", required=False, choices=_choices(list(codes.RANK_GROUPS), "实职级别")
+    )
+    sector = forms.ChoiceField(
+        label="界别", required=False, choices=[("", "界别"), *codes.Sector.choices]
+    )
+    retired = forms.ChoiceField(
+        label="在职状态", required=False, choices=[("", "在职状态"), ("0", "在职"), ("1", "离退休")]
+    )
+    branch = forms.TypedChoiceField(label="所在组织", required=False, coerce=int, empty_value=None)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].choices = [("", "所在组织"), *[(o.pk, o.name) for o in branches]]
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+                field.widget.attrs["aria-label"] = field.label
+        self.fields["q"].widget.attrs.update(
+            {"class": "form-control form-control-sm", "placeholder": "姓名、全拼、简拼或工作单位",
+             "aria-label": "搜索", "type": "search"}
+        )
+

@@ -1,0 +1,229 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from tongxin.core.codes import (
+    AdminRank,
+    Degree,
+    Education,
+    Ethnicity,
+    Gender,
+    PoliticalBody,
+    PoliticalLevel,
+    PostKind,
+    Sector,
+    SpellReason,
+    TitleLevel,
+    UnitNature,
+)
+from tongxin.core.idnumber import validate_id_number
+from tongxin.core.scope import subtree_q
+from tongxin.core.validators import validate_mobile
+
+
+class Person(models.Model):
+    """One human being, with the roster fields of ROSTER_TEMPLATE.md.
+
+    Where a person belongs, and since when, is never stored here: it is read from the
+    membership spells.
+    """
+
+    name = models.CharField("姓名", max_length=50)
+    name_pinyin = models.CharField("姓名全拼", max_length=200, blank=True, editable=False)
+    name_initials = models.CharField("姓名简拼", max_length=50, blank=True, editable=False)
+    id_number = models.CharField(
+        "身份证号", max_length=18, blank=True, validators=[validate_id_number]
+    )
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    ethnicity = models.CharField("民族", max_length=2, choices=Ethnicity.choices, blank=True)
+    native_place = models.CharField("籍贯", max_length=100, blank=True)
+    education = models.CharField("学历", max_length=2, choices=Education.choices, blank=True)
+    degree = models.CharField("学位", max_length=1, choices=Degree.choices, blank=True)
+    school_major = models.CharField("毕业院校及专业", max_length=200, blank=True)
+    title = models.CharField("专业技术职务", max_length=50, blank=True)
+    title_level = models.CharField(
+        "职称级别", max_length=1, choices=TitleLevel.choices, blank=True
+    )
+    work_unit = models.CharField("工作单位", max_length=200, blank=True)
+    unit_nature = models.CharField(
+        "单位性质", max_length=2, choices=UnitNature.choices, blank=True
+    )
+    job_post = models.CharField("职务", max_length=100, blank=True)
+    sector = models.CharField("界别", max_length=20, choices=Sector.choices, blank=True)
+    is_retired = models.BooleanField("离退休", default=False)
+    is_cross_member = models.BooleanField("中共党员（交叉党员）", default=False)
+    upper_middle = models.BooleanField(
+        "中上层人士", null=True, blank=True, help_text="为空时按部署规则推定"
+    )
+    admitted_on = models.DateField("入会日期", null=True, blank=True)
+    phone = models.CharField("手机", max_length=11, blank=True, validators=[validate_mobile])
+    email = models.EmailField("电子邮箱", blank=True)
+    note = models.TextField("备注", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["name_pinyin", "pk"]
+        permissions = [("reveal_personal_data", "查看完整的身份证号和手机号")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=~Q(id_number=""),
+                name="person_unique_id_number",
+                violation_error_message="该身份证号已登记",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["name_pinyin"]),
+            models.Index(fields=["name_initials"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SpellQuerySet(models.QuerySet):
+    def active_on(self, on):
+        """Spells in force on ``on``: start <= on < end (or no end)."""
+        return self.filter(Q(end__isnull=True) | Q(end__gt=on), start__lte=on)
+
+    def in_subtree(self, path: str):
+        return self.filter(subtree_q(path, "org__path"))
+
+
+class MembershipSpell(models.Model):
+    """A dated period of a person in an organization (成员关系)."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.CASCADE, related_name="spells"
+    )
+    org = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="所在组织",
+        on_delete=models.PROTECT,
+        related_name="spells",
+    )
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期", null=True, blank=True)
+    start_reason = models.CharField(
+        "开始原因",
+        max_length=20,
+        choices=[(v, SpellReason(v).label) for v in ("admitted", "transferred_in")],
+    )
+    end_reason = models.CharField(
+        "结束原因",
+        max_length=20,
+        blank=True,
+        choices=[
+            (v, SpellReason(v).label)
+            for v in ("transferred_out", "withdrew", "removed", "expelled", "died")
+        ],
+    )
+    document_no = models.CharField("开始文号", max_length=100, blank=True)
+    approved_by = models.CharField("开始审批机关", max_length=100, blank=True)
+    end_document_no = models.CharField("结束文号", max_length=100, blank=True)
+    end_approved_by = models.CharField("结束审批机关", max_length=100, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = SpellQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "成员关系"
+        verbose_name_plural = "成员关系"
+        ordering = ["person", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="spell_end_after_start",
+                violation_error_message="结束日期不能早于开始日期",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True, end_reason="") | Q(end__isnull=False) & ~Q(end_reason=""),
+                name="spell_end_has_reason",
+                violation_error_message="结束日期和结束原因须同时填写",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["org", "start"]),
+            models.Index(fields=["person", "start"]),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.org} · {self.start}–{self.end or ''}"
+
+    def clean(self):
+        super().clean()
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": "结束日期不能早于开始日期"})
+
+
+class PostQuerySet(models.QuerySet):
+    def active_on(self, on):
+        return self.filter(Q(end__isnull=True) | Q(end__gt=on), Q(start__isnull=True) | Q(start__lte=on))
+
+
+class Post(models.Model):
+    """A dated post: a party post, a government post (实职) or a political arrangement (政治安排)."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.CASCADE, related_name="posts"
+    )
+    kind = models.CharField("类别", max_length=20, choices=PostKind.choices)
+    title = models.CharField("职务名称", max_length=100)
+    org = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="所在组织",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
+        help_text="会内职务所在的组织",
+    )
+    unit = models.CharField("任职单位或机关", max_length=200, blank=True)
+    rank = models.CharField("职务级别", max_length=3, choices=AdminRank.choices, blank=True)
+    body = models.CharField("政治安排类别", max_length=20, choices=PoliticalBody.choices, blank=True)
+    level = models.CharField("层级", max_length=20, choices=PoliticalLevel.choices, blank=True)
+    term = models.CharField("届次", max_length=50, blank=True)
+    start = models.DateField("任职日期", null=True, blank=True)
+    end = models.DateField("离任日期", null=True, blank=True)
+    document_no = models.CharField("文号", max_length=100, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "职务与安排"
+        verbose_name_plural = "职务与安排"
+        ordering = ["person", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                name="post_end_after_start",
+                violation_error_message="离任日期不能早于任职日期",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "rank"]), models.Index(fields=["kind", "body", "level"])]
+
+    def __str__(self):
+        return f"{self.person} · {self.title}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.end and self.start and self.end < self.start:
+            errors["end"] = "离任日期不能早于任职日期"
+        if self.kind == PostKind.GOVERNMENT and not self.rank:
+            errors["rank"] = "实职安排须填写职务级别（GB/T 12407）"
+        if self.kind == PostKind.POLITICAL:
+            if not self.body:
+                errors["body"] = "政治安排须选择类别（人大代表、政协委员等）"
+            if not self.level:
+                errors["level"] = "政治安排须选择层级（全国、省级、市级、县级）"
+        if self.kind == PostKind.PARTY and not self.org_id:
+            errors["org"] = "会内职务须选择所在组织"
+        if errors:
+            raise ValidationError(errors)

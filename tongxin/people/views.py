@@ -1,0 +1,184 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from tongxin.core.codes import PostKind
+from tongxin.core.dates import age_on
+from tongxin.core.forms import add_service_errors
+from tongxin.orgs import selectors as org_selectors
+from tongxin.orgs import tree
+
+from . import selectors, services
+from .forms import PersonCreateForm, PersonForm, PostForm, RosterFilterForm
+from .models import Post
+
+
+def _chosen_org(request):
+    pk = request.GET.get("org")
+    if pk and pk.isdigit():
+        return org_selectors.get_org(scope=request.scope, pk=int(pk))
+    return org_selectors.default_org(scope=request.scope)
+
+
+@login_required
+def roster(request):
+    org = _chosen_org(request)
+    if org is None:
+        return render(request, "orgs/no_scope.html", {"nav_active": "people"})
+    on = timezone.localdate()
+    branches = org_selectors.subtree(scope=request.scope, org=org, on=on)
+    form = RosterFilterForm(request.GET or None, branches=branches)
+    filters = selectors.RosterFilter()
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        filters = selectors.RosterFilter(**data)
+    people = selectors.roster(scope=request.scope, org=org, on=on, filters=filters)
+    page = Paginator(people, settings.TONGXIN_ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    spells = selectors.current_spells(people=[p.pk for p in rows], on=on, scope=request.scope)
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = request.GET.copy()
+    sort_query.pop("sort", None)
+    sort_query.pop("page", None)
+    context = {
+        "org": org,
+        "form": form,
+        "page": page,
+        "rows": [(p, spells.get(p.pk), age_on(p.birth_date, on)) for p in rows],
+        "query": query.urlencode(),
+        "sort_query": sort_query.urlencode(),
+        "sort": filters.sort,
+        "nav_active": "people",
+        "on": on,
+    }
+    if request.htmx and request.htmx.target == "roster-list":
+        return render(request, "people/_roster_list.html", context)
+    context.update(
+        tree=tree.build(scope=request.scope, selected=org, on=on),
+        tree_target="roster",
+        selected=org,
+    )
+    return render(request, "people/roster.html", context)
+
+
+@login_required
+def search(request):
+    """The top bar's search: straight to the person when one matches, else the roster."""
+    q = request.GET.get("q", "").strip()
+    org = org_selectors.default_org(scope=request.scope)
+    if org is None or not q:
+        return redirect("people:roster")
+    found = selectors.roster(
+        scope=request.scope, org=org, on=timezone.localdate(), filters=selectors.RosterFilter(q=q)
+    )
+    first_two = list(found[:2])
+    if len(first_two) == 1:
+        return redirect("people:detail", pk=first_two[0].pk)
+    return redirect(f"{redirect('people:roster').url}?{urlencode({'org': org.pk, 'q': q})}")
+
+
+@login_required
+def detail(request, pk):
+    person = selectors.get_person(scope=request.scope, pk=pk)
+    on = timezone.localdate()
+    tab = request.GET.get("tab", "basic")
+    if tab not in ("basic", "membership", "posts"):
+        tab = "basic"
+    spells = person.spells.select_related("org").order_by("-start")
+    current = next((s for s in spells if s.start <= on and (s.end is None or s.end > on)), None)
+    posts = person.posts.select_related("org").order_by("-start")
+    context = {
+        "person": person,
+        "tab": tab,
+        "age": age_on(person.birth_date, on),
+        "spells": spells,
+        "current_spell": current,
+        "posts_by_kind": [
+            (label, [p for p in posts if p.kind == kind]) for kind, label in PostKind.choices
+        ],
+        "nav_active": "people",
+        "can_reveal": request.user.has_perm("people.reveal_personal_data"),
+    }
+    return render(request, "people/detail.html", context)
+
+
+def _orgs_for_forms(request):
+    return org_selectors.organizations(scope=request.scope, on=timezone.localdate()).order_by("path")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    org = _chosen_org(request)
+    initial = {"org": org.pk if org else None, "start_reason": "admitted"}
+    form = PersonCreateForm(request.POST or None, orgs=_orgs_for_forms(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(
+                person=form.save(commit=False),
+                org=form.cleaned_data["org"],
+                start=form.cleaned_data["start"],
+                start_reason=form.cleaned_data["start_reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已登记 {person.name}")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {
+        "form": form, "nav_active": "people", "heading": f"登记{settings.TONGXIN_MEMBER_WORD}",
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    person = selectors.get_person(scope=request.scope, pk=pk)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(person=form.save(commit=False))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已保存 {person.name} 的基本信息")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {
+        "form": form, "person": person, "nav_active": "people", "heading": f"编辑 {person.name}",
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request, pk, post_pk=None):
+    person = selectors.get_person(scope=request.scope, pk=pk)
+    post = None
+    if post_pk is not None:
+        post = Post.objects.filter(person=person, pk=post_pk).first()
+        if post is None:
+            raise Http404("职务记录不存在")
+    form = PostForm(request.POST or None, instance=post, orgs=_orgs_for_forms(request),
+                    initial={"kind": request.GET.get("kind", PostKind.PARTY)})
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.person = person
+        try:
+            services.post_save(post=record)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已保存 {person.name} 的{record.get_kind_display()}「{record.title}」")
+            return redirect(f"{redirect('people:detail', pk=person.pk).url}?tab=posts")
+    return render(request, "people/form.html", {
+        "form": form, "person": person, "nav_active": "people",
+        "heading": f"{person.name} · {'编辑' if post else '添加'}职务与安排",
+    })

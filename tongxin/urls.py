@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "同心 · 后台管理"
+admin.site.site_title = "同心后台"
+admin.site.index_title = "后台管理"
+
+urlpatterns = [
+    path("", views.workbench, name="workbench"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("orgs/", include("tongxin.orgs.urls")),
+    path("people/", include("tongxin.people.urls")),
+    path("admin/", admin.site.urls),
+]

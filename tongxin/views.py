@@ -22,4 +22,6 @@ def workbench(request):
             .count()
         )
         cards.append({"org": org, "figures": figures, "branches": branches})
-    return render(request, "core/workbench.html", {"cards": cards, "on": on, "nav_active": "workbench"})
+    return render(
+        request, "core/workbench.html", {"cards": cards, "on": on, "nav_active": "workbench"}
+    )

@@ -10,7 +10,10 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ("username", "password")}),
         ("个人信息", {"fields": ("name", "email")}),
         ("管理范围", {"fields": ("scope_nodes",)}),
-        ("权限", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            "权限",
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         ("重要日期", {"fields": ("last_login", "date_joined")}),
     )
     list_display = ["username", "name", "is_active", "is_staff", "is_superuser"]

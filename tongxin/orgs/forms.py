@@ -15,7 +15,16 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["code", "name", "short_name", "kind", "categories", "party", "established", "note"]
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "categories",
+            "party",
+            "established",
+            "note",
+        ]
         widgets = {"established": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "code": {"unique": "组织编码“%(value)s”已被使用"},
@@ -33,7 +42,8 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
 
 class MoveForm(StyledFormMixin, forms.Form):
     new_parent = forms.ModelChoiceField(
-        label="新的上级组织", queryset=Organization.objects.none(),
+        label="新的上级组织",
+        queryset=Organization.objects.none(),
         error_messages={"invalid_choice": "请选择管理范围内的上级组织"},
     )
 

@@ -77,7 +77,9 @@ class Organization(MP_Node):
         """The party code set here or on the nearest ancestor."""
         if self.party:
             return self.party
-        ancestor = self.get_ancestors().exclude(party="").order_by("-depth").first()
+        ancestor = (
+            Organization.objects.get_ancestors(self).exclude(party="").order_by("-depth").first()
+        )
         return ancestor.party if ancestor else ""
 
     def clean(self):

@@ -37,7 +37,7 @@ def get_org(*, scope: Scope, pk) -> Organization:
 def scope_roots(*, scope: Scope) -> list[Organization]:
     """The top nodes the user sees: the tree's roots for a superuser, else their scope nodes."""
     if scope.everything:
-        return list(Organization.get_root_nodes())
+        return list(Organization.objects.get_root_nodes())
     return list(Organization.objects.filter(path__in=scope.paths).order_by("path"))
 
 
@@ -48,9 +48,7 @@ def default_org(*, scope: Scope) -> Organization | None:
 
 def children(*, scope: Scope, org: Organization, on: date | None) -> QuerySet[Organization]:
     """The direct children of ``org`` within the scope (current ones when ``on`` is given)."""
-    kids = organizations(scope=scope, on=on).filter(
-        subtree_q(org.path), depth=org.depth + 1
-    )
+    kids = organizations(scope=scope, on=on).filter(subtree_q(org.path), depth=org.depth + 1)
     return kids.order_by("path")
 
 
@@ -80,9 +78,7 @@ def member_counts(*, scope: Scope, nodes, on: date) -> dict[int, int]:
         rows = (
             organizations(scope=scope)
             .filter(q)
-            .filter(
-                Q(spells__end__isnull=True) | Q(spells__end__gt=on), spells__start__lte=on
-            )
+            .filter(Q(spells__end__isnull=True) | Q(spells__end__gt=on), spells__start__lte=on)
             .annotate(prefix=Substr("path", 1, length))
             .values("prefix")
             .annotate(n=Count("spells__person", distinct=True))

@@ -22,7 +22,10 @@ def _check_parent(parent: Organization | None, on: date | None = None) -> None:
 def org_create(*, parent: Organization | None, org: Organization, categories=()) -> Organization:
     _check_parent(parent)
     org.full_clean(exclude=["path", "depth", "numchild"])
-    node = parent.add_child(instance=org) if parent else Organization.add_root(instance=org)
+    if parent is None:
+        node = Organization.objects.add_root(instance=org)
+    else:
+        node = Organization.objects.add_child(parent, instance=org)
     if categories:
         node.categories.set(categories)
     return node
@@ -42,10 +45,10 @@ def org_move(*, org: Organization, new_parent: Organization) -> Organization:
     """Put ``org`` and its subtree under ``new_parent``; spells follow by foreign key."""
     if new_parent.path.startswith(org.path):
         raise ValidationError("不能把组织移到它自己或它的下级组织之下")
-    if org.get_parent() and org.get_parent().pk == new_parent.pk:
+    if org.depth > 1 and Organization.objects.get_parent(org).pk == new_parent.pk:
         raise ValidationError(f"「{org}」已在「{new_parent}」之下")
     _check_parent(new_parent)
-    org.move(new_parent, pos="last-child")
+    Organization.objects.move(org, new_parent, pos="last-child")
     return Organization.objects.get(pk=org.pk)
 
 

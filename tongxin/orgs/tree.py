@@ -26,7 +26,9 @@ class Tree:
     roots: list[TreeNode] = field(default_factory=list)
 
 
-def _nodes(scope: Scope, orgs: list[Organization], on: date, selected, open_paths) -> list[TreeNode]:
+def _nodes(
+    scope: Scope, orgs: list[Organization], on: date, selected, open_paths
+) -> list[TreeNode]:
     counts = selectors.member_counts(scope=scope, nodes=orgs, on=on)
     items = []
     for org in orgs:
@@ -41,7 +43,9 @@ def _nodes(scope: Scope, orgs: list[Organization], on: date, selected, open_path
     return items
 
 
-def children_of(*, scope: Scope, org: Organization, on: date, show_dissolved: bool) -> list[TreeNode]:
+def children_of(
+    *, scope: Scope, org: Organization, on: date, show_dissolved: bool
+) -> list[TreeNode]:
     kids = list(selectors.children(scope=scope, org=org, on=None if show_dissolved else on))
     return _nodes(scope, kids, on, None, set())
 
@@ -57,9 +61,7 @@ def build(*, scope: Scope, selected: Organization | None, on: date, show_dissolv
         for item in items:
             if item.org.path in open_paths and item.has_children:
                 kids = list(
-                    selectors.children(
-                        scope=scope, org=item.org, on=None if show_dissolved else on
-                    )
+                    selectors.children(scope=scope, org=item.org, on=None if show_dissolved else on)
                 )
                 item.children = _nodes(scope, kids, on, selected, open_paths)
                 expand(item.children)

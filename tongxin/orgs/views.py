@@ -11,6 +11,7 @@ from tongxin.core.forms import add_service_errors
 
 from . import selectors, services, tree
 from .forms import DissolveForm, MoveForm, OrganizationForm
+from .models import Organization
 
 
 def _party_label(code: str) -> str:
@@ -45,7 +46,11 @@ def tree_page(request):
 def detail(request, pk):
     org = selectors.get_org(scope=request.scope, pk=pk)
     on = timezone.localdate()
-    kids = list(selectors.children(scope=request.scope, org=org, on=None if _show_dissolved(request) else on))
+    kids = list(
+        selectors.children(
+            scope=request.scope, org=org, on=None if _show_dissolved(request) else on
+        )
+    )
     counts = selectors.member_counts(scope=request.scope, nodes=[org, *kids], on=on)
     context = _tree_context(request, org, "orgs")
     context.update(
@@ -64,7 +69,10 @@ def tree_children(request, pk):
     """htmx: the children of one node, for the tree's lazy expansion."""
     org = selectors.get_org(scope=request.scope, pk=pk)
     nodes = tree.children_of(
-        scope=request.scope, org=org, on=timezone.localdate(), show_dissolved=_show_dissolved(request)
+        scope=request.scope,
+        org=org,
+        on=timezone.localdate(),
+        show_dissolved=_show_dissolved(request),
     )
     target = request.GET.get("target", "orgs")
     if target not in ("orgs", "roster"):
@@ -80,7 +88,9 @@ def create(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             org = services.org_create(
-                parent=parent, org=form.save(commit=False), categories=form.cleaned_data["categories"]
+                parent=parent,
+                org=form.save(commit=False),
+                categories=form.cleaned_data["categories"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -99,7 +109,9 @@ def edit(request, pk):
     form = OrganizationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         try:
-            services.org_update(org=form.save(commit=False), categories=form.cleaned_data["categories"])
+            services.org_update(
+                org=form.save(commit=False), categories=form.cleaned_data["categories"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -151,7 +163,7 @@ def dissolve(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"已撤销「{org}」，其历史记录仍然保留")
-            return redirect("orgs:detail", pk=org.get_parent().pk)
+            return redirect("orgs:detail", pk=Organization.objects.get_parent(org).pk)
     context = _tree_context(request, org, "orgs")
     context.update(form=form, org=org, nav_active="orgs", heading=f"撤销「{org}」")
     return render(request, "orgs/form.html", context)

@@ -19,10 +19,25 @@ class PostInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "gender", "birth_date", "education", "title_level", "work_unit",
-                    "is_retired"]
-    list_filter = ["gender", "education", "degree", "title_level", "sector", "unit_nature",
-                   "is_retired", "is_cross_member"]
+    list_display = [
+        "name",
+        "gender",
+        "birth_date",
+        "education",
+        "title_level",
+        "work_unit",
+        "is_retired",
+    ]
+    list_filter = [
+        "gender",
+        "education",
+        "degree",
+        "title_level",
+        "sector",
+        "unit_nature",
+        "is_retired",
+        "is_cross_member",
+    ]
     search_fields = ["name", "name_pinyin", "name_initials", "id_number", "work_unit"]
     readonly_fields = ["name_pinyin", "name_initials", "created_at", "updated_at"]
     inlines = [SpellInline, PostInline]

@@ -8,10 +8,28 @@ from tongxin.core.idnumber import parse_id_number
 from .models import Person, Post
 
 PERSON_FIELDS = [
-    "name", "id_number", "gender", "birth_date", "ethnicity", "native_place",
-    "education", "degree", "school_major", "title", "title_level",
-    "work_unit", "unit_nature", "job_post", "sector", "is_retired", "is_cross_member",
-    "upper_middle", "admitted_on", "phone", "email", "note",
+    "name",
+    "id_number",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "native_place",
+    "education",
+    "degree",
+    "school_major",
+    "title",
+    "title_level",
+    "work_unit",
+    "unit_nature",
+    "job_post",
+    "sector",
+    "is_retired",
+    "is_cross_member",
+    "upper_middle",
+    "admitted_on",
+    "phone",
+    "email",
+    "note",
 ]
 
 
@@ -25,7 +43,9 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["upper_middle"].widget.choices = [
-            ("unknown", "按规则推定"), ("true", "是"), ("false", "否"),
+            ("unknown", "按规则推定"),
+            ("true", "是"),
+            ("false", "否"),
         ]
 
     class Meta:
@@ -77,10 +97,13 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
 class PersonCreateForm(PersonForm):
     org = forms.ModelChoiceField(
-        label="所在组织", queryset=None,
+        label="所在组织",
+        queryset=None,
         error_messages={"invalid_choice": "请选择管理范围内的组织"},
     )
-    start = forms.DateField(label="在册开始日期", widget=DateInput(), help_text="入会或转入本组织的日期")
+    start = forms.DateField(
+        label="在册开始日期", widget=DateInput(), help_text="入会或转入本组织的日期"
+    )
     start_reason = forms.ChoiceField(
         label="在册开始原因",
         choices=[(v, codes.SpellReason(v).label) for v in codes.START_REASONS],
@@ -105,8 +128,20 @@ class PersonCreateForm(PersonForm):
 class PostForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Post
-        fields = ["kind", "title", "org", "unit", "rank", "body", "level", "term", "start", "end",
-                  "document_no", "note"]
+        fields = [
+            "kind",
+            "title",
+            "org",
+            "unit",
+            "rank",
+            "body",
+            "level",
+            "term",
+            "start",
+            "end",
+            "document_no",
+            "note",
+        ]
         widgets = {"start": DateInput(), "end": DateInput()}
 
     def __init__(self, *args, orgs, **kwargs):
@@ -123,7 +158,8 @@ class RosterFilterForm(forms.Form):
 
     q = forms.CharField(label="搜索", required=False)
     gender = forms.ChoiceField(
-        label="性别", required=False,
+        label="性别",
+        required=False,
         choices=[("", "性别"), (codes.Gender.MALE, "男"), (codes.Gender.FEMALE, "女")],
     )
     age_band = forms.ChoiceField(
@@ -153,12 +189,15 @@ class RosterFilterForm(forms.Form):
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].choices = [("", "所在组织"), *[(o.pk, o.name) for o in branches]]
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select form-select-sm"
                 field.widget.attrs["aria-label"] = field.label
         self.fields["q"].widget.attrs.update(
-            {"class": "form-control form-control-sm", "placeholder": "姓名、全拼、简拼或工作单位",
-             "aria-label": "搜索", "type": "search"}
+            {
+                "class": "form-control form-control-sm",
+                "placeholder": "姓名、全拼、简拼或工作单位",
+                "aria-label": "搜索",
+                "type": "search",
+            }
         )
-

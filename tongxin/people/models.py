@@ -42,13 +42,9 @@ class Person(models.Model):
     degree = models.CharField("学位", max_length=1, choices=Degree.choices, blank=True)
     school_major = models.CharField("毕业院校及专业", max_length=200, blank=True)
     title = models.CharField("专业技术职务", max_length=50, blank=True)
-    title_level = models.CharField(
-        "职称级别", max_length=1, choices=TitleLevel.choices, blank=True
-    )
+    title_level = models.CharField("职称级别", max_length=1, choices=TitleLevel.choices, blank=True)
     work_unit = models.CharField("工作单位", max_length=200, blank=True)
-    unit_nature = models.CharField(
-        "单位性质", max_length=2, choices=UnitNature.choices, blank=True
-    )
+    unit_nature = models.CharField("单位性质", max_length=2, choices=UnitNature.choices, blank=True)
     job_post = models.CharField("职务", max_length=100, blank=True)
     sector = models.CharField("界别", max_length=20, choices=Sector.choices, blank=True)
     is_retired = models.BooleanField("离退休", default=False)
@@ -142,7 +138,8 @@ class MembershipSpell(models.Model):
                 violation_error_message="结束日期不能早于开始日期",
             ),
             models.CheckConstraint(
-                condition=Q(end__isnull=True, end_reason="") | Q(end__isnull=False) & ~Q(end_reason=""),
+                condition=Q(end__isnull=True, end_reason="")
+                | Q(end__isnull=False) & ~Q(end_reason=""),
                 name="spell_end_has_reason",
                 violation_error_message="结束日期和结束原因须同时填写",
             ),
@@ -163,11 +160,13 @@ class MembershipSpell(models.Model):
 
 class PostQuerySet(models.QuerySet):
     def active_on(self, on):
-        return self.filter(Q(end__isnull=True) | Q(end__gt=on), Q(start__isnull=True) | Q(start__lte=on))
+        return self.filter(
+            Q(end__isnull=True) | Q(end__gt=on), Q(start__isnull=True) | Q(start__lte=on)
+        )
 
 
 class Post(models.Model):
-    """A dated post: a party post, a government post (实职) or a political arrangement (政治安排)."""
+    """A dated post: a party post, a government post (实职) or a political seat (政治安排)."""
 
     person = models.ForeignKey(
         Person, verbose_name="人员", on_delete=models.CASCADE, related_name="posts"
@@ -185,7 +184,9 @@ class Post(models.Model):
     )
     unit = models.CharField("任职单位或机关", max_length=200, blank=True)
     rank = models.CharField("职务级别", max_length=3, choices=AdminRank.choices, blank=True)
-    body = models.CharField("政治安排类别", max_length=20, choices=PoliticalBody.choices, blank=True)
+    body = models.CharField(
+        "政治安排类别", max_length=20, choices=PoliticalBody.choices, blank=True
+    )
     level = models.CharField("层级", max_length=20, choices=PoliticalLevel.choices, blank=True)
     term = models.CharField("届次", max_length=50, blank=True)
     start = models.DateField("任职日期", null=True, blank=True)
@@ -201,12 +202,17 @@ class Post(models.Model):
         ordering = ["person", "-start"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
                 name="post_end_after_start",
                 violation_error_message="离任日期不能早于任职日期",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "rank"]), models.Index(fields=["kind", "body", "level"])]
+        indexes = [
+            models.Index(fields=["kind", "rank"]),
+            models.Index(fields=["kind", "body", "level"]),
+        ]
 
     def __str__(self):
         return f"{self.person} · {self.title}"

@@ -86,8 +86,12 @@ def membership_start(
         raise ValidationError(f"「{org}」已于 {org.dissolved:%Y-%m-%d} 撤销，不能接收成员")
     _check_no_overlap(person=person, start=on, end=None)
     spell = MembershipSpell(
-        person=person, org=org, start=on, start_reason=reason,
-        document_no=document_no, approved_by=approved_by,
+        person=person,
+        org=org,
+        start=on,
+        start_reason=reason,
+        document_no=document_no,
+        approved_by=approved_by,
     )
     spell.full_clean()
     spell.save()
@@ -126,14 +130,18 @@ def membership_end(
 
 
 @transaction.atomic
-def membership_transfer(*, person: Person, to_org, on: date, document_no: str = "") -> MembershipSpell:
+def membership_transfer(
+    *, person: Person, to_org, on: date, document_no: str = ""
+) -> MembershipSpell:
     """Move a member to another organization on ``on``: the old spell ends, a new one starts."""
     spell = _active_spell(person, on)
     if spell.org_id == to_org.pk:
         raise ValidationError(f"{person.name} 已在「{to_org}」在册")
     if spell.start == on:
         raise ValidationError("转入当天不能再次转出，请修改原成员关系")
-    membership_end(person=person, on=on, reason=SpellReason.TRANSFERRED_OUT, document_no=document_no)
+    membership_end(
+        person=person, on=on, reason=SpellReason.TRANSFERRED_OUT, document_no=document_no
+    )
     return membership_start(
         person=person, org=to_org, on=on, reason=SpellReason.TRANSFERRED_IN, document_no=document_no
     )

@@ -112,7 +112,9 @@ def detail(request, pk):
 
 
 def _orgs_for_forms(request):
-    return org_selectors.organizations(scope=request.scope, on=timezone.localdate()).order_by("path")
+    return org_selectors.organizations(scope=request.scope, on=timezone.localdate()).order_by(
+        "path"
+    )
 
 
 @login_required
@@ -134,9 +136,15 @@ def create(request):
         else:
             messages.success(request, f"已登记 {person.name}")
             return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form.html", {
-        "form": form, "nav_active": "people", "heading": f"登记{settings.TONGXIN_MEMBER_WORD}",
-    })
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "nav_active": "people",
+            "heading": f"登记{settings.TONGXIN_MEMBER_WORD}",
+        },
+    )
 
 
 @login_required
@@ -152,9 +160,16 @@ def edit(request, pk):
         else:
             messages.success(request, f"已保存 {person.name} 的基本信息")
             return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form.html", {
-        "form": form, "person": person, "nav_active": "people", "heading": f"编辑 {person.name}",
-    })
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "person": person,
+            "nav_active": "people",
+            "heading": f"编辑 {person.name}",
+        },
+    )
 
 
 @login_required
@@ -166,8 +181,12 @@ def post_edit(request, pk, post_pk=None):
         post = Post.objects.filter(person=person, pk=post_pk).first()
         if post is None:
             raise Http404("职务记录不存在")
-    form = PostForm(request.POST or None, instance=post, orgs=_orgs_for_forms(request),
-                    initial={"kind": request.GET.get("kind", PostKind.PARTY)})
+    form = PostForm(
+        request.POST or None,
+        instance=post,
+        orgs=_orgs_for_forms(request),
+        initial={"kind": request.GET.get("kind", PostKind.PARTY)},
+    )
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         record.person = person
@@ -176,9 +195,17 @@ def post_edit(request, pk, post_pk=None):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"已保存 {person.name} 的{record.get_kind_display()}「{record.title}」")
+            messages.success(
+                request, f"已保存 {person.name} 的{record.get_kind_display()}「{record.title}」"
+            )
             return redirect(f"{redirect('people:detail', pk=person.pk).url}?tab=posts")
-    return render(request, "people/form.html", {
-        "form": form, "person": person, "nav_active": "people",
-        "heading": f"{person.name} · {'编辑' if post else '添加'}职务与安排",
-    })
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "person": person,
+            "nav_active": "people",
+            "heading": f"{person.name} · {'编辑' if post else '添加'}职务与安排",
+        },
+    )

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from tests.conftest import make_member
+from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 ASSET = re.compile(r'(?:src|href)="([^"#]+)"')
@@ -16,9 +16,14 @@ ASSET = re.compile(r'(?:src|href)="([^"#]+)"')
 def test_pages_reference_only_local_assets_that_exist(client, world, city_staff):
     person = make_member(world.branch_a, name="张敏")
     client.force_login(city_staff)
-    urls = [reverse("workbench"), reverse("orgs:detail", args=[world.city.pk]),
-            reverse("people:roster"), reverse("people:detail", args=[person.pk]),
-            reverse("people:create"), reverse("login")]
+    urls = [
+        reverse("workbench"),
+        reverse("orgs:detail", args=[world.city.pk]),
+        reverse("people:roster"),
+        reverse("people:detail", args=[person.pk]),
+        reverse("people:create"),
+        reverse("login"),
+    ]
     for url in urls:
         body = client.get(url).content.decode()
         for ref in ASSET.findall(body):

@@ -48,3 +48,25 @@ def test_a_record_outside_the_scope_is_not_found(world, chair_a):
 def test_a_user_without_scope_nodes_sees_nothing(world, django_user_model):
     user = django_user_model.objects.create_user("nobody", password="x")
     assert not Scope.for_user(user).filter(Organization.objects.all()).exists()
+
+
+@pytest.mark.django_db
+def test_subtrees_of_nodes_whose_path_ends_in_9_or_z_are_found(world):
+    """The upper bound of a path ending in 9 is ':' — only a byte-wise collation orders it
+    after the digits and letters (PostgreSQL's locale collations do not)."""
+    from datetime import date
+
+    from tests.factories import make_member, make_org
+    from tongxin.people.selectors import members_on
+
+    kids = [
+        make_org(world.branch_a, code=f"K{i}", name=f"小组{i}", kind="group") for i in range(1, 36)
+    ]
+    ninth, last = kids[8], kids[34]
+    assert ninth.path.endswith("9") and last.path.endswith("Z")
+    for kid in (ninth, last):
+        make_member(kid, name=f"组员{kid.code}", start=date(2020, 1, 1))
+        scope = Scope.of([kid.path])
+        assert [o.code for o in scope.filter(Organization.objects.all())] == [kid.code]
+        found = members_on(scope=scope, org=kid, on=date(2024, 1, 1))
+        assert [p.name for p in found] == [f"组员{kid.code}"]

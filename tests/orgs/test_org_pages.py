@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import make_member
+from tests.factories import make_member
 from tongxin.core.scope import Scope
 from tongxin.orgs import selectors
 from tongxin.orgs.models import Organization
@@ -32,8 +32,9 @@ def test_the_tree_shows_the_members_under_each_node(client, world, city_staff):
 def test_a_member_who_left_is_not_counted_in_the_tree(world):
     person = make_member(world.branch_a, name="张敏", start=date(2010, 1, 1))
     people_services.membership_end(person=person, on=date(2020, 1, 1), reason="withdrew")
-    counts = selectors.member_counts(scope=Scope(everything=True), nodes=[world.city],
-                                     on=timezone.localdate())
+    counts = selectors.member_counts(
+        scope=Scope(everything=True), nodes=[world.city], on=timezone.localdate()
+    )
     assert counts[world.city.pk] == 0
 
 
@@ -46,10 +47,18 @@ def test_tree_children_load_on_demand(client, world, city_staff):
 
 def test_creating_a_child_organization(client, world, city_staff):
     client.force_login(city_staff)
-    response = client.post(reverse("orgs:create", args=[world.city.pk]), {
-        "code": "C1-N", "name": "法律支部", "short_name": "法律", "kind": "branch",
-        "established": "2024-05-01", "party": "", "note": "",
-    })
+    response = client.post(
+        reverse("orgs:create", args=[world.city.pk]),
+        {
+            "code": "C1-N",
+            "name": "法律支部",
+            "short_name": "法律",
+            "kind": "branch",
+            "established": "2024-05-01",
+            "party": "",
+            "note": "",
+        },
+    )
     assert response.status_code == 302
     org = Organization.objects.get(code="C1-N")
     assert Organization.objects.get_parent(org) == world.city
@@ -58,18 +67,28 @@ def test_creating_a_child_organization(client, world, city_staff):
 
 def test_a_duplicate_code_is_refused_in_chinese(client, world, city_staff):
     client.force_login(city_staff)
-    response = client.post(reverse("orgs:create", args=[world.city.pk]), {
-        "code": "C1-A", "name": "重复", "kind": "branch",
-    })
+    response = client.post(
+        reverse("orgs:create", args=[world.city.pk]),
+        {
+            "code": "C1-A",
+            "name": "重复",
+            "kind": "branch",
+        },
+    )
     assert "组织编码“C1-A”已被使用" in response.content.decode()
     assert not Organization.objects.filter(name="重复").exists()
 
 
 def test_renaming_an_organization(client, world, city_staff):
     client.force_login(city_staff)
-    response = client.post(reverse("orgs:edit", args=[world.branch_b.pk]), {
-        "code": "C1-B", "name": "医药卫生第一支部", "kind": "branch",
-    })
+    response = client.post(
+        reverse("orgs:edit", args=[world.branch_b.pk]),
+        {
+            "code": "C1-B",
+            "name": "医药卫生第一支部",
+            "kind": "branch",
+        },
+    )
     assert response.status_code == 302
     world.branch_b.refresh_from_db()
     assert world.branch_b.name == "医药卫生第一支部"
@@ -78,27 +97,34 @@ def test_renaming_an_organization(client, world, city_staff):
 def test_moving_a_branch_takes_its_members_along(client, world, city_staff):
     make_member(world.branch_b, name="王芳")
     client.force_login(city_staff)
-    response = client.post(reverse("orgs:move", args=[world.branch_b.pk]),
-                           {"new_parent": world.general.pk})
+    response = client.post(
+        reverse("orgs:move", args=[world.branch_b.pk]), {"new_parent": world.general.pk}
+    )
     assert response.status_code == 302
     moved = Organization.objects.get(pk=world.branch_b.pk)
     assert Organization.objects.get_parent(moved) == world.general
-    counts = selectors.member_counts(scope=Scope(everything=True),
-                                     nodes=[Organization.objects.get(pk=world.general.pk)],
-                                     on=timezone.localdate())
+    counts = selectors.member_counts(
+        scope=Scope(everything=True),
+        nodes=[Organization.objects.get(pk=world.general.pk)],
+        on=timezone.localdate(),
+    )
     assert counts[world.general.pk] == 1
 
 
 def test_an_organization_cannot_move_below_itself_or_out_of_scope(client, world, city_staff):
     client.force_login(city_staff)
-    response = client.post(reverse("orgs:move", args=[world.general.pk]),
-                           {"new_parent": world.branch_g1.pk})
+    response = client.post(
+        reverse("orgs:move", args=[world.general.pk]), {"new_parent": world.branch_g1.pk}
+    )
     assert response.status_code == 200
-    response = client.post(reverse("orgs:move", args=[world.branch_a.pk]),
-                           {"new_parent": world.other_city.pk})
+    response = client.post(
+        reverse("orgs:move", args=[world.branch_a.pk]), {"new_parent": world.other_city.pk}
+    )
     assert "请选择管理范围内的上级组织" in response.content.decode()
-    assert Organization.objects.get_parent(Organization.objects.get(pk=world.branch_a.pk)) \
+    assert (
+        Organization.objects.get_parent(Organization.objects.get(pk=world.branch_a.pk))
         == world.city
+    )
 
 
 def test_an_organization_with_members_cannot_be_dissolved(client, world, city_staff):

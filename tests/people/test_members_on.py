@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.conftest import make_member
+from tests.factories import make_member
 from tongxin.core.codes import SpellReason
 from tongxin.core.scope import Scope
 from tongxin.orgs.models import Organization

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_member
+from tests.factories import make_member
 from tongxin.core.codes import PostKind
 from tongxin.people.models import Person, Post
 
@@ -15,14 +15,39 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def people(world):
     return {
-        "张敏": make_member(world.branch_a, name="张敏", gender="2", birth_date=date(1980, 5, 1),
-                            education="14", degree="3", title="副教授", title_level="2",
-                            work_unit="江城大学", sector="education"),
-        "周明": make_member(world.branch_g1, name="周明", birth_date=date(1958, 1, 1),
-                            education="21", degree="4", title="主任医师", title_level="1",
-                            work_unit="江城市第一人民医院", sector="health", is_retired=True),
-        "王芳": make_member(world.branch_b, name="王芳", gender="2", birth_date=date(1990, 3, 3),
-                            education="31", work_unit="江城律师事务所", sector="law"),
+        "张敏": make_member(
+            world.branch_a,
+            name="张敏",
+            gender="2",
+            birth_date=date(1980, 5, 1),
+            education="14",
+            degree="3",
+            title="副教授",
+            title_level="2",
+            work_unit="江城大学",
+            sector="education",
+        ),
+        "周明": make_member(
+            world.branch_g1,
+            name="周明",
+            birth_date=date(1958, 1, 1),
+            education="21",
+            degree="4",
+            title="主任医师",
+            title_level="1",
+            work_unit="江城市第一人民医院",
+            sector="health",
+            is_retired=True,
+        ),
+        "王芳": make_member(
+            world.branch_b,
+            name="王芳",
+            gender="2",
+            birth_date=date(1990, 3, 3),
+            education="31",
+            work_unit="江城律师事务所",
+            sector="law",
+        ),
         "曾强": make_member(world.other_branch, name="曾强", work_unit="河城大学"),
     }
 
@@ -30,9 +55,9 @@ def people(world):
 def roster_names(client, org, **params):
     response = client.get(reverse("people:roster"), {"org": org.pk, **params})
     assert response.status_code == 200
-    return sorted(name for name, _s, _a in (
-        (p.name, s, a) for p, s, a in response.context["rows"]
-    )), response
+    return sorted(
+        name for name, _s, _a in ((p.name, s, a) for p, s, a in response.context["rows"])
+    ), response
 
 
 def test_the_roster_lists_the_whole_subtree_with_a_total(client, world, city_staff, people):
@@ -73,10 +98,22 @@ def test_the_filters_narrow_the_roster(client, world, city_staff, people):
 
 
 def test_the_rank_group_filter_reads_government_posts_in_force(client, world, city_staff, people):
-    Post.objects.create(person=people["王芳"], kind=PostKind.GOVERNMENT, title="副区长",
-                        unit="江城市某区人民政府", rank="132", start=date(2020, 1, 1))
-    Post.objects.create(person=people["张敏"], kind=PostKind.GOVERNMENT, title="处长",
-                        rank="131", start=date(2010, 1, 1), end=date(2015, 1, 1))
+    Post.objects.create(
+        person=people["王芳"],
+        kind=PostKind.GOVERNMENT,
+        title="副区长",
+        unit="江城市某区人民政府",
+        rank="132",
+        start=date(2020, 1, 1),
+    )
+    Post.objects.create(
+        person=people["张敏"],
+        kind=PostKind.GOVERNMENT,
+        title="处长",
+        rank="131",
+        start=date(2010, 1, 1),
+        end=date(2015, 1, 1),
+    )
     client.force_login(city_staff)
     assert roster_names(client, world.city, rank_group="县处级")[0] == ["王芳"]
 
@@ -87,15 +124,19 @@ def test_the_roster_sorts_by_age_and_paginates(client, world, city_staff, people
     response = client.get(reverse("people:roster"), {"org": world.city.pk, "sort": "-age"})
     assert [p.name for p, _s, _a in response.context["rows"]] == ["周明", "张敏"]
     assert "第 1 / 2 页" in response.content.decode()
-    response = client.get(reverse("people:roster"),
-                          {"org": world.city.pk, "sort": "-age", "page": 2})
+    response = client.get(
+        reverse("people:roster"), {"org": world.city.pk, "sort": "-age", "page": 2}
+    )
     assert [p.name for p, _s, _a in response.context["rows"]] == ["王芳"]
 
 
 def test_an_htmx_filter_request_returns_only_the_list(client, world, city_staff, people):
     client.force_login(city_staff)
-    response = client.get(reverse("people:roster"), {"org": world.city.pk, "q": "zm"},
-                          headers={"HX-Request": "true", "HX-Target": "roster-list"})
+    response = client.get(
+        reverse("people:roster"),
+        {"org": world.city.pk, "q": "zm"},
+        headers={"HX-Request": "true", "HX-Target": "roster-list"},
+    )
     body = response.content.decode()
     assert "共 2 人" in body and "<html" not in body
 
@@ -116,8 +157,9 @@ def test_a_branch_chair_sees_only_the_own_branch(client, world, chair_a, people)
     assert [p.name for p, _s, _a in response.context["rows"]] == ["张敏"]
 
 
-def test_a_person_outside_the_scope_answers_404_on_every_person_page(client, world, chair_a,
-                                                                     people):
+def test_a_person_outside_the_scope_answers_404_on_every_person_page(
+    client, world, chair_a, people
+):
     client.force_login(chair_a)
     other = people["王芳"]
     for url in (
@@ -142,8 +184,7 @@ def test_the_global_search_opens_the_person_when_one_matches(client, world, city
     assert "q=zm" in response["Location"]
 
 
-def test_the_person_page_shows_the_tabs_and_masks_the_id_number(client, world, city_staff,
-                                                                people):
+def test_the_person_page_shows_the_tabs_and_masks_the_id_number(client, world, city_staff, people):
     person = people["张敏"]
     client.force_login(city_staff)
     body = client.get(reverse("people:detail", args=[person.pk])).content.decode()
@@ -157,21 +198,42 @@ def test_the_person_page_shows_the_tabs_and_masks_the_id_number(client, world, c
 
 def person_form_data(**overrides):
     data = {
-        "name": "李新", "id_number": "", "gender": "", "birth_date": "", "ethnicity": "01",
-        "native_place": "", "education": "21", "degree": "4", "school_major": "", "title": "",
-        "title_level": "", "work_unit": "江城一中", "unit_nature": "20", "job_post": "",
-        "sector": "education", "upper_middle": "unknown", "admitted_on": "", "phone": "",
-        "email": "", "note": "",
+        "name": "李新",
+        "id_number": "",
+        "gender": "",
+        "birth_date": "",
+        "ethnicity": "01",
+        "native_place": "",
+        "education": "21",
+        "degree": "4",
+        "school_major": "",
+        "title": "",
+        "title_level": "",
+        "work_unit": "江城一中",
+        "unit_nature": "20",
+        "job_post": "",
+        "sector": "education",
+        "upper_middle": "unknown",
+        "admitted_on": "",
+        "phone": "",
+        "email": "",
+        "note": "",
     }
     data.update(overrides)
     return data
 
 
-def test_creating_a_member_derives_gender_and_birth_date_from_the_id_number(client, world,
-                                                                            city_staff):
+def test_creating_a_member_derives_gender_and_birth_date_from_the_id_number(
+    client, world, city_staff
+):
     client.force_login(city_staff)
-    data = person_form_data(org=world.branch_a.pk, start="2024-07-01", start_reason="admitted",
-                            id_number="11010519491231002x", title="讲师")
+    data = person_form_data(
+        org=world.branch_a.pk,
+        start="2024-07-01",
+        start_reason="admitted",
+        id_number="11010519491231002x",
+        title="讲师",
+    )
     response = client.post(reverse("people:create"), data)
     assert response.status_code == 302, response.context["form"].errors
     person = Person.objects.get(name="李新")
@@ -196,8 +258,9 @@ def test_an_invalid_id_number_is_refused_with_its_reason_and_nothing_is_saved(
     client, world, city_staff, number, reason
 ):
     client.force_login(city_staff)
-    data = person_form_data(org=world.branch_a.pk, start="2024-07-01", start_reason="admitted",
-                            id_number=number)
+    data = person_form_data(
+        org=world.branch_a.pk, start="2024-07-01", start_reason="admitted", id_number=number
+    )
     response = client.post(reverse("people:create"), data)
     assert response.status_code == 200
     errors = response.context["form"].errors["id_number"]
@@ -208,8 +271,13 @@ def test_an_invalid_id_number_is_refused_with_its_reason_and_nothing_is_saved(
 
 def test_a_gender_that_contradicts_the_id_number_is_refused(client, world, city_staff):
     client.force_login(city_staff)
-    data = person_form_data(org=world.branch_a.pk, start="2024-07-01", start_reason="admitted",
-                            id_number="11010519491231002X", gender="1")
+    data = person_form_data(
+        org=world.branch_a.pk,
+        start="2024-07-01",
+        start_reason="admitted",
+        id_number="11010519491231002X",
+        gender="1",
+    )
     response = client.post(reverse("people:create"), data)
     assert "性别与身份证号不一致" in response.content.decode()
     assert not Person.objects.filter(name="李新").exists()
@@ -227,13 +295,17 @@ def test_a_member_cannot_be_created_in_an_organization_outside_the_scope(client,
 def test_editing_a_person_saves_and_updates_the_pinyin(client, world, city_staff, people):
     person = people["张敏"]
     client.force_login(city_staff)
-    data = person_form_data(name="张敏慧", id_number=person.id_number, work_unit="江城师范学院",
-                            phone="13812345678")
+    data = person_form_data(
+        name="张敏慧", id_number=person.id_number, work_unit="江城师范学院", phone="13812345678"
+    )
     response = client.post(reverse("people:edit", args=[person.pk]), data)
     assert response.status_code == 302, response.context["form"].errors
     person.refresh_from_db()
-    assert (person.name, person.work_unit, person.name_initials) == ("张敏慧", "江城师范学院",
-                                                                     "zmh")
+    assert (person.name, person.work_unit, person.name_initials) == (
+        "张敏慧",
+        "江城师范学院",
+        "zmh",
+    )
 
 
 def test_a_bad_phone_number_is_refused_in_chinese(client, world, city_staff, people):
@@ -251,7 +323,16 @@ def test_a_political_arrangement_needs_its_body_and_level(client, world, city_st
     response = client.post(url, {"kind": "political", "title": "政协委员"})
     body = response.content.decode()
     assert "政治安排须选择类别" in body and "政治安排须选择层级" in body
-    response = client.post(url, {"kind": "political", "title": "政协委员", "body": "cppcc_member",
-                                 "level": "city", "term": "第十五届", "start": "2022-01-10"})
+    response = client.post(
+        url,
+        {
+            "kind": "political",
+            "title": "政协委员",
+            "body": "cppcc_member",
+            "level": "city",
+            "term": "第十五届",
+            "start": "2022-01-10",
+        },
+    )
     assert response.status_code == 302
     assert person.posts.get().get_level_display() == "市级"

@@ -156,7 +156,7 @@ def _choices(values, blank="全部"):
 class RosterFilterForm(forms.Form):
     """The roster filters; they live in the URL so that a list is a link."""
 
-    q = forms.CharField(label="搜索", required=False)
+    q = forms.CharField(label="搜索", required=False, widget=forms.SearchInput)
     gender = forms.ChoiceField(
         label="性别",
         required=False,

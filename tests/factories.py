@@ -1,10 +1,9 @@
-"""Shared fixtures: a small real tree, real people, real users (no mocks of our own models)."""
+"""Builders for tests: real records through the real services (no mocks of our own models)."""
 
 from dataclasses import dataclass
 from datetime import date
 
 import factory
-import pytest
 
 from tongxin.accounts.models import User
 from tongxin.core.codes import OrgKind
@@ -13,11 +12,6 @@ from tongxin.orgs import services as org_services
 from tongxin.orgs.models import Organization
 from tongxin.people import services as people_services
 from tongxin.people.models import Person
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_org(parent=None, *, code, name, kind=OrgKind.BRANCH, **fields) -> Organization:
@@ -59,27 +53,6 @@ class World:
     other_branch: Organization
 
 
-@pytest.fixture
-def world(db) -> World:
-    """Two city committees under one province; the first has branches A, B and a general
-    branch G with a branch G1 under it."""
-    province = make_org(code="P", name="民盟某省委员会", kind=OrgKind.COMMITTEE, party="05")
-    city = make_org(province, code="C1", name="民盟江城市委员会", kind=OrgKind.COMMITTEE)
-    return World(
-        city=city,
-        branch_a=make_org(city, code="C1-A", name="江城大学第一支部"),
-        branch_b=make_org(city, code="C1-B", name="医药卫生支部"),
-        general=(
-            general := make_org(city, code="C1-G", name="江城大学总支", kind=OrgKind.GENERAL_BRANCH)
-        ),
-        branch_g1=make_org(general, code="C1-G1", name="江城大学第二支部"),
-        other_city=(
-            other := make_org(province, code="C2", name="民盟河城市委员会", kind=OrgKind.COMMITTEE)
-        ),
-        other_branch=make_org(other, code="C2-A", name="河城直属支部"),
-    )
-
-
 def make_user(username, *scope_nodes, superuser=False) -> User:
     if superuser:
         user = User.objects.create_superuser(username, password="correct-horse-9")
@@ -87,13 +60,3 @@ def make_user(username, *scope_nodes, superuser=False) -> User:
         user = User.objects.create_user(username, password="correct-horse-9", name=username)
     user.scope_nodes.set(scope_nodes)
     return user
-
-
-@pytest.fixture
-def city_staff(world):
-    return make_user("city_staff", world.city)
-
-
-@pytest.fixture
-def chair_a(world):
-    return make_user("chair_a", world.branch_a)

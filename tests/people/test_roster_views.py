@@ -97,6 +97,18 @@ def test_the_filters_narrow_the_roster(client, world, city_staff, people):
     assert roster_names(client, world.city, age_band=oldest)[0] == ["周明"]
 
 
+def test_the_branch_filter_takes_the_branch_with_its_subtree(client, world, city_staff, people):
+    client.force_login(city_staff)
+    assert roster_names(client, world.city, branch=world.general.pk)[0] == ["周明"]
+
+
+def test_an_invalid_filter_is_named_and_ignored(client, world, city_staff, people):
+    client.force_login(city_staff)
+    names, response = roster_names(client, world.city, branch=world.other_branch.pk, gender="2")
+    assert names == ["张敏", "王芳"]
+    assert "以下筛选条件无效，已忽略：“所在组织”" in response.content.decode()
+
+
 def test_the_rank_group_filter_reads_government_posts_in_force(client, world, city_staff, people):
     Post.objects.create(
         person=people["王芳"],

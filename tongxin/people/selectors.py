@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -11,6 +11,8 @@ from django.http import Http404
 from tongxin.core import codes
 from tongxin.core.dates import AGE_BANDS, birth_date_bounds
 from tongxin.core.scope import Scope, subtree_q
+
+from tongxin.orgs.models import Organization
 
 from .models import MembershipSpell, Person, Post
 
@@ -80,7 +82,6 @@ class RosterFilter:
     retired: str = ""  # "1" retired, "0" in service
     branch: int | None = None
     sort: str = "name"
-    errors: list[str] = field(default_factory=list)
 
     SORTS = {
         "name": ("name_pinyin", "pk"),
@@ -99,7 +100,8 @@ def roster(*, scope: Scope, org, on: date, filters: RosterFilter) -> QuerySet[Pe
     """The filtered, sorted roster of ``org``'s subtree on ``on``."""
     spells = spells_in(scope=scope, path=org.path).active_on(on)
     if filters.branch:
-        spells = spells.filter(org_id=filters.branch)
+        branch_path = Organization.objects.filter(pk=filters.branch).values_list("path", flat=True)
+        spells = spells.filter(subtree_q(branch_path.first() or "~", "org__path"))
     people = Person.objects.filter(pk__in=spells.values("person_id"))
 
     q = filters.q.strip()

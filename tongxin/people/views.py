@@ -35,11 +35,11 @@ def roster(request):
         return render(request, "orgs/no_scope.html", {"nav_active": "people"})
     on = timezone.localdate()
     branches = org_selectors.subtree(scope=request.scope, org=org, on=on)
-    form = RosterFilterForm(request.GET or None, branches=branches)
-    filters = selectors.RosterFilter()
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        filters = selectors.RosterFilter(**data)
+    form = RosterFilterForm(request.GET, branches=branches)
+    form.is_valid()
+    # A filter that does not validate is dropped and named on the page; the others still apply.
+    data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    filters = selectors.RosterFilter(**data)
     people = selectors.roster(scope=request.scope, org=org, on=on, filters=filters)
     page = Paginator(people, settings.TONGXIN_ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)

@@ -97,3 +97,12 @@ def test_a_dissolved_organization_accepts_no_members(world):
     person = make_member(world.branch_a, name="陈静", start=date(2010, 1, 1))
     with pytest.raises(ValidationError, match="已于 2020-01-01 撤销"):
         services.membership_transfer(person=person, to_org=world.branch_b, on=date(2021, 1, 1))
+
+
+def test_a_membership_cannot_start_before_the_organization_was_established(world):
+    from tongxin.orgs.services import org_update
+
+    world.branch_b.established = date(2020, 1, 1)
+    org_update(org=world.branch_b)
+    with pytest.raises(ValidationError, match="成立于 2020-01-01"):
+        make_member(world.branch_b, name="陈静", start=date(2019, 12, 31))

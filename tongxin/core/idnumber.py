@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -88,7 +89,7 @@ def parse_id_number(value: object) -> IdNumberInfo:
         raise ValidationError(
             f"身份证号码中的出生日期“{date_text}”不是有效日期", code="birth_date"
         ) from exc
-    if birth_date > date.today():
+    if birth_date > timezone.localdate():
         raise ValidationError(f"身份证号码中的出生日期“{date_text}”晚于今天", code="birth_date")
     if birth_date < EARLIEST_BIRTH_DATE:
         raise ValidationError(

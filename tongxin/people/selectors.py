@@ -11,7 +11,6 @@ from django.http import Http404
 from tongxin.core import codes
 from tongxin.core.dates import AGE_BANDS, birth_date_bounds
 from tongxin.core.scope import Scope, subtree_q
-
 from tongxin.orgs.models import Organization
 
 from .models import MembershipSpell, Person, Post

@@ -82,6 +82,8 @@ def membership_start(
 ) -> MembershipSpell:
     if reason not in (SpellReason.ADMITTED, SpellReason.TRANSFERRED_IN):
         raise ValidationError("成员关系的开始原因只能是入会或转入")
+    if org.established and on < org.established:
+        raise ValidationError(f"「{org}」成立于 {org.established:%Y-%m-%d}，不能在此之前接收成员")
     if org.dissolved and org.dissolved <= on:
         raise ValidationError(f"「{org}」已于 {org.dissolved:%Y-%m-%d} 撤销，不能接收成员")
     _check_no_overlap(person=person, start=on, end=None)

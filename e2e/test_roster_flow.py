@@ -34,10 +34,14 @@ def test_staff_find_a_member_by_initials_and_edit_the_file(page, world):
     page.get_by_role("link", name="组织机构").click()
     tree = page.get_by_test_id("org-tree")
     expect(tree).to_contain_text("民盟江城市委员会")
+    city_badge = tree.get_by_role("link", name="民盟江城市委员会").get_by_test_id("tree-count")
+    expect(city_badge).to_have_text("4")
     # The general branch's children load on demand.
     general = tree.locator("li", has=page.get_by_role("link", name="江城大学总支")).first
     general.get_by_role("button", name="展开").click()
-    tree.get_by_role("link", name="江城大学第二支部").click()
+    g1 = tree.get_by_role("link", name="江城大学第二支部")
+    expect(g1.get_by_test_id("tree-count")).to_have_text("3")
+    g1.click()
     expect(page.get_by_test_id("org-name")).to_contain_text("江城大学第二支部")
     expect(page.get_by_test_id("org-member-count")).to_contain_text("3 人")
 

@@ -21,12 +21,30 @@ def test_the_tree_shows_the_members_under_each_node(client, world, city_staff):
     make_member(world.branch_g1, name="李华")
     client.force_login(city_staff)
     response = client.get(reverse("orgs:detail", args=[world.city.pk]))
-    roots = response.context["tree"].roots
-    assert [r.org.code for r in roots] == ["C1"]
-    counts = {n.org.code: n.count for n in roots[0].children}
-    assert counts == {"C1-A": 1, "C1-B": 0, "C1-G": 2}
-    assert roots[0].count == 3
+    tree = response.context["tree"]
+    assert [r.org.code for r in tree.roots] == ["C1"]
     assert response.context["member_count"] == 3
+    # The badges are filled by a second request, named on the page.
+    ids = ",".join(str(pk) for pk in tree.node_ids())
+    assert f'hx-get="{reverse("orgs:counts")}?ids={ids}"' in response.content.decode()
+    body = client.get(reverse("orgs:counts"), {"ids": ids}).content.decode()
+    for org, count in (
+        (world.city, 3),
+        (world.branch_a, 1),
+        (world.branch_b, 0),
+        (world.general, 2),
+    ):
+        assert f'<span id="tx-count-{org.pk}" hx-swap-oob="innerHTML">{count}</span>' in body
+
+
+def test_the_counts_request_answers_only_for_nodes_in_scope(client, world, chair_a):
+    make_member(world.branch_b, name="王芳")
+    client.force_login(chair_a)
+    ids = f"{world.branch_a.pk},{world.branch_b.pk},{world.city.pk}"
+    body = client.get(reverse("orgs:counts"), {"ids": ids}).content.decode()
+    assert f"tx-count-{world.branch_a.pk}" in body
+    assert f"tx-count-{world.branch_b.pk}" not in body
+    assert f"tx-count-{world.city.pk}" not in body
 
 
 def test_a_member_who_left_is_not_counted_in_the_tree(world):
@@ -43,6 +61,7 @@ def test_tree_children_load_on_demand(client, world, city_staff):
     response = client.get(reverse("orgs:children", args=[world.general.pk]), {"target": "roster"})
     body = response.content.decode()
     assert "江城大学第二支部" in body and f"?org={world.branch_g1.pk}" in body
+    assert f"?ids={world.branch_g1.pk}" in body
 
 
 def test_creating_a_child_organization(client, world, city_staff):

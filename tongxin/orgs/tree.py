@@ -1,4 +1,8 @@
-"""The organization tree as the pages draw it: scope roots, the open branch, member counts."""
+"""The organization tree as the pages draw it: scope roots and the open branch.
+
+Member counts are not computed here: the page asks for them in a second request
+(``views.tree_counts``), so that a page about one city never waits for a national count.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,6 @@ from .models import Organization
 @dataclass
 class TreeNode:
     org: Organization
-    count: int = 0
     children: list[TreeNode] | None = None  # None: not loaded yet (fetched on demand)
     has_children: bool = False
     selected: bool = False
@@ -25,29 +28,33 @@ class TreeNode:
 class Tree:
     roots: list[TreeNode] = field(default_factory=list)
 
+    def node_ids(self) -> list[int]:
+        ids: list[int] = []
+        stack = list(self.roots)
+        while stack:
+            node = stack.pop()
+            ids.append(node.org.pk)
+            stack.extend(node.children or ())
+        return sorted(ids)
 
-def _nodes(
-    scope: Scope, orgs: list[Organization], on: date, selected, open_paths
-) -> list[TreeNode]:
-    counts = selectors.member_counts(scope=scope, nodes=orgs, on=on)
-    items = []
-    for org in orgs:
-        item = TreeNode(
+
+def _nodes(orgs: list[Organization], on: date, selected) -> list[TreeNode]:
+    return [
+        TreeNode(
             org=org,
-            count=counts.get(org.pk, 0),
             has_children=org.numchild > 0,
             selected=selected is not None and org.pk == selected.pk,
             is_current=org.is_current(on),
         )
-        items.append(item)
-    return items
+        for org in orgs
+    ]
 
 
 def children_of(
     *, scope: Scope, org: Organization, on: date, show_dissolved: bool
 ) -> list[TreeNode]:
     kids = list(selectors.children(scope=scope, org=org, on=None if show_dissolved else on))
-    return _nodes(scope, kids, on, None, set())
+    return _nodes(kids, on, None)
 
 
 def build(*, scope: Scope, selected: Organization | None, on: date, show_dissolved=False) -> Tree:
@@ -63,9 +70,9 @@ def build(*, scope: Scope, selected: Organization | None, on: date, show_dissolv
                 kids = list(
                     selectors.children(scope=scope, org=item.org, on=None if show_dissolved else on)
                 )
-                item.children = _nodes(scope, kids, on, selected, open_paths)
+                item.children = _nodes(kids, on, selected)
                 expand(item.children)
 
-    top = _nodes(scope, roots, on, selected, open_paths)
+    top = _nodes(roots, on, selected)
     expand(top)
     return Tree(roots=top)

@@ -77,7 +77,25 @@ def tree_children(request, pk):
     target = request.GET.get("target", "orgs")
     if target not in ("orgs", "roster"):
         raise Http404
-    return render(request, "orgs/_tree_nodes.html", {"nodes": nodes, "tree_target": target})
+    return render(
+        request,
+        "orgs/_tree_nodes.html",
+        {"nodes": nodes, "tree_target": target, "count_ids": [n.org.pk for n in nodes]},
+    )
+
+
+MAX_COUNTED_NODES = 500
+
+
+@login_required
+def tree_counts(request):
+    """htmx: members under each listed node, as out-of-band swaps into the tree's badges."""
+    ids = [int(i) for i in request.GET.get("ids", "").split(",") if i.isdigit()]
+    nodes = list(
+        selectors.organizations(scope=request.scope).filter(pk__in=ids[:MAX_COUNTED_NODES])
+    )
+    counts = selectors.member_counts(scope=request.scope, nodes=nodes, on=timezone.localdate())
+    return render(request, "orgs/_tree_counts.html", {"counts": sorted(counts.items())})
 
 
 @login_required

@@ -188,7 +188,7 @@ class RosterFilterForm(forms.Form):
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].choices = [("", "所在组织"), *[(o.pk, o.name) for o in branches]]
+        self.fields["branch"].choices = [("", "所在组织"), *branches.values_list("pk", "name")]
         for field in self.fields.values():
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select form-select-sm"

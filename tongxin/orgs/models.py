@@ -48,6 +48,9 @@ class Organization(MP_Node):
     class Meta:
         verbose_name = "组织"
         verbose_name_plural = "组织机构"
+        # Roots and children are "depth = d AND path in range": without this index both read
+        # the whole table.
+        indexes = [models.Index(fields=["depth", "path"], name="org_depth_path")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(dissolved__isnull=True)

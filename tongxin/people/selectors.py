@@ -44,17 +44,21 @@ def get_person(*, scope: Scope, pk) -> Person:
         raise Http404("人员不存在或不在您的管理范围内") from exc
 
 
-def current_spells(*, people, on: date, scope: Scope) -> dict[int, MembershipSpell]:
-    """The spell in force on ``on`` for each of a page of people, within the scope."""
+def current_org_names(*, people, on: date, scope: Scope) -> dict[int, str]:
+    """The organization each of a page of people belongs to on ``on``, within the scope."""
     # Looked up by person (a page of them), then held against the scope: the subtree's
     # thousands of spells need not be read for fifty lines.
-    spells = (
+    rows = (
         MembershipSpell.objects.filter(person_id__in=list(people))
         .active_on(on)
-        .select_related("org")
         .order_by("start")
+        .values_list("person_id", "org__path", "org__short_name", "org__name")
     )
-    return {s.person_id: s for s in spells if scope.contains_path(s.org.path)}
+    return {
+        person_id: short_name or name
+        for person_id, path, short_name, name in rows
+        if scope.contains_path(path)
+    }
 
 
 # --- roster filters -------------------------------------------------------------------------

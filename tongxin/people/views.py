@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from tongxin.core import codes
 from tongxin.core.codes import PostKind
 from tongxin.core.dates import age_on
 from tongxin.core.forms import add_service_errors
+from tongxin.core.paging import paginate
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs import tree
 
@@ -34,7 +34,7 @@ _EDUCATION = dict(codes.Education.choices)
 _TITLE_LEVEL = dict(codes.TitleLevel.choices)
 
 
-def _roster_row(person, spell, on) -> dict:
+def _roster_row(person, org_name: str, on) -> dict:
     """One roster line with its display values ready: the list renders 50 of them a page."""
     title = person.title
     if person.title_level:
@@ -52,7 +52,7 @@ def _roster_row(person, spell, on) -> dict:
         "education": _EDUCATION.get(person.education, ""),
         "title": title,
         "unit": " ".join(v for v in (person.work_unit, person.job_post) if v),
-        "org": spell.org.display_name if spell else "",
+        "org": org_name,
         "admitted": person.admitted_on.isoformat() if person.admitted_on else "",
     }
 
@@ -70,9 +70,11 @@ def roster(request):
     data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     filters = selectors.RosterFilter(**data)
     people = selectors.roster(scope=request.scope, org=org, on=on, filters=filters)
-    page = Paginator(people, settings.TONGXIN_ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(
+        people, page_number=request.GET.get("page"), per_page=settings.TONGXIN_ROSTER_PAGE_SIZE
+    )
     rows = list(page.object_list)
-    spells = selectors.current_spells(people=[p.pk for p in rows], on=on, scope=request.scope)
+    org_names = selectors.current_org_names(people=[p.pk for p in rows], on=on, scope=request.scope)
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = request.GET.copy()
@@ -82,7 +84,7 @@ def roster(request):
         "org": org,
         "form": form,
         "page": page,
-        "rows": [_roster_row(p, spells.get(p.pk), on) for p in rows],
+        "rows": [_roster_row(p, org_names.get(p.pk, ""), on) for p in rows],
         "query": query.urlencode(),
         "sort_query": sort_query.urlencode(),
         "sort": filters.sort,

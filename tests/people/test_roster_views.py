@@ -194,6 +194,19 @@ def test_the_global_search_opens_the_person_when_one_matches(client, world, city
     assert response["Location"] == reverse("people:detail", args=[people["王芳"].pk])
     response = client.get(reverse("people:search"), {"q": "zm"})
     assert "q=zm" in response["Location"]
+    # Outside the scope: not found, the roster says so.
+    response = client.get(reverse("people:search"), {"q": "zq"})
+    assert "q=zq" in response["Location"]
+
+
+def test_the_global_search_finds_a_former_member_by_id_number(client, world, city_staff, people):
+    from tongxin.people.services import membership_end
+
+    person = people["王芳"]
+    membership_end(person=person, on=date(2024, 1, 1), reason="died")
+    client.force_login(city_staff)
+    response = client.get(reverse("people:search"), {"q": person.id_number})
+    assert response["Location"] == reverse("people:detail", args=[person.pk])
 
 
 def test_the_person_page_shows_the_tabs_and_masks_the_id_number(client, world, city_staff, people):

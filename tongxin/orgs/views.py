@@ -80,7 +80,12 @@ def tree_children(request, pk):
     return render(
         request,
         "orgs/_tree_nodes.html",
-        {"nodes": nodes, "tree_target": target, "count_ids": [n.org.pk for n in nodes]},
+        {
+            "nodes": nodes,
+            "tree_target": target,
+            "count_ids": [n.org.pk for n in nodes],
+            "show_dissolved": _show_dissolved(request),
+        },
     )
 
 

@@ -100,6 +100,21 @@ class RosterFilter:
     }
 
 
+def matching(people: QuerySet[Person], text: str) -> QuerySet[Person]:
+    """People whose name, full pinyin, pinyin initials, work unit or ID number match."""
+    q = text.strip()
+    if not q:
+        return people
+    lowered = q.lower().replace(" ", "")
+    if lowered.isascii() and lowered.isalpha():
+        return people.filter(
+            Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered)
+        )
+    if len(q) == 18 and q[:17].isdigit():
+        return people.filter(id_number=q.upper())
+    return people.filter(Q(name__contains=q) | Q(work_unit__contains=q))
+
+
 def roster(*, scope: Scope, org, on: date, filters: RosterFilter) -> QuerySet[Person]:
     """The filtered, sorted roster of ``org``'s subtree on ``on``."""
     spells = spells_in(scope=scope, path=org.path).active_on(on)
@@ -108,17 +123,7 @@ def roster(*, scope: Scope, org, on: date, filters: RosterFilter) -> QuerySet[Pe
         spells = spells.filter(subtree_q(branch_path.first() or "~", "org__path"))
     people = Person.objects.filter(pk__in=spells.values("person_id"))
 
-    q = filters.q.strip()
-    if q:
-        lowered = q.lower().replace(" ", "")
-        if lowered.isascii() and lowered.isalpha():
-            people = people.filter(
-                Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered)
-            )
-        elif len(q) == 18 and q[:17].isdigit():
-            people = people.filter(id_number=q.upper())
-        else:
-            people = people.filter(Q(name__contains=q) | Q(work_unit__contains=q))
+    people = matching(people, filters.q)
     if filters.gender:
         people = people.filter(gender=filters.gender)
     if filters.age_band:

@@ -93,9 +93,11 @@ def roster(request):
     }
     if request.htmx and request.htmx.target == "roster-list":
         return render(request, "people/_roster_list.html", context)
+    show_dissolved = request.GET.get("dissolved") == "1"
     context.update(
-        tree=tree.build(scope=request.scope, selected=org, on=on),
+        tree=tree.build(scope=request.scope, selected=org, on=on, show_dissolved=show_dissolved),
         tree_target="roster",
+        show_dissolved=show_dissolved,
         selected=org,
     )
     return render(request, "people/roster.html", context)
@@ -108,10 +110,9 @@ def search(request):
     org = org_selectors.default_org(scope=request.scope)
     if org is None or not q:
         return redirect("people:roster")
-    found = selectors.roster(
-        scope=request.scope, org=org, on=timezone.localdate(), filters=selectors.RosterFilter(q=q)
-    )
-    first_two = list(found[:2])
+    # Everyone the scope holds, former members included: their files are still looked up.
+    found = selectors.matching(selectors.people_in_scope(scope=request.scope), q)
+    first_two = list(found.order_by("name_pinyin", "pk")[:2])
     if len(first_two) == 1:
         return redirect("people:detail", pk=first_two[0].pk)
     return redirect(f"{redirect('people:roster').url}?{urlencode({'org': org.pk, 'q': q})}")

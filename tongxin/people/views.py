@@ -14,6 +14,7 @@ from tongxin.core.codes import PostKind
 from tongxin.core.dates import age_on
 from tongxin.core.forms import add_service_errors
 from tongxin.core.paging import paginate
+from tongxin.core.urlpatterns import url_pattern
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs import tree
 
@@ -34,7 +35,7 @@ _EDUCATION = dict(codes.Education.choices)
 _TITLE_LEVEL = dict(codes.TitleLevel.choices)
 
 
-def _roster_row(person, org_name: str, on) -> dict:
+def _roster_row(person, org_name: str, on, detail_url: str) -> dict:
     """One roster line with its display values ready: the list renders 50 of them a page."""
     title = person.title
     if person.title_level:
@@ -44,7 +45,7 @@ def _roster_row(person, org_name: str, on) -> dict:
             else _TITLE_LEVEL[person.title_level]
         )
     return {
-        "pk": person.pk,
+        "url": detail_url.format(person.pk),
         "name": person.name,
         "retired": person.is_retired,
         "gender": _GENDER.get(person.gender, ""),
@@ -75,6 +76,7 @@ def roster(request):
     )
     rows = list(page.object_list)
     org_names = selectors.current_org_names(people=[p.pk for p in rows], on=on, scope=request.scope)
+    detail_url = url_pattern("people:detail")
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = request.GET.copy()
@@ -84,7 +86,7 @@ def roster(request):
         "org": org,
         "form": form,
         "page": page,
-        "rows": [_roster_row(p, org_names.get(p.pk, ""), on) for p in rows],
+        "rows": [_roster_row(p, org_names.get(p.pk, ""), on, detail_url) for p in rows],
         "query": query.urlencode(),
         "sort_query": sort_query.urlencode(),
         "sort": filters.sort,

@@ -10,23 +10,18 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from tongxin.core.urlpatterns import url_pattern
+
 register = template.Library()
-
-_SENTINEL = 987654321
-
-
-def _url_pattern(name: str) -> str:
-    return reverse(name, args=[_SENTINEL]).replace(str(_SENTINEL), "{}")
-
 
 @register.simple_tag
 def org_tree_nodes(nodes, target: str, show_dissolved: bool = False):
     """``<li>`` items for ``nodes`` and their loaded children; links lead to ``target``."""
-    children_url = _url_pattern("orgs:children")
+    children_url = url_pattern("orgs:children")
     if target == "roster":
         link = reverse("people:roster") + "?org={}"
     else:
-        link = _url_pattern("orgs:detail")
+        link = url_pattern("orgs:detail")
     extra = "&amp;dissolved=1" if show_dissolved else ""
     parts: list[str] = []
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tongxin.accounts",
     "tongxin.orgs",
     "tongxin.people",
+    "tongxin.io",
 ]
 
 MIDDLEWARE = [

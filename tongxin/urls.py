@@ -14,5 +14,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("orgs/", include("tongxin.orgs.urls")),
     path("people/", include("tongxin.people.urls")),
+    path("io/", include("tongxin.io.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,249 @@
+"""Importing roster workbooks: whole-file checks, updates not duplicates, transfers, undo."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from tests.factories import make_member
+from tests.io.helpers import member, workbook_bytes
+from tongxin.core.scope import Scope
+from tongxin.io import importer
+from tongxin.io.models import ImportBatch
+from tongxin.orgs.models import Organization
+from tongxin.people.models import MembershipSpell, Person, Post
+
+pytestmark = pytest.mark.django_db
+EVERYTHING = Scope(everything=True)
+ON = date(2025, 3, 1)
+
+
+def run(data, user, *, scope=EVERYTHING, on=ON, name="名册.xlsx"):
+    plan = importer.check(data=data, filename=name, scope=scope, effective_date=on)
+    if plan.errors:
+        return plan, None
+    batch = ImportBatch.objects.create(
+        created_by=user, file_name=name, file_hash="x", content=data, effective_date=on
+    )
+    importer.apply(batch=batch, plan=plan)
+    return plan, batch
+
+
+@pytest.fixture
+def admin(django_user_model):
+    return django_user_model.objects.create_superuser("root", password="x")
+
+
+def hand_filled():
+    return workbook_bytes(
+        orgs=[
+            {
+                "组织编码": "C1-N",
+                "组织名称": "江城法律支部",
+                "上级组织编码": "C1",
+                "组织类型": "支部",
+                "组织类别": "直属支部、界别支部",
+                "成立日期": "2010/3/1",
+            }
+        ],
+        members=[
+            member(
+                "张敏",
+                "C1-A",
+                身份证号="11010519491231002X",
+                学历="硕士",
+                学位="硕士",
+                专业技术职务="副教授",
+                工作单位="江城大学",
+                界别="教育",
+                会内职务="支部主委",
+            ),
+            member(
+                "周明",
+                "C1-N",
+                性别="男",
+                出生日期=date(1970, 2, 3),
+                学历="本科",
+                行政级别="县处级副职",
+                职务="副区长",
+                在职状态="在职",
+                手机="13812345678",
+            ),
+            member(
+                "王芳",
+                "C1-B",
+                身份证号="120103198806018241",
+                入会日期="2019年7月1日",
+                民族="回",
+                是否中共党员="是",
+            ),
+        ],
+    )
+
+
+def test_a_hand_filled_workbook_imports(world, admin):
+    plan, batch = run(hand_filled(), admin)
+    assert plan.errors == []
+    assert (batch.created, batch.updated, batch.unchanged, batch.orgs_created) == (3, 0, 0, 1)
+    zhang = Person.objects.get(name="张敏")
+    assert (zhang.gender, zhang.birth_date, zhang.education, zhang.title_level) == (
+        "2",
+        date(1949, 12, 31),
+        "14",
+        "2",
+    )
+    assert zhang.name_initials == "zm"
+    assert zhang.spells.get().org == world.branch_a
+    assert zhang.posts.get().title == "支部主委"
+    zhou = Person.objects.get(name="周明")
+    assert zhou.spells.get().org.name == "江城法律支部"
+    assert zhou.posts.get(kind="government").rank == "132"
+    new_branch = Organization.objects.get(code="C1-N")
+    assert Organization.objects.get_parent(new_branch) == world.city
+    assert sorted(new_branch.categories.values_list("name", flat=True)) == ["界别支部", "直属支部"]
+    wang = Person.objects.get(name="王芳")
+    assert wang.ethnicity == "03" and wang.is_cross_member and wang.admitted_on == date(2019, 7, 1)
+
+
+def test_the_same_workbook_twice_changes_nothing_the_second_time(world, admin):
+    run(hand_filled(), admin)
+    before = (Person.objects.count(), MembershipSpell.objects.count(), Post.objects.count())
+    plan, batch = run(hand_filled(), admin)
+    assert (batch.created, batch.updated, batch.unchanged, batch.orgs_created) == (0, 0, 3, 0)
+    assert (Person.objects.count(), MembershipSpell.objects.count(), Post.objects.count()) == before
+
+
+def test_a_changed_organization_code_is_a_dated_transfer(world, admin):
+    person = make_member(world.branch_a, name="李华", start=date(2010, 1, 1))
+    data = workbook_bytes(
+        members=[
+            member(
+                "李华",
+                "C1-B",
+                身份证号=person.id_number,
+                出生日期=person.birth_date,
+                性别="男",
+                入会日期=date(2010, 1, 1),
+            )
+        ]
+    )
+    plan, batch = run(data, admin)
+    assert batch.transferred == 1
+    old, new = person.spells.order_by("start")
+    assert (old.org, old.end, old.end_reason) == (world.branch_a, ON, "transferred_out")
+    assert (new.org, new.start, new.start_reason) == (world.branch_b, ON, "transferred_in")
+
+
+def test_a_workbook_with_mistakes_is_refused_whole_with_every_mistake_listed(world, admin):
+    data = workbook_bytes(
+        members=[
+            member("张敏", "C1-A", 身份证号="360426199101010072"),
+            member("", "C1-A"),
+            member("周明", "NOPE", 学位="硕土"),
+            member("王芳", "C1-B"),
+        ]
+    )
+    plan, batch = run(data, admin)
+    assert batch is None and not Person.objects.exists()
+    found = {(e["row"], e["column"]) for e in plan.errors}
+    assert {(2, "身份证号"), (3, "姓名"), (4, "学位"), (4, "所在组织编码")} <= found
+    reasons = " ".join(e["reason"] for e in plan.errors)
+    assert "校验位" in reasons and "硕土" in " ".join(str(e["value"]) for e in plan.errors)
+
+
+def test_members_outside_the_users_scope_are_refused(world, chair_a):
+    data = workbook_bytes(members=[member("吴军", "C1-B")], org_sheet=False)
+    plan = importer.check(
+        data=data, filename="x.xlsx", scope=Scope.for_user(chair_a), effective_date=ON
+    )
+    assert [e["reason"] for e in plan.errors] == ["该组织不在您的管理范围内"]
+
+
+def test_an_import_is_undone_as_a_whole(world, admin):
+    person = make_member(world.branch_a, name="李华", start=date(2010, 1, 1), work_unit="旧单位")
+    data = workbook_bytes(
+        members=[
+            member(
+                "李华",
+                "C1-B",
+                身份证号=person.id_number,
+                工作单位="新单位",
+                入会日期=date(2010, 1, 1),
+            ),
+            member("赵刚", "C1-A"),
+        ]
+    )
+    _plan, batch = run(data, admin)
+    assert Person.objects.count() == 2
+    importer.undo(batch=batch, by=admin)
+    person.refresh_from_db()
+    assert person.work_unit == "旧单位"
+    assert list(Person.objects.values_list("name", flat=True)) == ["李华"]
+    spell = person.spells.get()
+    assert (spell.org, spell.end) == (world.branch_a, None)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.UNDONE
+
+
+def test_an_import_cannot_be_undone_after_a_later_change(world, admin):
+    _plan, batch = run(workbook_bytes(members=[member("赵刚", "C1-A")]), admin)
+    person = Person.objects.get(name="赵刚")
+    person.work_unit = "后来改的"
+    person.save()
+    with pytest.raises(importer.UndoRefused, match="导入后又被修改过"):
+        importer.undo(batch=batch, by=admin)
+    assert Person.objects.filter(name="赵刚").exists()
+
+
+def test_an_export_imports_back_unchanged(world, admin, tmp_path):
+    make_member(
+        world.branch_a,
+        name="张敏",
+        gender="2",
+        education="14",
+        title="副教授",
+        title_level="2",
+        work_unit="江城大学",
+        sector="education",
+        phone="13912345678",
+    )
+    retired = make_member(world.branch_g1, name="周明", is_retired=True, upper_middle=True)
+    Post.objects.create(
+        person=retired, kind="government", title="处长", rank="131", start=date(2010, 1, 1)
+    )
+    Post.objects.create(
+        person=retired, kind="party", title="支部主委", org=world.branch_g1, start=date(2020, 1, 1)
+    )
+    out = tmp_path / "export.xlsx"
+    call_command("export_roster", "--org", "C1", "-o", str(out), stdout=open("/dev/null", "w"))
+    plan = importer.check(
+        data=out.read_bytes(), filename="export.xlsx", scope=EVERYTHING, effective_date=date.today()
+    )
+    assert plan.errors == []
+    assert (plan.created, plan.updated, plan.unchanged) == (0, 0, 2)
+    assert (plan.orgs_created, plan.orgs_updated) == (0, 0)
+
+
+def test_the_command_lists_every_error_and_exits_non_zero(world, admin, tmp_path, capsys):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(
+        workbook_bytes(
+            members=[member("张敏", "NOPE"), member("周明", "C1-A", 入会日期="2015-02-30")]
+        )
+    )
+    with pytest.raises(CommandError, match="发现 2 处错误"):
+        call_command("import_roster", str(path))
+    err = capsys.readouterr().err
+    assert "“成员名册”工作表第2行“所在组织编码”列" in err and "第3行“入会日期”列" in err
+    assert not Person.objects.exists()
+
+
+def test_the_command_dry_run_writes_nothing(world, admin, tmp_path, capsys):
+    path = tmp_path / "ok.xlsx"
+    path.write_bytes(hand_filled())
+    call_command("import_roster", str(path), "--dry-run")
+    assert "新增 3 人" in capsys.readouterr().out
+    assert not Person.objects.exists()
+    call_command("import_roster", str(path))
+    assert Person.objects.count() == 3

@@ -1,0 +1,101 @@
+"""The import pages: upload → check report → confirm → progress → done → undo, in scope."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.factories import make_user
+from tests.io.helpers import member, workbook_bytes
+from tongxin.io import jobs
+from tongxin.io.models import ImportBatch
+from tongxin.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, data, name="名册.xlsx"):
+    return client.post(
+        reverse("io:upload"),
+        {
+            "file": SimpleUploadedFile(name, data),
+            "effective_date": "2025-03-01",
+        },
+    )
+
+
+def test_upload_check_confirm_write_and_undo(client, world, city_staff, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    client.force_login(city_staff)
+    response = upload(client, workbook_bytes(members=[member("张敏", "C1-A")], org_sheet=False))
+    batch = ImportBatch.objects.get()
+    assert response["Location"] == reverse("io:batch", args=[batch.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "排队等待" in page and 'hx-trigger="every 1s"' in page
+    assert jobs.run_pending() == 1
+    page = client.get(reverse("io:batch", args=[batch.pk])).content.decode()
+    assert "检查通过" in page and "将新增 <strong>1</strong> 人" in page
+    assert not Person.objects.exists()
+    client.post(reverse("io:confirm", args=[batch.pk]))
+    jobs.run_pending()
+    page = client.get(reverse("io:batch", args=[batch.pk])).content.decode()
+    assert "已导入：新增 1 人" in page
+    assert jobs.read_progress(batch.pk) == {"phase": "write", "done": 1, "total": 1}
+    client.post(reverse("io:undo", args=[batch.pk]))
+    assert not Person.objects.exists()
+    assert "已撤销" in client.get(reverse("io:batch", args=[batch.pk])).content.decode()
+
+
+def test_a_refused_file_lists_its_errors_and_writes_nothing(
+    client, world, city_staff, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path
+    client.force_login(city_staff)
+    upload(client, workbook_bytes(members=[member("张敏", "C1-A", 身份证号="360426199101010072")]))
+    jobs.run_pending()
+    batch = ImportBatch.objects.get()
+    page = client.get(reverse("io:batch", args=[batch.pk])).content.decode()
+    assert "未导入任何数据" in page and "校验位" in page and "360426199101010072" in page
+    assert client.post(reverse("io:confirm", args=[batch.pk])).status_code == 302
+    assert ImportBatch.objects.get().status == ImportBatch.Status.REJECTED
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_at_upload(client, world, city_staff):
+    client.force_login(city_staff)
+    response = upload(client, b"%PDF-1.4", name="名册.pdf")
+    assert response.status_code == 400
+    assert "只能导入 .xlsx 或 .csv 文件" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_another_users_batch_is_not_found(client, world, city_staff, chair_a):
+    client.force_login(city_staff)
+    upload(client, workbook_bytes(members=[member("张敏", "C1-A")]))
+    batch = ImportBatch.objects.get()
+    client.force_login(chair_a)
+    for name in ("io:batch", "io:confirm", "io:undo"):
+        assert client.post(reverse(name, args=[batch.pk])).status_code == 404
+
+
+def test_the_template_downloads_as_a_workbook(client, world, city_staff):
+    client.force_login(city_staff)
+    response = client.get(reverse("io:template"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response.content[:2] == b"PK"
+
+
+def test_the_export_is_limited_to_the_scope(client, world, chair_a):
+    client.force_login(chair_a)
+    assert client.get(reverse("io:export"), {"org": world.branch_b.pk}).status_code == 404
+    response = client.get(reverse("io:export"), {"org": world.branch_a.pk})
+    assert response.status_code == 200 and b"".join(response.streaming_content)[:2] == b"PK"
+
+
+def test_a_user_of_another_subtree_cannot_import_into_it(client, world, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    other = make_user("other", world.other_city)
+    client.force_login(other)
+    upload(client, workbook_bytes(members=[member("张敏", "C1-A")], org_sheet=False))
+    jobs.run_pending()
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert batch.errors[0]["reason"] == "该组织不在您的管理范围内"

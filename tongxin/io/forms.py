@@ -1,0 +1,43 @@
+from django import forms
+from django.utils import timezone
+
+from tongxin.core.forms import DateInput, StyledFormMixin
+
+MAX_UPLOAD_MB = 50
+
+
+class UploadForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label="名册文件",
+        help_text="Excel 工作簿（.xlsx），或 CSV（UTF-8 或 GB18030 编码）",
+        error_messages={"required": "请选择要导入的文件", "empty": "文件是空的"},
+    )
+    effective_date = forms.DateField(
+        label="变动生效日期",
+        widget=DateInput(),
+        help_text="名册中组织转接和职务变动按此日期记录",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_date"].initial = timezone.localdate()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(
+                f"只能导入 .xlsx 或 .csv 文件，“{upload.name}”不是；"
+                "旧版 .xls 请在 Excel 中另存为 .xlsx"
+            )
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(f"文件超过 {MAX_UPLOAD_MB} MB，请分批导入")
+        return upload
+
+
+class ExportForm(StyledFormMixin, forms.Form):
+    as_of = forms.DateField(label="在册日期", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["as_of"].initial = timezone.localdate()

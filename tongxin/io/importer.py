@@ -1,0 +1,797 @@
+"""Roster import: check a whole workbook, then write it in one transaction, or undo it.
+
+The check reads every row and resolves every organization and person before anything is
+written; any error rejects the whole file. The write repeats the check against the database as
+it is then, and records each record it creates or changes (``BatchChange``) so that the batch
+can be undone while nothing later has touched those records.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from tongxin.core import codes
+from tongxin.core.idnumber import parse_id_number
+from tongxin.core.pinyin import name_pinyin
+from tongxin.core.scope import Scope
+from tongxin.orgs.models import Organization, OrganizationCategory
+from tongxin.people.models import MembershipSpell, Person, Post
+
+from .columns import MEMBER_COLUMNS, MEMBER_SHEET, ORG_COLUMNS, ORG_SHEET, CellError, parse_value
+from .models import BatchChange, ImportBatch
+from .reader import ReadError, read_workbook
+
+# The person fields a roster row sets (the rest of the row is membership and posts).
+PERSON_FIELDS = (
+    "name",
+    "id_number",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "native_place",
+    "education",
+    "degree",
+    "school_major",
+    "title",
+    "title_level",
+    "work_unit",
+    "unit_nature",
+    "job_post",
+    "sector",
+    "is_retired",
+    "is_cross_member",
+    "upper_middle",
+    "admitted_on",
+    "phone",
+    "email",
+    "note",
+)
+# Cells that, left blank, keep what Tongxin already holds instead of clearing it.
+KEEP_WHEN_BLANK = ("is_retired", "is_cross_member", "upper_middle", "title_level")
+PROGRESS_EVERY = 1000
+OUTSIDE_SCOPE_PERSON = "此人已在系统中登记，但不在您的管理范围内；请由其所在组织办理转出"
+IMPORTED_POST_NOTE = "名册导入"
+
+
+@dataclass
+class OrgRow:
+    row: int
+    values: dict
+    existing: Organization | None = None
+    changes: dict = field(default_factory=dict)
+
+
+@dataclass
+class MemberRow:
+    row: int
+    values: dict
+    person: Person | None = None
+    changes: dict = field(default_factory=dict)
+    move_to: str | None = None  # org code of a new spell
+    rank: str | None = None  # government rank to hold after the import ("" = none)
+    party_titles: list[str] | None = None
+    org: Organization | None = None  # None for an organization the same file creates
+
+
+@dataclass
+class Plan:
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    orgs: list[OrgRow] = field(default_factory=list)
+    members: list[MemberRow] = field(default_factory=list)
+    total_rows: int = 0
+
+    @property
+    def created(self) -> int:
+        return sum(1 for m in self.members if m.person is None)
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for m in self.members if m.person is not None and _member_changes(m))
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for m in self.members if m.person is not None and not _member_changes(m))
+
+    @property
+    def transferred(self) -> int:
+        return sum(1 for m in self.members if m.person is not None and m.move_to)
+
+    @property
+    def orgs_created(self) -> int:
+        return sum(1 for o in self.orgs if o.existing is None)
+
+    @property
+    def orgs_updated(self) -> int:
+        return sum(1 for o in self.orgs if o.existing is not None and o.changes)
+
+    def error(self, sheet, row, column, value, reason) -> None:
+        self.errors.append(
+            {"sheet": sheet, "row": row, "column": column, "value": _shown(value), "reason": reason}
+        )
+
+
+def _member_changes(m: MemberRow) -> bool:
+    return bool(m.changes or m.move_to or m.rank is not None or m.party_titles is not None)
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)[:100]
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(phase: str, done: int, total: int) -> None:
+    pass
+
+
+# --- check ------------------------------------------------------------------------------------
+
+
+def check(
+    *,
+    data: bytes,
+    filename: str,
+    scope: Scope,
+    effective_date: datetime.date,
+    progress: Progress = _no_progress,
+) -> Plan:
+    plan = Plan()
+    try:
+        sheets, problems = read_workbook(
+            data, filename, {ORG_SHEET: ORG_COLUMNS, MEMBER_SHEET: MEMBER_COLUMNS}
+        )
+    except ReadError as exc:
+        plan.error("", None, None, filename, str(exc))
+        return plan
+    for p in problems:
+        target = plan.warnings if getattr(p, "warning", False) else plan.errors
+        target.append(
+            {
+                "sheet": p.sheet,
+                "row": p.row,
+                "column": p.column,
+                "value": p.value,
+                "reason": p.reason,
+            }
+        )
+    org_sheet, member_sheet = sheets.get(ORG_SHEET), sheets.get(MEMBER_SHEET)
+    plan.total_rows = len(member_sheet.rows) if member_sheet else 0
+    if member_sheet is None and org_sheet is None:
+        if not plan.errors:
+            plan.error(MEMBER_SHEET, None, None, "", "找不到“成员名册”或“组织机构”工作表")
+        return plan
+    if plan.errors:
+        return plan  # a structural problem makes every row suspect
+    known_orgs = _check_orgs(plan, org_sheet, scope) if org_sheet else {}
+    if member_sheet:
+        _check_members(plan, member_sheet, scope, known_orgs, effective_date, progress)
+    return plan
+
+
+def _parse_rows(plan: Plan, sheet, columns) -> list[tuple[int, dict]]:
+    by_header = {c.header: c for c in columns}
+    index = {h: i for i, h in enumerate(sheet.headers) if h in by_header}
+    parsed = []
+    for row_number, cells in sheet.rows:
+        values, ok = {}, True
+        for column in columns:
+            i = index.get(column.header)
+            raw = cells[i] if i is not None and i < len(cells) else None
+            try:
+                value = parse_value(column, raw)
+            except CellError as exc:
+                plan.error(sheet.name, row_number, column.header, raw, str(exc))
+                values[column.key] = None
+                ok = False
+                continue
+            if column.required and value in (None, "", []):
+                plan.error(sheet.name, row_number, column.header, "", f"“{column.header}”必须填写")
+                ok = False
+            values[column.key] = value
+        # Rows with a bad cell still go through the other checks, so that every mistake of the
+        # file is listed at once; they are never planned.
+        parsed.append((row_number, values, ok))
+    return parsed
+
+
+def _check_orgs(plan: Plan, sheet, scope: Scope) -> dict[str, str]:
+    """Checks the organization sheet; returns code → org path-or-'new' for the member sheet."""
+    rows = _parse_rows(plan, sheet, ORG_COLUMNS)
+    codes_in_file: dict[str, int] = {}
+    for row_number, values, _ok in rows:
+        code = values["code"]
+        if not code:
+            continue
+        if code in codes_in_file:
+            plan.error(
+                sheet.name, row_number, "组织编码", code, f"组织编码与第{codes_in_file[code]}行重复"
+            )
+            continue
+        codes_in_file[code] = row_number
+    existing = {
+        o.code: o
+        for o in Organization.objects.filter(
+            code__in=set(codes_in_file)
+            | {v["parent_code"] for _r, v, _ok in rows if v["parent_code"]}
+        )
+    }
+    known: dict[str, str] = {}
+    for row_number, values, ok in rows:
+        code, parent_code = values["code"], values["parent_code"]
+        if code:
+            known[code] = code  # members may name it even if this row has a mistake
+        if not ok:
+            continue
+        org = existing.get(code)
+        if org is not None and not scope.contains_path(org.path):
+            plan.error(sheet.name, row_number, "组织编码", code, "该组织不在您的管理范围内")
+            continue
+        parent = existing.get(parent_code)
+        if not parent_code:
+            if org is None:
+                plan.error(sheet.name, row_number, "上级组织编码", "", "新组织必须填写上级组织编码")
+                continue
+        elif parent is None and parent_code not in codes_in_file:
+            plan.error(
+                sheet.name,
+                row_number,
+                "上级组织编码",
+                parent_code,
+                "上级组织编码在本文件和系统中都不存在",
+            )
+            continue
+        elif parent is not None and not scope.contains_path(parent.path):
+            plan.error(
+                sheet.name, row_number, "上级组织编码", parent_code, "上级组织不在您的管理范围内"
+            )
+            continue
+        elif parent is not None and parent.dissolved:
+            plan.error(
+                sheet.name,
+                row_number,
+                "上级组织编码",
+                parent_code,
+                f"上级组织已于 {parent.dissolved:%Y-%m-%d} 撤销",
+            )
+            continue
+        item = OrgRow(row=row_number, values=values, existing=org)
+        if org is not None:
+            item.changes = _org_changes(org, values)
+        plan.orgs.append(item)
+    _check_org_cycles(plan, sheet.name, existing)
+    return known
+
+
+def _org_changes(org: Organization, values: dict) -> dict:
+    changes = {}
+    for key in ("name", "kind", "established"):
+        if values[key] not in (None, "") and getattr(org, key) != values[key]:
+            changes[key] = values[key]
+    current_categories = sorted(org.categories.values_list("name", flat=True))
+    if values["categories"] and sorted(values["categories"]) != current_categories:
+        changes["categories"] = values["categories"]
+    if values["parent_code"] and org.depth > 1:
+        parent = Organization.objects.get_parent(org)
+        if parent.code != values["parent_code"]:
+            changes["parent_code"] = values["parent_code"]
+    return changes
+
+
+def _check_org_cycles(plan: Plan, sheet_name: str, existing: dict) -> None:
+    parent_of = {o.values["code"]: o.values["parent_code"] for o in plan.orgs}
+    for item in plan.orgs:
+        seen, code = set(), item.values["code"]
+        while code in parent_of and code not in seen:
+            seen.add(code)
+            code = parent_of[code]
+        if code in seen:
+            plan.error(
+                sheet_name,
+                item.row,
+                "上级组织编码",
+                item.values["parent_code"],
+                "上级组织关系构成循环",
+            )
+
+
+def _check_members(plan, sheet, scope, known_orgs, effective_date, progress) -> None:
+    rows = _parse_rows(plan, sheet, MEMBER_COLUMNS)
+    progress("check", 0, plan.total_rows)
+    org_codes = {v["org_code"] for _r, v, _ok in rows if v["org_code"]}
+    orgs = {
+        o.code: o
+        for o in Organization.objects.filter(code__in=org_codes).only(
+            "pk", "code", "path", "dissolved", "established", "depth", "name"
+        )
+    }
+    numbers = [v["id_number"] for _r, v, ok in rows if ok and v["id_number"]]
+    by_number = _people_by_id_number(numbers)
+    seen_numbers: dict[str, int] = {}
+    for done, (row_number, values, ok) in enumerate(rows, 1):
+        if done % PROGRESS_EVERY == 0:
+            progress("check", done, plan.total_rows)
+        code = values["org_code"]
+        org = orgs.get(code)
+        if not code:
+            continue  # reported as a required cell
+        if org is None and code not in known_orgs:
+            plan.error(
+                sheet.name, row_number, "所在组织编码", code, "组织编码在本文件和系统中都不存在"
+            )
+            continue
+        if org is not None and not scope.contains_path(org.path):
+            plan.error(sheet.name, row_number, "所在组织编码", code, "该组织不在您的管理范围内")
+            continue
+        if org is not None and org.dissolved:
+            plan.error(
+                sheet.name,
+                row_number,
+                "所在组织编码",
+                code,
+                f"该组织已于 {org.dissolved:%Y-%m-%d} 撤销",
+            )
+            continue
+        if not ok or not _derive_from_id(plan, sheet.name, row_number, values):
+            continue
+        number = values["id_number"]
+        if number:
+            if number in seen_numbers:
+                plan.error(
+                    sheet.name,
+                    row_number,
+                    "身份证号",
+                    number,
+                    f"与第{seen_numbers[number]}行的身份证号重复",
+                )
+                continue
+            seen_numbers[number] = row_number
+        person = by_number.get(number) if number else _match_by_name(values, org)
+        plan.members.append(MemberRow(row=row_number, values=values, person=person, org=org))
+    _plan_existing_people(plan, sheet.name, scope, effective_date)
+    progress("check", plan.total_rows, plan.total_rows)
+
+
+def _derive_from_id(plan, sheet_name, row_number, values) -> bool:
+    number = values["id_number"]
+    if values["title_level"] is None:
+        values["title_level"] = codes.title_level_for(values["title"])
+    if not number:
+        return True
+    info = parse_id_number(number)
+    ok = True
+    if values["gender"] and values["gender"] != info.gender:
+        plan.error(
+            sheet_name,
+            row_number,
+            "性别",
+            codes.Gender(values["gender"]).label,
+            "性别与身份证号不一致",
+        )
+        ok = False
+    if values["birth_date"] and values["birth_date"] != info.birth_date:
+        plan.error(
+            sheet_name,
+            row_number,
+            "出生日期",
+            values["birth_date"].isoformat(),
+            f"出生日期与身份证号不一致（身份证号中为 {info.birth_date:%Y-%m-%d}）",
+        )
+        ok = False
+    values["gender"] = values["gender"] or info.gender
+    values["birth_date"] = values["birth_date"] or info.birth_date
+    return ok
+
+
+def _people_by_id_number(numbers: list[str]) -> dict[str, Person]:
+    found: dict[str, Person] = {}
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start : start + 500]
+        for person in Person.objects.filter(id_number__in=chunk):
+            found[person.id_number] = person
+    return found
+
+
+def _match_by_name(values: dict, org: Organization | None) -> Person | None:
+    if org is None or values["birth_date"] is None:
+        return None
+    return (
+        Person.objects.filter(
+            name=values["name"],
+            birth_date=values["birth_date"],
+            id_number="",
+            spells__org=org,
+            spells__end__isnull=True,
+        )
+        .distinct()
+        .first()
+    )
+
+
+def _chunks(items, size=500):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _plan_existing_people(plan: Plan, sheet_name: str, scope: Scope, on) -> None:
+    """Works out what changes for the people already in Tongxin, a few queries per 500."""
+    matched = [m for m in plan.members if m.person is not None]
+    ids = [m.person.pk for m in matched]
+    paths: dict[int, list[str]] = {}
+    current: dict[int, MembershipSpell] = {}
+    government: dict[int, list[str]] = {}
+    party: dict[int, list[str]] = {}
+    for chunk in _chunks(ids):
+        for person_id, path in MembershipSpell.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "org__path"
+        ):
+            paths.setdefault(person_id, []).append(path)
+        for spell in MembershipSpell.objects.filter(person_id__in=chunk).active_on(on):
+            current[spell.person_id] = spell
+        for person_id, kind, title, rank in (
+            Post.objects.active_on(on)
+            .filter(person_id__in=chunk, kind__in=[codes.PostKind.GOVERNMENT, codes.PostKind.PARTY])
+            .values_list("person_id", "kind", "title", "rank")
+        ):
+            if kind == codes.PostKind.GOVERNMENT:
+                government.setdefault(person_id, []).append(rank)
+            else:
+                party.setdefault(person_id, []).append(title)
+    rejected = set()
+    for m in matched:
+        pk = m.person.pk
+        if not scope.everything and not any(scope.contains_path(p) for p in paths.get(pk, ())):
+            plan.error(sheet_name, m.row, "身份证号", m.values["id_number"], OUTSIDE_SCOPE_PERSON)
+            rejected.add(id(m))
+            continue
+        _plan_person_changes(m, current.get(pk), government.get(pk, []), party.get(pk, []))
+        spell = current.get(pk)
+        if m.move_to and spell is not None and spell.start > on:
+            plan.error(
+                sheet_name,
+                m.row,
+                "所在组织编码",
+                m.values["org_code"],
+                f"变动生效日期 {on:%Y-%m-%d} 早于此人在原组织的开始日期 {spell.start:%Y-%m-%d}",
+            )
+            rejected.add(id(m))
+    if rejected:
+        plan.members = [m for m in plan.members if id(m) not in rejected]
+
+
+def _plan_person_changes(item: MemberRow, spell, ranks: list[str], titles: list[str]) -> None:
+    values = item.values
+    for key in PERSON_FIELDS:
+        value = values.get(key)
+        if value is None and key in KEEP_WHEN_BLANK:
+            continue
+        if key in ("is_retired", "is_cross_member") and value is None:
+            value = False
+        if getattr(item.person, key) != value:
+            item.changes[key] = value
+    if spell is None or item.org is None or spell.org_id != item.org.pk:
+        item.move_to = values["org_code"]
+    rank = values.get("admin_rank")
+    if rank is not None and sorted(ranks) != ([rank] if rank else []):
+        item.rank = rank
+    wanted = sorted(values.get("party_posts") or [])
+    if wanted != sorted(titles):
+        item.party_titles = wanted
+
+
+# --- write ------------------------------------------------------------------------------------
+
+
+def _snapshot(obj, fields) -> dict:
+    out = {}
+    for name in fields:
+        value = getattr(obj, name)
+        out[name] = value.isoformat() if isinstance(value, datetime.date) else value
+    return out
+
+
+def apply(*, batch: ImportBatch, plan: Plan, progress: Progress = _no_progress) -> None:
+    """Write a checked plan in one transaction and record every change on ``batch``."""
+    on = batch.effective_date
+    changes: list[BatchChange] = []
+    # Counted before writing: the write fills in the people it creates.
+    batch.created, batch.updated, batch.unchanged = plan.created, plan.updated, plan.unchanged
+    batch.transferred = plan.transferred
+    batch.orgs_created, batch.orgs_updated = plan.orgs_created, plan.orgs_updated
+
+    def record(obj, action, before, after_fields):
+        changes.append(
+            BatchChange(
+                batch=batch,
+                model=obj._meta.label_lower,
+                object_id=obj.pk,
+                action=action,
+                before=before,
+                after=_snapshot(obj, after_fields),
+            )
+        )
+
+    with transaction.atomic():
+        orgs_by_code = _write_orgs(plan, record)
+        orgs_by_code.update(
+            {
+                o.code: o
+                for o in Organization.objects.filter(
+                    code__in={m.values["org_code"] for m in plan.members} - set(orgs_by_code)
+                )
+            }
+        )
+        written = 0
+        for start in range(0, len(plan.members), PROGRESS_EVERY):
+            chunk = plan.members[start : start + PROGRESS_EVERY]
+            _write_new_people([m for m in chunk if m.person is None], orgs_by_code, record)
+            for m in chunk:
+                if m.person is not None and _member_changes(m):
+                    _write_person_update(m, orgs_by_code, on, record)
+            written += len(chunk)
+            progress("write", written, len(plan.members))
+        BatchChange.objects.bulk_create(changes, batch_size=2000)
+        batch.status = ImportBatch.Status.DONE
+        batch.finished_at = timezone.now()
+        batch.save()
+
+
+def _write_orgs(plan: Plan, record) -> dict[str, Organization]:
+    by_code: dict[str, Organization] = {}
+    pending = list(plan.orgs)
+    fields = ("code", "name", "kind", "established", "path")
+    while pending:
+        progressed = False
+        for item in list(pending):
+            values = item.values
+            parent_code = values["parent_code"]
+            parent = (
+                by_code.get(parent_code) or Organization.objects.filter(code=parent_code).first()
+            )
+            if parent_code and parent is None:
+                continue  # its parent is later in the file
+            pending.remove(item)
+            progressed = True
+            org = item.existing
+            if org is None:
+                org = Organization(
+                    code=values["code"],
+                    name=values["name"],
+                    kind=values["kind"],
+                    established=values["established"],
+                )
+                org = Organization.objects.add_child(parent, instance=org)
+                record(org, BatchChange.Action.CREATED, {}, fields)
+            elif item.changes:
+                before = _snapshot(org, fields)
+                before["categories"] = sorted(org.categories.values_list("name", flat=True))
+                for key in ("name", "kind", "established"):
+                    if key in item.changes:
+                        setattr(org, key, item.changes[key])
+                org.save()
+                if "parent_code" in item.changes:
+                    Organization.objects.move(org, parent, pos="last-child")
+                    org = Organization.objects.get(pk=org.pk)
+                record(org, BatchChange.Action.UPDATED, before, fields)
+            if values["categories"]:
+                org.categories.set(
+                    [
+                        OrganizationCategory.objects.get_or_create(name=n)[0]
+                        for n in values["categories"]
+                    ]
+                )
+            by_code[org.code] = org
+        if not progressed:
+            break
+    return by_code
+
+
+def _new_person(values: dict) -> Person:
+    person = Person(**{k: values.get(k) for k in PERSON_FIELDS})
+    person.is_retired = bool(person.is_retired)
+    person.is_cross_member = bool(person.is_cross_member)
+    person.title_level = person.title_level or ""
+    person.name_pinyin, person.name_initials = name_pinyin(person.name)
+    return person
+
+
+def _write_new_people(items: list[MemberRow], orgs_by_code, record) -> None:
+    if not items:
+        return
+    people = Person.objects.bulk_create([_new_person(m.values) for m in items])
+    spells, posts = [], []
+    for m, person in zip(items, people, strict=True):
+        m.person = person
+        record(person, BatchChange.Action.CREATED, {}, PERSON_FIELDS)
+        org = orgs_by_code[m.values["org_code"]]
+        admitted = m.values["admitted_on"]
+        # A member admitted before the branch existed joined it when it was set up.
+        start = max(admitted, org.established) if org.established else admitted
+        reason = (
+            codes.SpellReason.ADMITTED if start == admitted else codes.SpellReason.TRANSFERRED_IN
+        )
+        spells.append(MembershipSpell(person=person, org=org, start=start, start_reason=reason))
+        if m.values.get("admin_rank"):
+            posts.append(_government_post(person, m.values, start))
+        for title in m.values.get("party_posts") or []:
+            posts.append(
+                Post(
+                    person=person,
+                    kind=codes.PostKind.PARTY,
+                    title=title,
+                    org=org,
+                    start=start,
+                    note=IMPORTED_POST_NOTE,
+                )
+            )
+    for spell in MembershipSpell.objects.bulk_create(spells):
+        record(spell, BatchChange.Action.CREATED, {}, ("start", "end"))
+    for post in Post.objects.bulk_create(posts):
+        record(post, BatchChange.Action.CREATED, {}, ("start", "end"))
+
+
+def _government_post(person, values, start) -> Post:
+    return Post(
+        person=person,
+        kind=codes.PostKind.GOVERNMENT,
+        title=values.get("job_post") or "（名册登记的行政级别）",
+        unit=values.get("work_unit") or "",
+        rank=values["admin_rank"],
+        start=start,
+        note=IMPORTED_POST_NOTE,
+    )
+
+
+def _end_post(post: Post, on, record) -> None:
+    before = _snapshot(post, ("start", "end"))
+    post.end = max(on, post.start) if post.start else on
+    post.save(update_fields=["end"])
+    record(post, BatchChange.Action.UPDATED, before, ("start", "end"))
+
+
+def _write_person_update(m: MemberRow, orgs_by_code, on, record) -> None:
+    person = m.person
+    if m.changes:
+        before = _snapshot(person, PERSON_FIELDS)
+        for key, value in m.changes.items():
+            setattr(person, key, value)
+        person.name_pinyin, person.name_initials = name_pinyin(person.name)
+        person.save()
+        record(person, BatchChange.Action.UPDATED, before, PERSON_FIELDS)
+    org = orgs_by_code[m.values["org_code"]]
+    if m.move_to:
+        spell = MembershipSpell.objects.filter(person=person).active_on(on).first()
+        reason = codes.SpellReason.TRANSFERRED_IN
+        if spell is not None:
+            before = _snapshot(spell, ("end", "end_reason"))
+            spell.end, spell.end_reason = on, codes.SpellReason.TRANSFERRED_OUT
+            spell.save(update_fields=["end", "end_reason"])
+            record(spell, BatchChange.Action.UPDATED, before, ("end", "end_reason"))
+        new = MembershipSpell.objects.create(person=person, org=org, start=on, start_reason=reason)
+        record(new, BatchChange.Action.CREATED, {}, ("start", "end"))
+    if m.rank is not None:
+        for post in Post.objects.active_on(on).filter(
+            person=person, kind=codes.PostKind.GOVERNMENT
+        ):
+            _end_post(post, on, record)
+        if m.rank:
+            post = _government_post(person, m.values, on)
+            post.save()
+            record(post, BatchChange.Action.CREATED, {}, ("start", "end"))
+    if m.party_titles is not None:
+        held = list(Post.objects.active_on(on).filter(person=person, kind=codes.PostKind.PARTY))
+        for post in held:
+            if post.title not in m.party_titles:
+                _end_post(post, on, record)
+        held_titles = {p.title for p in held}
+        for title in m.party_titles:
+            if title not in held_titles:
+                post = Post.objects.create(
+                    person=person,
+                    kind=codes.PostKind.PARTY,
+                    title=title,
+                    org=org,
+                    start=on,
+                    note=IMPORTED_POST_NOTE,
+                )
+                record(post, BatchChange.Action.CREATED, {}, ("start", "end"))
+
+
+# --- undo -------------------------------------------------------------------------------------
+
+_MODELS = {
+    "people.person": Person,
+    "people.membershipspell": MembershipSpell,
+    "people.post": Post,
+    "orgs.organization": Organization,
+}
+# Created records are removed children first.
+_DELETE_ORDER = ("people.post", "people.membershipspell", "people.person", "orgs.organization")
+
+
+class UndoRefused(Exception):
+    pass
+
+
+def undo_blockers(batch: ImportBatch, limit: int = 10) -> list[str]:
+    """Why ``batch`` cannot be undone (empty when it can)."""
+    if batch.status != ImportBatch.Status.DONE:
+        return [f"只有已完成的导入可以撤销（当前状态：{batch.get_status_display()}）"]
+    reasons: list[str] = []
+    later = BatchChange.objects.filter(batch__gt=batch.pk).exclude(
+        batch__status=ImportBatch.Status.UNDONE
+    )
+    for change in batch.changes.all().iterator():
+        model = _MODELS[change.model]
+        obj = model.objects.filter(pk=change.object_id).first()
+        label = f"{model._meta.verbose_name}#{change.object_id}"
+        if obj is None:
+            reasons.append(f"{label} 已被删除")
+        elif _snapshot(obj, change.after.keys()) != change.after:
+            reasons.append(f"{label}（{obj}）在导入后又被修改过")
+        elif later.filter(model=change.model, object_id=change.object_id).exists():
+            reasons.append(f"{label}（{obj}）被后来的导入修改过")
+        if len(reasons) >= limit:
+            break
+    return reasons
+
+
+def undo(*, batch: ImportBatch, by) -> None:
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        blockers = undo_blockers(batch)
+        if blockers:
+            raise UndoRefused("；".join(blockers))
+        changes = list(batch.changes.all())
+        for change in changes:
+            if change.action == BatchChange.Action.UPDATED:
+                model = _MODELS[change.model]
+                obj = model.objects.get(pk=change.object_id)
+                categories = change.before.pop("categories", None)
+                path = change.before.pop("path", None)
+                for name, value in change.before.items():
+                    setattr(obj, name, model._meta.get_field(name).to_python(value))
+                obj.save()
+                if change.model == "orgs.organization":
+                    _restore_parent(obj, path)
+                    if categories is not None:
+                        obj.categories.set(OrganizationCategory.objects.filter(name__in=categories))
+                if change.model == "people.person":
+                    obj.name_pinyin, obj.name_initials = name_pinyin(obj.name)
+                    obj.save(update_fields=["name_pinyin", "name_initials"])
+        for label in _DELETE_ORDER:
+            ids = [
+                c.object_id
+                for c in changes
+                if c.model == label and c.action == BatchChange.Action.CREATED
+            ]
+            model = _MODELS[label]
+            if label == "orgs.organization":
+                # Deepest first, so that treebeard keeps the parents' child counts right.
+                for org in model.objects.filter(pk__in=ids).order_by("-depth"):
+                    org.delete()
+            else:
+                for start in range(0, len(ids), 500):
+                    model.objects.filter(pk__in=ids[start : start + 500]).delete()
+        batch.status = ImportBatch.Status.UNDONE
+        batch.undone_at = timezone.now()
+        batch.undone_by = by
+        batch.save(update_fields=["status", "undone_at", "undone_by"])
+
+
+def _restore_parent(org: Organization, old_path: str | None) -> None:
+    if not old_path or org.path[: -org.steplen] == old_path[: -org.steplen]:
+        return
+    parent = Organization.objects.filter(path=old_path[: -org.steplen]).first()
+    if parent is not None:
+        Organization.objects.move(org, parent, pos="last-child")

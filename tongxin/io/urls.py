@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "io"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("template/", views.template_download, name="template"),
+    path("upload/", views.upload, name="upload"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch"),
+    path("batches/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("batches/<int:pk>/undo/", views.undo, name="undo"),
+    path("export/", views.export_roster, name="export"),
+]

@@ -1,0 +1,172 @@
+import hashlib
+import tempfile
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tongxin.orgs import selectors as org_selectors
+
+from . import export, importer, jobs
+from .forms import ExportForm, UploadForm
+from .models import ImportBatch
+from .report import group_by_row
+from .workbook import template_workbook, write_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RUNNING = (
+    ImportBatch.Status.UPLOADED,
+    ImportBatch.Status.CHECKING,
+    ImportBatch.Status.CONFIRMED,
+    ImportBatch.Status.WRITING,
+)
+
+
+def _batches(request):
+    """The batches a user may see: their own (a superuser sees all)."""
+    batches = ImportBatch.objects.defer("content")
+    return batches if request.user.is_superuser else batches.filter(created_by=request.user)
+
+
+def _get_batch(request, pk) -> ImportBatch:
+    try:
+        return _batches(request).get(pk=pk)
+    except ImportBatch.DoesNotExist as exc:
+        raise Http404("导入批次不存在") from exc
+
+
+@login_required
+def index(request):
+    org = org_selectors.default_org(scope=request.scope)
+    return render(
+        request,
+        "io/index.html",
+        {
+            "form": UploadForm(),
+            "export_form": ExportForm(),
+            "org": org,
+            "batches": _batches(request)[:20],
+            "nav_active": "people",
+        },
+    )
+
+
+@login_required
+def template_download(request):
+    response = HttpResponse(template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E6%88%90%E5%91%98%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response
+
+
+@login_required
+@require_POST
+def upload(request):
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request,
+            "io/index.html",
+            {
+                "form": form,
+                "export_form": ExportForm(),
+                "batches": _batches(request)[:20],
+                "org": org_selectors.default_org(scope=request.scope),
+                "nav_active": "people",
+            },
+            status=400,
+        )
+    data = form.cleaned_data["file"].read()
+    batch = ImportBatch.objects.create(
+        created_by=request.user,
+        file_name=form.cleaned_data["file"].name[:255],
+        file_hash=hashlib.sha256(data).hexdigest(),
+        content=data,
+        effective_date=form.cleaned_data["effective_date"],
+    )
+    return redirect("io:batch", pk=batch.pk)
+
+
+def _batch_context(request, batch):
+    progress = jobs.read_progress(batch.pk)
+    waiting_long = batch.status in (
+        ImportBatch.Status.UPLOADED,
+        ImportBatch.Status.CONFIRMED,
+    ) and timezone.now() - batch.created_at > timedelta(seconds=15)
+    total = progress.get("total") or batch.total_rows
+    return {
+        "batch": batch,
+        "running": batch.status in RUNNING,
+        "progress": progress,
+        "percent": int(progress.get("done", 0) * 100 / total) if total else 0,
+        "error_groups": group_by_row(batch.errors),
+        "warnings": batch.warnings,
+        "waiting_long": waiting_long,
+        "undo_blockers": importer.undo_blockers(batch, limit=5)
+        if batch.status == ImportBatch.Status.DONE
+        else [],
+        "nav_active": "people",
+    }
+
+
+@login_required
+def batch_detail(request, pk):
+    batch = _get_batch(request, pk)
+    context = _batch_context(request, batch)
+    if request.htmx:
+        return render(request, "io/_batch_status.html", context)
+    return render(request, "io/batch.html", context)
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    batch = _get_batch(request, pk)
+    updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.CHECKED).update(
+        status=ImportBatch.Status.CONFIRMED
+    )
+    if not updated:
+        messages.error(request, f"此批次当前为“{batch.get_status_display()}”，不能确认导入")
+    return redirect("io:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def undo(request, pk):
+    batch = _get_batch(request, pk)
+    try:
+        importer.undo(batch=batch, by=request.user)
+    except importer.UndoRefused as exc:
+        messages.error(request, f"不能撤销：{exc}")
+    else:
+        messages.success(request, f"已撤销导入“{batch.file_name}”，数据已恢复到导入之前")
+    return redirect("io:batch", pk=batch.pk)
+
+
+@login_required
+def export_roster(request):
+    pk = request.GET.get("org", "")
+    org = (
+        org_selectors.get_org(scope=request.scope, pk=int(pk))
+        if pk.isdigit()
+        else org_selectors.default_org(scope=request.scope)
+    )
+    if org is None:
+        raise Http404("没有可导出的组织")
+    form = ExportForm(request.GET)
+    on = form.cleaned_data["as_of"] if form.is_valid() else timezone.localdate()
+    # Written to a temporary file in write-only mode, then streamed: memory stays flat.
+    spool = tempfile.TemporaryFile()
+    write_workbook(
+        spool,
+        export.organization_rows(scope=request.scope, org=org, on=on),
+        export.member_rows(scope=request.scope, org=org, on=on),
+    )
+    spool.seek(0)
+    filename = f"{org.code}-{on:%Y%m%d}.xlsx"
+    return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX)

@@ -114,6 +114,14 @@ def test_the_same_workbook_twice_changes_nothing_the_second_time(world, admin):
     assert (Person.objects.count(), MembershipSpell.objects.count(), Post.objects.count()) == before
 
 
+def test_a_person_without_id_number_or_birth_date_is_found_by_name_and_branch(world, admin):
+    data = workbook_bytes(members=[member("赵刚", "C1-A")], org_sheet=False)
+    run(data, admin)
+    _plan, batch = run(data, admin)
+    assert (batch.created, batch.unchanged) == (0, 1)
+    assert Person.objects.filter(name="赵刚").count() == 1
+
+
 def test_a_changed_organization_code_is_a_dated_transfer(world, admin):
     person = make_member(world.branch_a, name="李华", start=date(2010, 1, 1))
     data = workbook_bytes(

@@ -403,7 +403,7 @@ def _people_by_id_number(numbers: list[str]) -> dict[str, Person]:
 
 
 def _match_by_name(values: dict, org: Organization | None) -> Person | None:
-    if org is None or values["birth_date"] is None:
+    if org is None:
         return None
     return (
         Person.objects.filter(

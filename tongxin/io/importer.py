@@ -169,7 +169,13 @@ def check(
     plan.total_rows = len(member_sheet.rows) if member_sheet else 0
     if member_sheet is None and org_sheet is None:
         if not plan.errors:
-            plan.error(MEMBER_SHEET, None, None, "", "找不到“成员名册”或“组织机构”工作表")
+            empty = [w["sheet"] for w in plan.warnings if w["reason"] == "工作表为空"]
+            reason = (
+                f"工作表“{'”“'.join(empty)}”为空：没有表头，也没有数据"
+                if empty
+                else "找不到“成员名册”或“组织机构”工作表"
+            )
+            plan.error(MEMBER_SHEET, None, None, "", reason)
         return plan
     if plan.errors:
         return plan  # a structural problem makes every row suspect

@@ -47,14 +47,28 @@ def parse_choice(
     wanted = _key(text)
     if not wanted:
         return ""
-    pairs = choices.choices if hasattr(choices, "choices") else choices
-    for value, label in pairs:
-        if wanted in (_key(value), _key(label)):
-            return str(value)
-    for alias, value in (aliases or {}).items():
-        if wanted == _key(alias):
-            return value
-    return None
+    return _lookup(choices, aliases).get(wanted)
+
+
+# Lookup tables by the identity of (choices, aliases); the objects are kept with their table so
+# that an identity is never reused. An import reads hundreds of thousands of cells.
+_LOOKUPS: dict[tuple[int, int], tuple[object, object, dict[str, str]]] = {}
+
+
+def _lookup(choices, aliases) -> dict[str, str]:
+    key = (id(choices), id(aliases))
+    cached = _LOOKUPS.get(key)
+    if cached is not None and cached[0] is choices and cached[1] is aliases:
+        return cached[2]
+    table: dict[str, str] = {}
+    for alias, value in reversed(list((aliases or {}).items())):
+        table[_key(alias)] = value
+    pairs = choices.choices if hasattr(choices, "choices") else list(choices)
+    for value, label in reversed(pairs):
+        table[_key(label)] = str(value)
+        table[_key(value)] = str(value)
+    _LOOKUPS[key] = (choices, aliases, table)
+    return table
 
 
 # ---------------------------------------------------------------------------------------------

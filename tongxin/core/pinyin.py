@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -128,6 +129,7 @@ def _surname_syllables(name: str) -> tuple[list[str], str]:
     return [], name
 
 
+@lru_cache(maxsize=65536)  # names repeat across a roster; an import reads 100,000 of them
 def name_pinyin(name: str) -> tuple[str, str]:
     """(full pinyin, initials) of a personal name, lower case, without tones or spaces.
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tongxin.core import codes
-from tongxin.core.idnumber import parse_id_number
+from tongxin.core.bulk import insert_many
 from tongxin.core.pinyin import name_pinyin
 from tongxin.core.scope import Scope
 from tongxin.orgs.models import Organization, OrganizationCategory
@@ -51,6 +51,8 @@ PERSON_FIELDS = (
     "email",
     "note",
 )
+# A person's last change: an import's own record of it tells whether anything came later.
+TOUCHED = ("updated_at",)
 # Cells that, left blank, keep what Tongxin already holds instead of clearing it.
 KEEP_WHEN_BLANK = ("is_retired", "is_cross_member", "upper_middle", "title_level")
 PROGRESS_EVERY = 1000
@@ -185,9 +187,14 @@ def check(
     return plan
 
 
-def _parse_rows(plan: Plan, sheet, columns) -> list[tuple[int, dict]]:
+# Columns whose few distinct values repeat down a roster: each is parsed once per value.
+REPEATING_KINDS = frozenset({"choice", "bool", "retired", "title_level", "code", "date", "list"})
+
+
+def _parse_rows(plan: Plan, sheet, columns) -> list[tuple[int, dict, bool]]:
     by_header = {c.header: c for c in columns}
     index = {h: i for i, h in enumerate(sheet.headers) if h in by_header}
+    seen: dict[tuple[str, type, object], object] = {}
     parsed = []
     for row_number, cells in sheet.rows:
         values, ok = {}, True
@@ -195,7 +202,19 @@ def _parse_rows(plan: Plan, sheet, columns) -> list[tuple[int, dict]]:
             i = index.get(column.header)
             raw = cells[i] if i is not None and i < len(cells) else None
             try:
-                value = parse_value(column, raw)
+                if column.kind in REPEATING_KINDS:
+                    key = (column.key, type(raw), raw)
+                    value = seen.get(key, seen)
+                    if value is seen:
+                        try:
+                            value = seen[key] = parse_value(column, raw)
+                        except CellError as exc:
+                            seen[key] = exc
+                            raise
+                    elif isinstance(value, CellError):
+                        raise value
+                else:
+                    value = parse_value(column, raw)
             except CellError as exc:
                 plan.error(sheet.name, row_number, column.header, raw, str(exc))
                 values[column.key] = None
@@ -374,9 +393,11 @@ def _derive_from_id(plan, sheet_name, row_number, values) -> bool:
         values["title_level"] = codes.title_level_for(values["title"])
     if not number:
         return True
-    info = parse_id_number(number)
+    # The column already validated the number; its birth date and sex are read off directly.
+    info_birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    info_gender = "1" if int(number[16]) % 2 else "2"
     ok = True
-    if values["gender"] and values["gender"] != info.gender:
+    if values["gender"] and values["gender"] != info_gender:
         plan.error(
             sheet_name,
             row_number,
@@ -385,17 +406,17 @@ def _derive_from_id(plan, sheet_name, row_number, values) -> bool:
             "性别与身份证号不一致",
         )
         ok = False
-    if values["birth_date"] and values["birth_date"] != info.birth_date:
+    if values["birth_date"] and values["birth_date"] != info_birth:
         plan.error(
             sheet_name,
             row_number,
             "出生日期",
             values["birth_date"].isoformat(),
-            f"出生日期与身份证号不一致（身份证号中为 {info.birth_date:%Y-%m-%d}）",
+            f"出生日期与身份证号不一致（身份证号中为 {info_birth:%Y-%m-%d}）",
         )
         ok = False
-    values["gender"] = values["gender"] or info.gender
-    values["birth_date"] = values["birth_date"] or info.birth_date
+    values["gender"] = values["gender"] or info_gender
+    values["birth_date"] = values["birth_date"] or info_birth
     return ok
 
 
@@ -546,7 +567,7 @@ def apply(*, batch: ImportBatch, plan: Plan, progress: Progress = _no_progress) 
                     _write_person_update(m, orgs_by_code, on, record)
             written += len(chunk)
             progress("write", written, len(plan.members))
-        BatchChange.objects.bulk_create(changes, batch_size=2000)
+        insert_many(BatchChange, changes)
         batch.status = ImportBatch.Status.DONE
         batch.finished_at = timezone.now()
         batch.save()
@@ -614,11 +635,11 @@ def _new_person(values: dict) -> Person:
 def _write_new_people(items: list[MemberRow], orgs_by_code, record) -> None:
     if not items:
         return
-    people = Person.objects.bulk_create([_new_person(m.values) for m in items])
+    people = insert_many(Person, [_new_person(m.values) for m in items])
     spells, posts = [], []
     for m, person in zip(items, people, strict=True):
         m.person = person
-        record(person, BatchChange.Action.CREATED, {}, PERSON_FIELDS)
+        record(person, BatchChange.Action.CREATED, {}, TOUCHED)
         org = orgs_by_code[m.values["org_code"]]
         admitted = m.values["admitted_on"]
         # A member admitted before the branch existed joined it when it was set up.
@@ -640,9 +661,9 @@ def _write_new_people(items: list[MemberRow], orgs_by_code, record) -> None:
                     note=IMPORTED_POST_NOTE,
                 )
             )
-    for spell in MembershipSpell.objects.bulk_create(spells):
+    for spell in insert_many(MembershipSpell, spells):
         record(spell, BatchChange.Action.CREATED, {}, ("start", "end"))
-    for post in Post.objects.bulk_create(posts):
+    for post in insert_many(Post, posts):
         record(post, BatchChange.Action.CREATED, {}, ("start", "end"))
 
 
@@ -673,7 +694,7 @@ def _write_person_update(m: MemberRow, orgs_by_code, on, record) -> None:
             setattr(person, key, value)
         person.name_pinyin, person.name_initials = name_pinyin(person.name)
         person.save()
-        record(person, BatchChange.Action.UPDATED, before, PERSON_FIELDS)
+        record(person, BatchChange.Action.UPDATED, before, TOUCHED)
     org = orgs_by_code[m.values["org_code"]]
     if m.move_to:
         spell = MembershipSpell.objects.filter(person=person).active_on(on).first()

@@ -11,6 +11,7 @@ Messages are Chinese and name only the fault: the caller adds the sheet, row, co
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -174,13 +175,21 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 
 
+# Anything that needs more than str.strip(): zero-width characters, or a whitespace character
+# other than a single ASCII space inside the text.
+_NEEDS_SQUEEZE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]|\\s{2}|[^\\S ]")
+
+
 def _is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not _squeeze(raw))
 
 
 def _squeeze(text: str) -> str:
     """Collapse whitespace runs to one space and strip."""
-    return _SPACES.sub(" ", _ZERO_WIDTH.sub("", text)).strip()
+    stripped = text.strip()
+    if _NEEDS_SQUEEZE.search(stripped) is None:
+        return stripped  # the usual cell: one search instead of two substitutions
+    return _SPACES.sub(" ", _ZERO_WIDTH.sub("", stripped)).strip()
 
 
 def _number_text(value: int | float) -> str:
@@ -400,11 +409,20 @@ def _parse_choice(column: Column, raw: object) -> str | None:
     if _is_blank(raw):
         # Blank rank means "not given" (keep what the database has); 无 means "has none".
         return None if column.key == "admin_rank" else ""
-    text = _compact(raw)
-    found = table.parse(text)
+    found = _lookup(column.key, _compact(raw))
     if found is None:
         raise CellError(f"“{_as_text(raw)}”不是可选的{table.what}，应为：{table.allowed}")
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _lookup(key: str, text: str) -> str | None:
+    """The code-table parsers scan their tables (and Django rebuilds ``choices`` on every
+    access): ~0.2 ms a cell. A roster repeats a few dozen distinct texts per column, so a
+    cache makes 200,000 rows cost seconds, not minutes."""
+    if key == "title_level":
+        return codes.parse_title_level(text)
+    return _TABLES[key].parse(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -446,7 +464,7 @@ def _parse_retired(raw: object) -> bool | None:
 def _parse_title_level(raw: object) -> str | None:
     if _is_blank(raw):
         return None  # the importer derives it from the title name
-    found = codes.parse_title_level(_compact(raw))
+    found = _lookup("title_level", _compact(raw))
     if found is None:
         raise CellError(
             f"“{_as_text(raw)}”不是可选的职称级别，应为：{_list_labels(TITLE_LEVEL_CHOICES)}"
@@ -547,10 +565,20 @@ def _parse_list(column: Column, raw: object) -> list[str]:
 def _parse_text(column: Column, raw: object) -> str:
     if _is_blank(raw):
         return ""
+    if column.key == "note" and isinstance(raw, str):
+        # A note is free text (a TextField): its line breaks (Alt+Enter in Excel) are kept.
+        lines = (_squeeze(line) for line in raw.splitlines())
+        return "\n".join(line for line in lines if line)
     text = _as_text(raw)
     if column.key == "name":
         text = _SPACE_BETWEEN_CJK.sub("", text)
     return _check_length(column, text)
+
+
+# Kinds whose cells repeat a few values down a column and whose results are immutable.
+_CACHED_KINDS = frozenset({"choice", "bool", "retired", "title_level", "date", "code"})
+_MAX_CACHED = 100_000
+_parsed: dict[tuple, object] = {}
 
 
 def parse_value(column: Column, raw: object) -> object:
@@ -559,6 +587,23 @@ def parse_value(column: Column, raw: object) -> object:
     ``raw`` is what the reader yields: None, str, int, float, bool, date or datetime (and, from
     odd files, a time or timedelta, which no column accepts).
     """
+    if column.kind not in _CACHED_KINDS:
+        return _parse_value(column, raw)
+    # A roster of 200,000 rows repeats 女, 大学本科, 在职 … hundreds of thousands of times.
+    # The key has the type because 1 == 1.0 == True. Failures are not cached (they raise).
+    key = (column.key, column.kind, column.max_length, type(raw), raw)
+    try:
+        return _parsed[key]
+    except KeyError:
+        pass
+    value = _parse_value(column, raw)
+    if len(_parsed) >= _MAX_CACHED:
+        _parsed.clear()
+    _parsed[key] = value
+    return value
+
+
+def _parse_value(column: Column, raw: object) -> object:
     kind = column.kind
     if isinstance(raw, datetime.time | datetime.timedelta):
         if kind == "text" and column.key == "note":
@@ -594,6 +639,9 @@ def parse_value(column: Column, raw: object) -> object:
 # ---------------------------------------------------------------------------------------------
 
 
+_TITLE_LEVEL_LABELS = dict(codes.TitleLevel.choices)
+
+
 def format_value(column: Column, value: object) -> object:
     """What to put in the cell for a stored ``value``, such that parse_value reads it back as
     ``value``: labels for codes, real dates (the writer gives them a date format), 是/否.
@@ -605,7 +653,7 @@ def format_value(column: Column, value: object) -> object:
     if value is None:
         return None
     if kind == "title_level":
-        return codes.TitleLevel(value).label if value in codes.TitleLevel.values else value or NO
+        return _TITLE_LEVEL_LABELS.get(value, value) or NO
     if column.key == "admin_rank" and value == "":
         return NO
     if value == "" or value == []:

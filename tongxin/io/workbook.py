@@ -93,8 +93,9 @@ def template_workbook() -> bytes:
     _write_guide(guide)
     sheets = [(wb.create_sheet(name), columns) for name, columns in SHEETS]
     options = wb.create_sheet(OPTIONS_SHEET)
-    # Lists longer than 255 characters (the 58 ethnic groups) cannot be written inline in a
-    # validation, so every list lives on this sheet and validations point at its ranges.
+    # An inline list is limited to 255 characters, which the 58 ethnic groups nearly fill (and
+    # a grown table would pass), so every list lives on this sheet and validations point at
+    # its ranges.
     ranges = _write_options(options, [c for _ws, columns in sheets for c in columns])
     options.sheet_state = "hidden"
     for ws, columns in sheets:

@@ -29,15 +29,34 @@ def insert_many(model, objs: list, *, batch_size: int = 5000) -> list:
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"
+    readers = [_reader(f, connection) for f in fields]
     with connection.cursor() as cursor:
         for start in range(0, len(objs), batch_size):
             chunk = objs[start : start + batch_size]
-            rows = [
-                tuple(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)
-                for obj in chunk
-            ]
-            cursor.executemany(sql, rows)
+            cursor.executemany(sql, [tuple(read(obj) for read in readers) for obj in chunk])
     for obj in objs:
         obj._state.adding = False
         obj._state.db = using
     return objs
+
+
+# Field types whose Python value SQLite stores as it is (text, numbers, booleans, keys).
+_AS_IS = frozenset({
+    "CharField", "TextField", "EmailField", "SlugField", "IntegerField", "BigIntegerField",
+    "PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField", "AutoField",
+    "BigAutoField", "ForeignKey", "BooleanField", "FloatField",
+})  # fmt: skip
+
+
+def _reader(field, connection):
+    """A function from an object to the value stored for ``field``: the generic path
+    (``pre_save`` and ``get_db_prep_save``) only where a field needs it."""
+    attname = field.attname
+    internal = field.get_internal_type()
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
+    if internal in _AS_IS:
+        return lambda obj: getattr(obj, attname)
+    if internal == "DateField":
+        return lambda obj: (value := getattr(obj, attname)) and value.isoformat()
+    return lambda obj: field.get_db_prep_save(getattr(obj, attname), connection)

@@ -2,8 +2,9 @@ from datetime import date
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
-from tongxin.core.bulk import insert_many
+from tongxin.core.bulk import insert_rows
 from tongxin.io.models import BatchChange, ImportBatch
 from tongxin.people.models import Person
 
@@ -11,30 +12,38 @@ pytestmark = pytest.mark.django_db
 
 
 def test_inserted_rows_read_back_as_the_orm_would_have_written_them(django_user_model):
-    people = [
-        Person(
-            name="张敏",
-            gender="2",
-            birth_date=date(1980, 2, 29),
-            is_retired=True,
-            upper_middle=None,
-            admitted_on=None,
-        ),
-        Person(name="周明", gender="1", birth_date=None, is_retired=False, upper_middle=False),
-    ]
+    now = timezone.now()
+    columns = (
+        "name",
+        "name_pinyin",
+        "name_initials",
+        "gender",
+        "birth_date",
+        "is_retired",
+        "upper_middle",
+        "created_at",
+        "updated_at",
+    )
     with transaction.atomic():
         first = Person.objects.create(name="先有")
-        insert_many(Person, people)
-    assert first.pk < people[0].pk < people[1].pk
-    zhang = Person.objects.get(pk=people[0].pk)
-    assert (zhang.birth_date, zhang.is_retired, zhang.upper_middle, zhang.admitted_on) == (
+        ids = insert_rows(
+            Person,
+            columns,
+            [
+                ("张敏", "zhangmin", "zm", "2", date(1980, 2, 29), True, None, now, now),
+                ("周明", "zhouming", "zm", "1", None, False, False, now, now),
+            ],
+        )
+        later = Person.objects.create(name="后来")
+    assert first.pk < ids[0] < ids[1] < later.pk
+    zhang = Person.objects.get(pk=ids[0])
+    assert (zhang.birth_date, zhang.is_retired, zhang.upper_middle) == (
         date(1980, 2, 29),
         True,
         None,
-        None,
     )
-    assert zhang.created_at is not None and zhang.updated_at is not None
-    zhou = Person.objects.get(pk=people[1].pk)
+    assert zhang.updated_at == now and zhang.admitted_on is None
+    zhou = Person.objects.get(pk=ids[1])
     assert (zhou.birth_date, zhou.is_retired, zhou.upper_middle) == (None, False, False)
     batch = ImportBatch.objects.create(
         created_by=django_user_model.objects.create_user("u"),
@@ -44,16 +53,15 @@ def test_inserted_rows_read_back_as_the_orm_would_have_written_them(django_user_
         effective_date=date(2025, 1, 1),
     )
     with transaction.atomic():
-        insert_many(
+        insert_rows(
             BatchChange,
-            [
-                BatchChange(
-                    batch=batch,
-                    model="people.person",
-                    object_id=2,
-                    action="created",
-                    after={"a": "张"},
-                )
-            ],
+            ("batch_id", "model", "object_id", "action", "before", "after"),
+            [(batch.pk, "people.person", ids[0], "created", {}, {"a": "张"})],
         )
     assert BatchChange.objects.get().after == {"a": "张"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inserting_needs_a_transaction():
+    with pytest.raises(RuntimeError):
+        insert_rows(Person, ("name",), [("张敏",)])

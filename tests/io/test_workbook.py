@@ -199,3 +199,86 @@ def test_missing_keys_and_control_characters_do_not_break_an_export():
     assert problems == []
     values = parsed(sheets[MEMBER_SHEET], MEMBER_COLUMNS)[0]
     assert values["name"] == "赵六" and values["is_retired"] is None
+
+
+def test_an_export_opens_in_openpyxl_with_the_template_look():
+    data, _count = export(ORGS, [FULL, SPARSE])
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == [GUIDE_SHEET, ORG_SHEET, MEMBER_SHEET]
+    assert wb[GUIDE_SHEET]["A1"].value == "同心 · 组织机构与成员名册"
+    for name, columns in EXPECTED.items():
+        ws = wb[name]
+        assert ws.freeze_panes == "A2"
+        assert [c.value for c in ws[1]] == [c.header for c in columns]
+        for cell, column in zip(ws[1], columns, strict=True):
+            assert cell.font.b
+            assert (cell.font.color is not None and cell.font.color.rgb == "FFC00000") is (
+                column.required
+            )
+            assert cell.fill.fgColor.rgb == ("FFFFF2CC" if column.required else "FFE7E6E6")
+            letter = cell.column_letter
+            assert ws.column_dimensions[letter].width == column.width
+            fmt = ws.column_dimensions[letter].number_format
+            if column.kind == "date":
+                assert fmt == "yyyy-mm-dd", column.header
+            elif column.kind in ("id_number", "phone", "code"):
+                assert fmt == "@", column.header
+            else:
+                assert fmt == "General", column.header
+    ws = wb[MEMBER_SHEET]
+    row = {c.header: cell for c, cell in zip(MEMBER_COLUMNS, ws[2], strict=True)}
+    assert row["出生日期"].value == datetime.datetime(1949, 12, 31)
+    assert row["出生日期"].number_format == "yyyy-mm-dd"
+    assert row["身份证号"].value == "11010519491231002X"
+    assert row["身份证号"].number_format == "@"
+    assert wb[ORG_SHEET]["F2"].number_format == "yyyy-mm-dd"
+    assert wb[ORG_SHEET]["A2"].value == "01" and wb[ORG_SHEET]["A2"].number_format == "@"
+
+
+def test_xml_special_characters_survive_an_export_and_control_characters_are_dropped():
+    member = {
+        **SPARSE,
+        "name": "A&B",
+        "work_unit": "<某某> \"大学\" '分校' & 研究所",
+        "note": "  前后空格  \n第二行\x01\x1f",
+        "job_post": "_x0041_",
+    }
+    data, _count = export([{**ORGS[0], "name": "市委会 & <直属>"}], [member])
+    sheets, problems = read_workbook(data, "导出.xlsx", EXPECTED)
+    assert problems == []
+    (values,) = parsed(sheets[MEMBER_SHEET], MEMBER_COLUMNS)
+    assert values["name"] == "A&B"
+    assert values["work_unit"] == "<某某> \"大学\" '分校' & 研究所"
+    assert values["note"] == "前后空格\n第二行"  # trimmed by the importer; \x01\x1f dropped
+    assert values["job_post"] == "_x0041_"
+    assert parsed(sheets[ORG_SHEET], ORG_COLUMNS)[0]["name"] == "市委会 & <直属>"
+    ws = load_workbook(io.BytesIO(data))[MEMBER_SHEET]
+    row = {c.header: cell.value for c, cell in zip(MEMBER_COLUMNS, ws[2], strict=True)}
+    assert row["工作单位"] == "<某某> \"大学\" '分校' & 研究所"
+    assert row["备注"] == "  前后空格  \n第二行"
+
+
+def test_a_long_export_with_repeating_and_distinct_values_imports_back_unchanged():
+    # Past the writer's cache reviews (every 2,000 rows): columns that repeat and columns that
+    # do not, dates, and a list value in a column that is not a list column.
+    def member(n):
+        return {
+            **FULL,
+            "name": f"成员{n}",
+            "id_number": "",
+            "gender": "12"[n % 2],
+            "birth_date": D(1950, 1, 1) + datetime.timedelta(days=n),
+            "admitted_on": D(2000 + n % 20, 7, 1),
+            "phone": f"138{n:08d}",
+            "party_posts": ["支部主委"] if n % 3 else [],
+            "note": [] if n == 4100 else f"备注{n % 7}",
+        }
+
+    members = [member(n) for n in range(4500)]
+    data, count = export(ORGS, iter(members))
+    assert count == 4500
+    sheets, problems = read_workbook(data, "导出.xlsx", EXPECTED)
+    assert problems == []
+    got = parsed(sheets[MEMBER_SHEET], MEMBER_COLUMNS)
+    members[4100]["note"] = ""
+    assert got == members

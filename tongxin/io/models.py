@@ -76,3 +76,6 @@ class BatchChange(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["model", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.model}#{self.object_id}"

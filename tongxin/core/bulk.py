@@ -7,6 +7,8 @@ from the sequence on PostgreSQL, and after the largest key on SQLite, where the 
 transaction holds the single write lock.
 """
 
+import json
+
 from django.db import connections, router, transaction
 from django.db.models import Max
 
@@ -59,6 +61,9 @@ def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> list[int]
         else:
             first = (model.objects.using(using).aggregate(m=Max("pk"))["m"] or 0) + 1
             ids = list(range(first, first + len(rows)))
+        if connection.vendor == "postgresql":
+            _copy_rows(cursor, connection, meta, fields, ids, rows, defaults)
+            return ids
         converters = [_converter(f, connection) for f in fields]
         names = ", ".join(quote(c) for c in (meta.pk.column, *(f.column for f in fields)))
         marks = ", ".join(["%s"] * (len(fields) + 1))
@@ -76,3 +81,16 @@ def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> list[int]
         for start in range(0, len(prepared), 5000):
             cursor.executemany(sql, prepared[start : start + 5000])
     return ids
+
+
+def _copy_rows(cursor, connection, meta, fields, ids, rows, defaults) -> None:
+    """PostgreSQL's COPY: an order of magnitude faster than INSERT batches for 100,000 rows."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in (meta.pk.column, *(f.column for f in fields)))
+    json_columns = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+    with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
+        for pk, row in zip(ids, rows, strict=True):
+            values = [*row, *defaults]
+            for i in json_columns:
+                values[i] = json.dumps(values[i], ensure_ascii=False)
+            copy.write_row((pk, *values))

@@ -9,7 +9,7 @@ from tongxin.core.codes import PostKind
 from tongxin.core.scope import Scope
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.models import Organization
-from tongxin.people.models import MembershipSpell, Post
+from tongxin.people.models import MembershipSpell, Person, Post
 from tongxin.people.selectors import members_on
 
 from .importer import PERSON_FIELDS
@@ -36,14 +36,12 @@ def organization_rows(*, scope: Scope, org: Organization, on: datetime.date) -> 
 
 
 def member_rows(*, scope: Scope, org: Organization, on: datetime.date) -> Iterator[dict]:
-    people = members_on(scope=scope, org=org, on=on).order_by("pk")
-    last = 0
-    while True:
-        chunk = list(people.filter(pk__gt=last)[:CHUNK])
-        if not chunk:
-            return
-        last = chunk[-1].pk
-        ids = [p.pk for p in chunk]
+    # The subtree's member ids once; then the people a chunk at a time by primary key (a
+    # chunked filter on members_on would run its subquery over the whole subtree per chunk).
+    all_ids = sorted(members_on(scope=scope, org=org, on=on).values_list("pk", flat=True))
+    for start in range(0, len(all_ids), CHUNK):
+        ids = all_ids[start : start + CHUNK]
+        chunk = list(Person.objects.filter(pk__in=ids).order_by("pk"))
         org_code = dict(
             MembershipSpell.objects.filter(person_id__in=ids)
             .active_on(on)

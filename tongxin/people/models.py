@@ -73,6 +73,9 @@ class Person(models.Model):
             )
         ]
         indexes = [
+            # The unique constraint is partial (blank numbers repeat); a lookup by a list of
+            # numbers cannot use a partial index, so the import needs this plain one.
+            models.Index(fields=["id_number"], name="person_id_number"),
             models.Index(fields=["name"]),
             models.Index(fields=["name_pinyin"]),
             models.Index(fields=["name_initials"]),

@@ -9,10 +9,8 @@ from tongxin.core.codes import PostKind
 from tongxin.core.scope import Scope
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.models import Organization
-from tongxin.people.models import MembershipSpell, Person, Post
+from tongxin.people.models import PERSON_FIELDS, MembershipSpell, Person, Post
 from tongxin.people.selectors import members_on
-
-from .importer import PERSON_FIELDS
 
 CHUNK = 2000
 

@@ -22,37 +22,12 @@ from tongxin.core.bulk import insert_rows
 from tongxin.core.pinyin import name_pinyin
 from tongxin.core.scope import Scope
 from tongxin.orgs.models import Organization, OrganizationCategory
-from tongxin.people.models import MembershipSpell, Person, Post
+from tongxin.people.models import PERSON_FIELDS, MembershipSpell, Person, Post
 
 from .columns import MEMBER_COLUMNS, MEMBER_SHEET, ORG_COLUMNS, ORG_SHEET, CellError, parse_value
 from .models import BatchChange, ImportBatch
 from .reader import ReadError, read_workbook
 
-# The person fields a roster row sets (the rest of the row is membership and posts).
-PERSON_FIELDS = (
-    "name",
-    "id_number",
-    "gender",
-    "birth_date",
-    "ethnicity",
-    "native_place",
-    "education",
-    "degree",
-    "school_major",
-    "title",
-    "title_level",
-    "work_unit",
-    "unit_nature",
-    "job_post",
-    "sector",
-    "is_retired",
-    "is_cross_member",
-    "upper_middle",
-    "admitted_on",
-    "phone",
-    "email",
-    "note",
-)
 # A person's last change: an import's own record of it tells whether anything came later.
 TOUCHED = ("updated_at",)
 # Cells that, left blank, keep what Tongxin already holds instead of clearing it.

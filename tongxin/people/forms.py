@@ -8,32 +8,7 @@ from tongxin.core.dates import AGE_BANDS
 from tongxin.core.forms import DateInput, StyledFormMixin
 from tongxin.core.idnumber import parse_id_number
 
-from .models import Person, Post
-
-PERSON_FIELDS = [
-    "name",
-    "id_number",
-    "gender",
-    "birth_date",
-    "ethnicity",
-    "native_place",
-    "education",
-    "degree",
-    "school_major",
-    "title",
-    "title_level",
-    "work_unit",
-    "unit_nature",
-    "job_post",
-    "sector",
-    "is_retired",
-    "is_cross_member",
-    "upper_middle",
-    "admitted_on",
-    "phone",
-    "email",
-    "note",
-]
+from .models import PERSON_FIELDS, Person, Post
 
 
 class PersonForm(StyledFormMixin, forms.ModelForm):

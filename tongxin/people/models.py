@@ -20,6 +20,15 @@ from tongxin.core.idnumber import validate_id_number
 from tongxin.core.scope import subtree_q
 from tongxin.core.validators import validate_mobile
 
+# The fields a person's form and a roster row set (the rest of a roster row is membership and
+# posts), in the order of ROSTER_TEMPLATE.md.
+PERSON_FIELDS = (
+    "name", "id_number", "gender", "birth_date", "ethnicity", "native_place", "education",
+    "degree", "school_major", "title", "title_level", "work_unit", "unit_nature", "job_post",
+    "sector", "is_retired", "is_cross_member", "upper_middle", "admitted_on", "phone", "email",
+    "note",
+)  # fmt: skip
+
 
 class Person(models.Model):
     """One human being, with the roster fields of ROSTER_TEMPLATE.md.

@@ -90,6 +90,30 @@ def test_the_export_is_limited_to_the_scope(client, world, chair_a):
     assert response.status_code == 200 and b"".join(response.streaming_content)[:2] == b"PK"
 
 
+def test_the_export_masks_id_numbers_and_phones_for_users_who_may_not_see_them(
+    client, world, chair_a, django_user_model
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.factories import make_member
+
+    person = make_member(world.branch_a, name="张敏", phone="13812345678")
+    client.force_login(chair_a)
+    response = client.get(reverse("io:export"), {"org": world.branch_a.pk})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["成员名册"]
+    headers = [c.value for c in sheet[1]]
+    row = [c.value for c in sheet[2]]
+    assert row[headers.index("身份证号")] == person.id_number[:4] + "*" * 10 + person.id_number[-4:]
+    assert row[headers.index("手机")] == "138****5678"
+    admin = django_user_model.objects.create_superuser("root", password="x")
+    client.force_login(admin)
+    response = client.get(reverse("io:export"), {"org": world.branch_a.pk})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["成员名册"]
+    assert [c.value for c in sheet[2]][headers.index("身份证号")] == person.id_number
+
+
 def test_a_user_of_another_subtree_cannot_import_into_it(client, world, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     other = make_user("other", world.other_city)

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterator
 
 from tongxin.core.codes import PostKind
+from tongxin.core.masking import mask_id_number, mask_phone
 from tongxin.core.scope import Scope
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.models import Organization
@@ -33,7 +34,11 @@ def organization_rows(*, scope: Scope, org: Organization, on: datetime.date) -> 
         }
 
 
-def member_rows(*, scope: Scope, org: Organization, on: datetime.date) -> Iterator[dict]:
+def member_rows(
+    *, scope: Scope, org: Organization, on: datetime.date, reveal: bool = True
+) -> Iterator[dict]:
+    """Member rows; ID numbers and phones masked unless ``reveal`` (a masked file will not
+    import back: only a user who may see the numbers can produce an exchange file)."""
     # The subtree's member ids once; then the people a chunk at a time by primary key (a
     # chunked filter on members_on would run its subquery over the whole subtree per chunk).
     all_ids = sorted(members_on(scope=scope, org=org, on=on).values_list("pk", flat=True))
@@ -62,4 +67,7 @@ def member_rows(*, scope: Scope, org: Organization, on: datetime.date) -> Iterat
             row["org_code"] = org_code.get(person.pk, "")
             row["admin_rank"] = ranks.get(person.pk, "")
             row["party_posts"] = titles.get(person.pk, [])
+            if not reveal:
+                row["id_number"] = mask_id_number(row["id_number"])
+                row["phone"] = mask_phone(row["phone"])
             yield row

@@ -165,7 +165,12 @@ def export_roster(request):
     write_workbook(
         spool,
         export.organization_rows(scope=request.scope, org=org, on=on),
-        export.member_rows(scope=request.scope, org=org, on=on),
+        export.member_rows(
+            scope=request.scope,
+            org=org,
+            on=on,
+            reveal=request.user.has_perm("people.reveal_personal_data"),
+        ),
     )
     spool.seek(0)
     filename = f"{org.code}-{on:%Y%m%d}.xlsx"

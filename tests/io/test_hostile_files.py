@@ -25,35 +25,16 @@ def xlsx(build) -> bytes:
     return out.getvalue()
 
 
+def cells(**by_header) -> list:
+    """A member row in header order, with the given cells filled."""
+    return [by_header.get(h) for h in MEMBER_HEADERS]
+
+
 def header_on_row_three(ws):
     ws.append(["江城市民盟成员名册"])
     ws.append([])
     ws.append(MEMBER_HEADERS)
-    ws.append(
-        [
-            "张敏",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            "2015-01-01",
-            "C1-A",
-        ]
-    )
+    ws.append(cells(姓名="张敏", 入会日期="2015-01-01", 所在组织编码="C1-A"))
 
 
 def merged_header(ws):
@@ -63,59 +44,13 @@ def merged_header(ws):
 
 def formulas(ws):
     ws.append(MEMBER_HEADERS)
-    ws.append(
-        [
-            "张敏",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            "=DATE(2015,1,1)",
-            "C1-A",
-        ]
-    )
+    ws.append(cells(姓名="张敏", 入会日期="=DATE(2015,1,1)", 所在组织编码="C1-A"))
 
 
 def id_as_number(ws):
     ws.append(MEMBER_HEADERS)
     ws.append(
-        [
-            "张敏",
-            110105194912310000,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            "2015-01-01",
-            "C1-A",
-        ]
+        cells(姓名="张敏", 身份证号=110105194912310000, 入会日期="2015-01-01", 所在组织编码="C1-A")
     )
 
 

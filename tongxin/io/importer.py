@@ -193,7 +193,7 @@ def _check(
         return plan
     if plan.errors:
         return plan  # a structural problem makes every row suspect
-    known_orgs = _check_orgs(plan, org_sheet, scope) if org_sheet else {}
+    known_orgs = _check_orgs(plan, org_sheet, scope) if org_sheet else set()
     if member_sheet:
         _check_members(plan, member_sheet, scope, known_orgs, effective_date, progress)
     return plan
@@ -244,8 +244,8 @@ def _parse_rows(plan: Plan, sheet, columns) -> list[tuple[int, dict, bool]]:
     return parsed
 
 
-def _check_orgs(plan: Plan, sheet, scope: Scope) -> dict[str, str]:
-    """Checks the organization sheet; returns code → org path-or-'new' for the member sheet."""
+def _check_orgs(plan: Plan, sheet, scope: Scope) -> set[str]:
+    """Checks the organization sheet; returns the codes it defines, for the member sheet."""
     rows = _parse_rows(plan, sheet, ORG_COLUMNS)
     codes_in_file: dict[str, int] = {}
     for row_number, values, _ok in rows:
@@ -265,11 +265,11 @@ def _check_orgs(plan: Plan, sheet, scope: Scope) -> dict[str, str]:
             | {v["parent_code"] for _r, v, _ok in rows if v["parent_code"]}
         )
     }
-    known: dict[str, str] = {}
+    known: set[str] = set()
     for row_number, values, ok in rows:
         code, parent_code = values["code"], values["parent_code"]
         if code:
-            known[code] = code  # members may name it even if this row has a mistake
+            known.add(code)  # members may name it even if this row has a mistake
         if not ok:
             continue
         org = existing.get(code)

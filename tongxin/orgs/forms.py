@@ -26,9 +26,6 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
             "note",
         ]
         widgets = {"established": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {
-            "code": {"unique": "组织编码“%(value)s”已被使用"},
-        }
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()

@@ -6,9 +6,8 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
-from django.http import Http404
 
-from tongxin.core.scope import Scope, subtree_q
+from tongxin.core.scope import Scope, get_in_scope_or_404, subtree_q
 
 from .models import Organization
 
@@ -28,10 +27,7 @@ def organizations(*, scope: Scope, on: date | None = None) -> QuerySet[Organizat
 
 
 def get_org(*, scope: Scope, pk) -> Organization:
-    try:
-        return organizations(scope=scope).get(pk=pk)
-    except Organization.DoesNotExist as exc:
-        raise Http404("组织不存在或不在您的管理范围内") from exc
+    return get_in_scope_or_404(Organization.objects.all(), scope, "path", pk=pk)
 
 
 def scope_roots(*, scope: Scope) -> list[Organization]:

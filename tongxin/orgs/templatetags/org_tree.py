@@ -14,6 +14,7 @@ from tongxin.core.urlpatterns import url_pattern
 
 register = template.Library()
 
+
 @register.simple_tag
 def org_tree_nodes(nodes, target: str, show_dissolved: bool = False):
     """``<li>`` items for ``nodes`` and their loaded children; links lead to ``target``."""

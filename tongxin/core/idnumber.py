@@ -6,8 +6,10 @@ women) and an ISO 7064 MOD 11-2 check character (0–9 or X).
 The address code is not checked. It is the county of household registration when the number was
 issued, often decades after birth, and counties have since been created, merged and renumbered;
 python-stdnum's ``cn.ric.validate`` refuses codes its table does not place in the birth year, which
-would refuse real people (and the standard's own example). Only its checksum and date parts are
-used here.
+would refuse real people (and the standard's own example). Only its ISO 7064 MOD 11-2 check
+(``stdnum.iso7064.mod_11_2``, which ``cn.ric`` itself uses) is called here; the birth date is read
+as a date directly, without ``cn.ric``'s generic clean-up of every number (which cost more than
+the rest of the check in a 100,000-row import).
 """
 
 from __future__ import annotations
@@ -15,12 +17,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.iso7064 import mod_11_2
 
 from tongxin.core.codes import Gender
 
@@ -32,6 +33,10 @@ EARLIEST_BIRTH_DATE = date(1800, 1, 1)
 
 _BODY = re.compile(r"[0-9]{17}[0-9X]")
 _WHITESPACE = re.compile(r"\s+")
+# A number already in its normal form: the usual cell of a roster, which needs no more work.
+_NORMAL = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
+# The local date is at most a day either side of the machine's (UTC) date.
+_ONE_DAY = timedelta(days=1)
 
 
 def normalize_id_number(value: object) -> str:
@@ -39,6 +44,8 @@ def normalize_id_number(value: object) -> str:
     upper-case a trailing x."""
     if value is None:
         return ""
+    if type(value) is str and _NORMAL.fullmatch(value):
+        return value
     text = unicodedata.normalize("NFKC", str(value))
     return _WHITESPACE.sub("", text).upper()
 
@@ -84,12 +91,13 @@ def parse_id_number(value: object) -> IdNumberInfo:
 
     date_text = number[6:14]
     try:
-        birth_date = ric.get_birth_date(number)
-    except StdnumError as exc:
+        birth_date = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError as exc:
         raise ValidationError(
             f"身份证号码中的出生日期“{date_text}”不是有效日期", code="birth_date"
         ) from exc
-    if birth_date > timezone.localdate():
+    # timezone.localdate() costs more than the rest of the check: asked only near today.
+    if birth_date >= date.today() - _ONE_DAY and birth_date > timezone.localdate():
         raise ValidationError(f"身份证号码中的出生日期“{date_text}”晚于今天", code="birth_date")
     if birth_date < EARLIEST_BIRTH_DATE:
         raise ValidationError(
@@ -97,8 +105,8 @@ def parse_id_number(value: object) -> IdNumberInfo:
             code="birth_date",
         )
 
-    expected = ric.calc_check_digit(number)
-    if number[-1] != expected:
+    if mod_11_2.checksum(number) != 1:
+        expected = mod_11_2.calc_check_digit(number[:-1])
         raise ValidationError(
             f"身份证号码校验位错误：应为“{expected}”，实为“{number[-1]}”", code="check_digit"
         )
@@ -119,8 +127,7 @@ def make_id_number(area: str, birth_date: date, sequence: int) -> str:
     if not 0 <= sequence <= 999:
         raise ValueError(f"sequence must be 0–999, got {sequence}")
     body = f"{area}{birth_date.year:04d}{birth_date.month:02d}{birth_date.day:02d}{sequence:03d}"
-    # calc_check_digit ignores the last character, so any placeholder will do.
-    return body + ric.calc_check_digit(body + "0")
+    return body + mod_11_2.calc_check_digit(body)
 
 
 def id_gender(number: object) -> str:

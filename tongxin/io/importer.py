@@ -13,6 +13,7 @@ import gc
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -203,45 +204,76 @@ def _check(
 REPEATING_KINDS = frozenset(
     {"choice", "bool", "retired", "title_level", "code", "date", "list", "text"}
 )
+_BLANK_VALUES = (None, "", [])
+# Raw cells of these types can be equal across types (1 == 1.0 == True) and parse differently.
+_NUMERIC_TYPES = frozenset({int, float, bool})
+
+
+def _parse_column(column, cells: list) -> tuple[list, dict[int, str]]:
+    """The parsed values of one column's raw ``cells``, and the reasons of the cells that
+    could not be read, by position. A roster repeats 女, 大学本科, 在职 … down its columns:
+    those are parsed once per distinct value and looked up for the rest."""
+    failed: dict[int, str] = {}
+    if column.kind not in REPEATING_KINDS:
+        values = []
+        for i, raw in enumerate(cells):
+            try:
+                values.append(parse_value(column, raw))
+            except CellError as exc:
+                failed[i] = str(exc)
+                values.append(None)
+        return values, failed
+    if len(_NUMERIC_TYPES.intersection(map(type, cells))) > 1:
+        keys = [(type(raw), raw) for raw in cells]
+        distinct = {key: key[1] for key in keys}
+    else:
+        keys = cells
+        distinct = {raw: raw for raw in cells}
+    parsed, reasons = {}, {}
+    for key, raw in distinct.items():
+        try:
+            parsed[key] = parse_value(column, raw)
+        except CellError as exc:
+            parsed[key], reasons[key] = None, str(exc)
+    values = list(map(parsed.__getitem__, keys))
+    if reasons:
+        failed = {i: reasons[key] for i, key in enumerate(keys) if key in reasons}
+    return values, failed
 
 
 def _parse_rows(plan: Plan, sheet, columns) -> list[tuple[int, dict, bool]]:
+    """Every cell of ``sheet`` read column by column; (Excel row, values by key, no cell failed)
+    per row. Every unreadable or missing required cell is an error on ``plan``."""
     by_header = {c.header: c for c in columns}
     index = {h: i for i, h in enumerate(sheet.headers) if h in by_header}
-    seen: dict[tuple[str, type, object], object] = {}
-    parsed = []
-    for row_number, cells in sheet.rows:
-        values, ok = {}, True
-        for column in columns:
-            i = index.get(column.header)
-            raw = cells[i] if i is not None and i < len(cells) else None
-            try:
-                if column.kind in REPEATING_KINDS:
-                    key = (column.key, type(raw), raw)
-                    value = seen.get(key, seen)
-                    if value is seen:
-                        try:
-                            value = seen[key] = parse_value(column, raw)
-                        except CellError as exc:
-                            seen[key] = exc
-                            raise
-                    elif isinstance(value, CellError):
-                        raise value
-                else:
-                    value = parse_value(column, raw)
-            except CellError as exc:
-                plan.error(sheet.name, row_number, column.header, raw, str(exc))
-                values[column.key] = None
-                ok = False
-                continue
-            if column.required and value in (None, "", []):
-                plan.error(sheet.name, row_number, column.header, "", f"“{column.header}”必须填写")
-                ok = False
-            values[column.key] = value
-        # Rows with a bad cell still go through the other checks, so that every mistake of the
-        # file is listed at once; they are never planned.
-        parsed.append((row_number, values, ok))
-    return parsed
+    row_numbers = [row_number for row_number, _cells in sheet.rows]
+    raw_columns = list(zip_longest(*(cells for _r, cells in sheet.rows)))
+    missing = [None] * len(row_numbers)
+    parsed_columns = []
+    problems: list[tuple[int, int, str, object, str]] = []  # row position, column, …
+    for c, column in enumerate(columns):
+        i = index.get(column.header)
+        cells = raw_columns[i] if i is not None and i < len(raw_columns) else missing
+        values, failed = _parse_column(column, cells)
+        for r, reason in failed.items():
+            problems.append((r, c, column.header, cells[r], reason))
+        if column.required:
+            for r, value in enumerate(values):
+                if value in _BLANK_VALUES and r not in failed:
+                    problems.append((r, c, column.header, "", f"“{column.header}”必须填写"))
+        parsed_columns.append(values)
+    problems.sort(key=lambda p: p[:2])  # the order of the sheet: row by row, left to right
+    bad_rows = set()
+    for r, _c, header, raw, reason in problems:
+        plan.error(sheet.name, row_numbers[r], header, raw, reason)
+        bad_rows.add(r)
+    keys = [column.key for column in columns]
+    # Rows with a bad cell still go through the other checks, so that every mistake of the
+    # file is listed at once; they are never planned.
+    return [
+        (row_number, dict(zip(keys, values, strict=True)), r not in bad_rows)
+        for r, (row_number, values) in enumerate(zip(row_numbers, zip(*parsed_columns)))
+    ]
 
 
 def _check_orgs(plan: Plan, sheet, scope: Scope) -> set[str]:

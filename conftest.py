@@ -1,9 +1,15 @@
 """Shared fixtures for tests/ and e2e/: a small real tree, real people, real users."""
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import World, make_org, make_user
 from tongxin.core.codes import OrgKind
+
+# Property tests check behaviour, not speed: a first example that builds a strategy (st.emails)
+# or a workbook can take longer than hypothesis's 200 ms on a busy CI machine.
+hypothesis_settings.register_profile("tongxin", deadline=None)
+hypothesis_settings.load_profile("tongxin")
 
 
 @pytest.fixture(autouse=True)

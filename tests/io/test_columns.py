@@ -3,6 +3,12 @@
 import datetime
 
 import pytest
+from django.core.validators import validate_email
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tongxin.core.idnumber import parse_id_number
+from tongxin.core.validators import validate_mobile
 
 from tongxin.io.columns import (
     KINDS,
@@ -257,6 +263,43 @@ def test_email_is_checked():
     assert read("email", "zhang＠example.com") == "zhang@example.com"
     assert read("email", None) == ""
     assert "电子邮箱格式不正确" in refused("email", "zhang@")
+
+
+# The usual cell skips normalisation (a fast path for 100,000-row imports); these properties
+# hold it to the full validators: it never accepts what they refuse, never reads differently.
+_EMAILISH = st.text(alphabet="aZ09._+-@xn.-", min_size=1, max_size=30) | st.emails()
+_DIGITISH = st.text(alphabet="0123456789X ", min_size=17, max_size=19)
+
+
+@given(_EMAILISH)
+def test_an_email_the_plain_form_accepts_django_accepts_too(text):
+    try:
+        parsed = read("email", text)
+    except CellError:
+        return
+    validate_email(parsed)
+    assert parsed == text.strip()
+
+
+@given(st.text(alphabet="0123456789", min_size=10, max_size=12) | _DIGITISH)
+def test_a_phone_the_plain_form_accepts_the_validator_accepts_too(text):
+    try:
+        parsed = read("phone", text)
+    except CellError:
+        return
+    validate_mobile(parsed)
+
+
+@given(_DIGITISH)
+def test_an_id_number_reads_the_same_with_or_without_the_plain_form(text):
+    spaced = f" {text} "  # not plain: goes through the full normalisation
+    try:
+        plain = read("id_number", text)
+    except CellError as exc:
+        assert refused("id_number", spaced) == str(exc)
+    else:
+        assert read("id_number", spaced) == plain
+        parse_id_number(plain)
 
 
 def test_codes_keep_their_leading_zeros_and_lose_excel_decimals():

@@ -479,7 +479,25 @@ _ID_AS_NUMBER = (
 )
 
 
+# Cells already in their final form: the usual cell of a roster, checked without normalising.
+_PLAIN_ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
+_PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
+# A strict subset of what Django's EmailValidator accepts (letters, digits and ._+- before the
+# @, a dotted domain of letters, digits and inner hyphens, a letter TLD); anything else takes
+# the full validator.
+_PLAIN_EMAIL = re.compile(
+    r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}",
+    re.ASCII,
+)
+
+
 def _parse_id_number(raw: object) -> str:
+    if type(raw) is str and _PLAIN_ID_NUMBER.fullmatch(raw):
+        try:
+            return parse_id_number(raw).number
+        except ValidationError as exc:
+            raise CellError(" ".join(exc.messages)) from None
     if _is_blank(raw):
         return ""
     if isinstance(raw, bool):
@@ -508,6 +526,8 @@ _PHONE_SEPARATORS = re.compile(r"[-()（）]")
 
 
 def _parse_phone(raw: object) -> str:
+    if type(raw) is str and _PLAIN_MOBILE.fullmatch(raw):
+        return raw
     if _is_blank(raw):
         return ""
     if isinstance(raw, bool):
@@ -529,6 +549,8 @@ def _parse_phone(raw: object) -> str:
 
 
 def _parse_email(column: Column, raw: object) -> str:
+    if type(raw) is str and len(raw) <= 254 and _PLAIN_EMAIL.fullmatch(raw):
+        return _check_length(column, raw)
     if _is_blank(raw):
         return ""
     text = _compact(raw)

@@ -21,13 +21,43 @@ _AS_IS = frozenset({
 
 
 def _converter(field, connection):
-    """A function from a Python value of ``field`` to what the database driver is given."""
+    """A function from a Python value of ``field`` to what the database driver is given, or
+    None where the driver takes the value as it is.
+
+    Within one call the same values come back row after row (the import's timestamp, a
+    start date, the undo record's ``{"updated_at": …}`` shared by a thousand rows), so each
+    distinct value is converted once: dates and datetimes by value, JSON by object identity
+    (the rows keep every object alive while the call runs, so an id is never reused).
+    """
     internal = field.get_internal_type()
     if internal in _AS_IS:
         return None
+    if internal == "JSONField":
+        by_id: dict[int, str] = {}
+
+        def to_json(value):
+            key = id(value)
+            try:
+                return by_id[key]
+            except KeyError:
+                found = by_id[key] = field.get_db_prep_save(value, connection)
+                return found
+
+        return to_json
     if internal == "DateField" and connection.vendor == "sqlite":
         return lambda value: value and value.isoformat()
-    return lambda value: field.get_db_prep_save(value, connection)
+    by_value: dict = {}
+
+    def convert(value):
+        try:
+            return by_value[value]
+        except KeyError:
+            found = by_value[value] = field.get_db_prep_save(value, connection)
+            return found
+        except TypeError:  # not hashable
+            return field.get_db_prep_save(value, connection)
+
+    return convert
 
 
 def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> list[int]:
@@ -64,20 +94,18 @@ def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> list[int]
         if connection.vendor == "postgresql":
             _copy_rows(cursor, connection, meta, fields, ids, rows, defaults)
             return ids
-        converters = [_converter(f, connection) for f in fields]
+        converting = [
+            (i, conv)
+            for i, conv in enumerate((_converter(f, connection) for f in fields), 1)
+            if conv is not None
+        ]
         names = ", ".join(quote(c) for c in (meta.pk.column, *(f.column for f in fields)))
         marks = ", ".join(["%s"] * (len(fields) + 1))
         sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"
-        prepared = [
-            (
-                pk,
-                *(
-                    v if conv is None else conv(v)
-                    for v, conv in zip((*row, *defaults), converters, strict=True)
-                ),
-            )
-            for pk, row in zip(ids, rows, strict=True)
-        ]
+        prepared = [[pk, *row, *defaults] for pk, row in zip(ids, rows, strict=True)]
+        for i, conv in converting:  # column by column: most columns need nothing
+            for values in prepared:
+                values[i] = conv(values[i])
         for start in range(0, len(prepared), 5000):
             cursor.executemany(sql, prepared[start : start + 5000])
     return ids
@@ -88,9 +116,14 @@ def _copy_rows(cursor, connection, meta, fields, ids, rows, defaults) -> None:
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in (meta.pk.column, *(f.column for f in fields)))
     json_columns = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+    as_json: dict[int, str] = {}  # by object identity, as in _converter
     with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
         for pk, row in zip(ids, rows, strict=True):
-            values = [*row, *defaults]
+            values = [pk, *row, *defaults]
             for i in json_columns:
-                values[i] = json.dumps(values[i], ensure_ascii=False)
-            copy.write_row((pk, *values))
+                value = values[i + 1]
+                text = as_json.get(id(value))
+                if text is None:
+                    text = as_json[id(value)] = json.dumps(value, ensure_ascii=False)
+                values[i + 1] = text
+            copy.write_row(values)

@@ -11,6 +11,7 @@ import unicodedata
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
 
 # Compound surnames, checked before single ones: several begin with a character whose single
 # surname reading differs (单于 chanyu but 单 shan, 尉迟 yuchi, 长孙 zhangsun, 乐正 yuezheng).
@@ -113,7 +114,9 @@ def _words(chunk: str) -> list[str]:
 
 
 def _is_han(char: str) -> bool:
-    return bool(lazy_pinyin(char, errors=lambda _chunk: []))
+    """A character pypinyin has a reading for (what ``lazy_pinyin(char)`` would find, without
+    its segmentation and conversion machinery)."""
+    return ord(char) in pinyin_dict
 
 
 def _surname_syllables(name: str) -> tuple[list[str], str]:

@@ -36,6 +36,9 @@ KEEP_WHEN_BLANK = ("is_retired", "is_cross_member", "upper_middle", "title_level
 PROGRESS_EVERY = 1000
 OUTSIDE_SCOPE_PERSON = "此人已在系统中登记，但不在您的管理范围内；请由其所在组织办理转出"
 IMPORTED_POST_NOTE = "名册导入"
+# The "before" of a created record: one object for all of them (the writer converts each
+# distinct object once). Never mutated.
+NOTHING: dict = {}
 GOVERNMENT_POST_TITLE = "（名册登记的行政级别）"
 
 
@@ -708,7 +711,9 @@ def _write_new_people(items: list[MemberRow], orgs_by_code, record) -> None:
     spells, posts = [], []
     for m, person_id in zip(items, ids, strict=True):
         m.person_id = person_id
-        record.rows.append(("people.person", person_id, BatchChange.Action.CREATED, {}, touched))
+        record.rows.append(
+            ("people.person", person_id, BatchChange.Action.CREATED, NOTHING, touched)
+        )
         org = orgs_by_code[m.values["org_code"]]
         admitted = m.values["admitted_on"]
         # A member admitted before the branch existed joined it when it was set up.
@@ -725,13 +730,18 @@ def _write_new_people(items: list[MemberRow], orgs_by_code, record) -> None:
         for title in m.values.get("party_posts") or []:
             posts.append((person_id, codes.PostKind.PARTY, title, org.pk, "", "", "", "", "",
                           start, None, "", IMPORTED_POST_NOTE))  # fmt: skip
+    after_by_start: dict[datetime.date, dict] = {}  # one shared record per start date
     for label, model, columns, rows in (
         ("people.membershipspell", MembershipSpell, SPELL_COLUMNS, spells),
         ("people.post", Post, POST_COLUMNS, posts),
     ):
+        at = columns.index("start")
         for object_id, row in zip(insert_rows(model, columns, rows), rows, strict=True):
-            after = {"start": row[columns.index("start")].isoformat(), "end": None}
-            record.rows.append((label, object_id, BatchChange.Action.CREATED, {}, after))
+            start = row[at]
+            after = after_by_start.get(start)
+            if after is None:
+                after = after_by_start[start] = {"start": start.isoformat(), "end": None}
+            record.rows.append((label, object_id, BatchChange.Action.CREATED, NOTHING, after))
 
 
 def _government_post(person, values, start) -> Post:

@@ -54,7 +54,9 @@ class OrgRow:
 class MemberRow:
     row: int
     values: dict
-    person: Person | None = None
+    # The person already in Tongxin: primary key and PERSON_FIELDS as stored (no model
+    # instance: a re-import of 100,000 rows compares them all).
+    existing: dict | None = None
     changes: dict = field(default_factory=dict)
     move_to: str | None = None  # org code of a new spell
     rank: str | None = None  # government rank to hold after the import ("" = none)
@@ -73,19 +75,19 @@ class Plan:
 
     @property
     def created(self) -> int:
-        return sum(1 for m in self.members if m.person is None)
+        return sum(1 for m in self.members if m.existing is None)
 
     @property
     def updated(self) -> int:
-        return sum(1 for m in self.members if m.person is not None and _member_changes(m))
+        return sum(1 for m in self.members if m.existing is not None and _member_changes(m))
 
     @property
     def unchanged(self) -> int:
-        return sum(1 for m in self.members if m.person is not None and not _member_changes(m))
+        return sum(1 for m in self.members if m.existing is not None and not _member_changes(m))
 
     @property
     def transferred(self) -> int:
-        return sum(1 for m in self.members if m.person is not None and m.move_to)
+        return sum(1 for m in self.members if m.existing is not None and m.move_to)
 
     @property
     def orgs_created(self) -> int:
@@ -430,8 +432,8 @@ def _check_members(plan, sheet, scope, known_orgs, effective_date, progress) -> 
                 )
                 continue
             seen_numbers[number] = row_number
-        person = by_number.get(number) if number else _match_by_name(values, org)
-        plan.members.append(MemberRow(row=row_number, values=values, person=person, org=org))
+        existing = by_number.get(number) if number else _match_by_name(values, org)
+        plan.members.append(MemberRow(row=row_number, values=values, existing=existing, org=org))
     _plan_existing_people(plan, sheet.name, scope, effective_date)
     progress("check", plan.total_rows, plan.total_rows)
 
@@ -469,19 +471,23 @@ def _derive_from_id(plan, sheet_name, row_number, values) -> bool:
     return ok
 
 
-def _people_by_id_number(numbers: list[str]) -> dict[str, Person]:
-    found: dict[str, Person] = {}
+_STORED = ("pk", *PERSON_FIELDS)
+
+
+def _people_by_id_number(numbers: list[str]) -> dict[str, dict]:
+    found: dict[str, dict] = {}
     for start in range(0, len(numbers), 500):
         chunk = numbers[start : start + 500]
-        for person in Person.objects.filter(id_number__in=chunk):
-            found[person.id_number] = person
+        for row in Person.objects.filter(id_number__in=chunk).values_list(*_STORED):
+            stored = dict(zip(_STORED, row, strict=True))
+            found[stored["id_number"]] = stored
     return found
 
 
-def _match_by_name(values: dict, org: Organization | None) -> Person | None:
+def _match_by_name(values: dict, org: Organization | None) -> dict | None:
     if org is None:
         return None
-    return (
+    row = (
         Person.objects.filter(
             name=values["name"],
             birth_date=values["birth_date"],
@@ -490,8 +496,11 @@ def _match_by_name(values: dict, org: Organization | None) -> Person | None:
             spells__end__isnull=True,
         )
         .distinct()
+        .order_by("pk")
+        .values_list(*_STORED)
         .first()
     )
+    return None if row is None else dict(zip(_STORED, row, strict=True))
 
 
 def _chunks(items, size=500):
@@ -501,8 +510,8 @@ def _chunks(items, size=500):
 
 def _plan_existing_people(plan: Plan, sheet_name: str, scope: Scope, on) -> None:
     """Works out what changes for the people already in Tongxin, a few queries per 500."""
-    matched = [m for m in plan.members if m.person is not None]
-    ids = [m.person.pk for m in matched]
+    matched = [m for m in plan.members if m.existing is not None]
+    ids = [m.existing["pk"] for m in matched]
     paths: dict[int, list[str]] = {}
     current: dict[int, MembershipSpell] = {}
     government: dict[int, list[str]] = {}
@@ -525,7 +534,7 @@ def _plan_existing_people(plan: Plan, sheet_name: str, scope: Scope, on) -> None
                 party.setdefault(person_id, []).append(title)
     rejected = set()
     for m in matched:
-        pk = m.person.pk
+        pk = m.existing["pk"]
         if not scope.everything and not any(scope.contains_path(p) for p in paths.get(pk, ())):
             plan.error(sheet_name, m.row, "身份证号", m.values["id_number"], OUTSIDE_SCOPE_PERSON)
             rejected.add(id(m))
@@ -553,7 +562,7 @@ def _plan_person_changes(item: MemberRow, spell, ranks: list[str], titles: list[
             continue
         if key in ("is_retired", "is_cross_member") and value is None:
             value = False
-        if getattr(item.person, key) != value:
+        if item.existing[key] != value:
             item.changes[key] = value
     if spell is None or item.org is None or spell.org_id != item.org.pk:
         item.move_to = values["org_code"]
@@ -616,10 +625,11 @@ def _apply(*, batch: ImportBatch, plan: Plan, progress: Progress) -> None:
         written = 0
         for start in range(0, len(plan.members), PROGRESS_EVERY):
             chunk = plan.members[start : start + PROGRESS_EVERY]
-            _write_new_people([m for m in chunk if m.person is None], orgs_by_code, record)
-            for m in chunk:
-                if m.person is not None and _member_changes(m):
-                    _write_person_update(m, orgs_by_code, on, record)
+            _write_new_people([m for m in chunk if m.existing is None], orgs_by_code, record)
+            changing = [m for m in chunk if m.existing is not None and _member_changes(m)]
+            people = Person.objects.in_bulk([m.existing["pk"] for m in changing])
+            for m in changing:
+                _write_person_update(m, people[m.existing["pk"]], orgs_by_code, on, record)
             written += len(chunk)
             progress("write", written, len(plan.members))
         insert_rows(
@@ -763,8 +773,7 @@ def _end_post(post: Post, on, record) -> None:
     record(post, BatchChange.Action.UPDATED, before, ("start", "end"))
 
 
-def _write_person_update(m: MemberRow, orgs_by_code, on, record) -> None:
-    person = m.person
+def _write_person_update(m: MemberRow, person: Person, orgs_by_code, on, record) -> None:
     if m.changes:
         before = _snapshot(person, PERSON_FIELDS)
         for key, value in m.changes.items():

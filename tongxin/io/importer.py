@@ -471,14 +471,24 @@ def _derive_from_id(plan, sheet_name, row_number, values) -> bool:
     return ok
 
 
+# Keys per IN list: few enough for SQLite's limit of bound values (32,766), many enough that a
+# 100,000-row import asks a few dozen queries, not hundreds.
+LOOKUP_CHUNK = 5000
+
+
+def _chunks(items, size=LOOKUP_CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 _STORED = ("pk", *PERSON_FIELDS)
 
 
 def _people_by_id_number(numbers: list[str]) -> dict[str, dict]:
     found: dict[str, dict] = {}
-    for start in range(0, len(numbers), 500):
-        chunk = numbers[start : start + 500]
-        for row in Person.objects.filter(id_number__in=chunk).values_list(*_STORED):
+    for chunk in _chunks(numbers):
+        people = Person.objects.filter(id_number__in=chunk).order_by()
+        for row in people.values_list(*_STORED):
             stored = dict(zip(_STORED, row, strict=True))
             found[stored["id_number"]] = stored
     return found
@@ -503,13 +513,9 @@ def _match_by_name(values: dict, org: Organization | None) -> dict | None:
     return None if row is None else dict(zip(_STORED, row, strict=True))
 
 
-def _chunks(items, size=500):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _plan_existing_people(plan: Plan, sheet_name: str, scope: Scope, on) -> None:
-    """Works out what changes for the people already in Tongxin, a few queries per 500."""
+    """Works out what changes for the people already in Tongxin, a few queries per chunk.
+    Unordered: the models' default orderings join the person for its pinyin."""
     matched = [m for m in plan.members if m.existing is not None]
     ids = [m.existing["pk"] for m in matched]
     paths: dict[int, list[str]] = {}
@@ -517,15 +523,15 @@ def _plan_existing_people(plan: Plan, sheet_name: str, scope: Scope, on) -> None
     government: dict[int, list[str]] = {}
     party: dict[int, list[str]] = {}
     for chunk in _chunks(ids):
-        for person_id, path in MembershipSpell.objects.filter(person_id__in=chunk).values_list(
-            "person_id", "org__path"
-        ):
+        spells = MembershipSpell.objects.filter(person_id__in=chunk).order_by()
+        for person_id, path in spells.values_list("person_id", "org__path"):
             paths.setdefault(person_id, []).append(path)
-        for spell in MembershipSpell.objects.filter(person_id__in=chunk).active_on(on):
+        for spell in spells.active_on(on).only("person_id", "org_id", "start"):
             current[spell.person_id] = spell
         for person_id, kind, title, rank in (
             Post.objects.active_on(on)
             .filter(person_id__in=chunk, kind__in=[codes.PostKind.GOVERNMENT, codes.PostKind.PARTY])
+            .order_by()
             .values_list("person_id", "kind", "title", "rank")
         ):
             if kind == codes.PostKind.GOVERNMENT:

@@ -141,6 +141,12 @@ def name_pinyin(name: str) -> tuple[str, str]:
     """
     text = unicodedata.normalize("NFKC", name or "").strip()
     surname, rest = _surname_syllables(text)
-    syllables = surname + lazy_pinyin(rest, style=Style.NORMAL, errors=_words)
-    syllables = [s for s in (_SEPARATORS.sub("", s).lower() for s in syllables) if s]
+    syllables = [s for s in (_SEPARATORS.sub("", s).lower() for s in surname) if s]
+    syllables += _given_syllables(rest)
     return "".join(syllables), "".join(s[0] for s in syllables)
+
+
+@lru_cache(maxsize=65536)  # given names repeat across surnames far more than whole names do
+def _given_syllables(rest: str) -> tuple[str, ...]:
+    syllables = lazy_pinyin(rest, style=Style.NORMAL, errors=_words)
+    return tuple(s for s in (_SEPARATORS.sub("", s).lower() for s in syllables) if s)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import operator
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -617,6 +618,7 @@ def _apply(*, batch: ImportBatch, plan: Plan, progress: Progress) -> None:
         )
 
     record.rows = changes  # the bulk path appends plain rows
+    record.after_by_start = {}  # of the rows _write_new_people creates
 
     with transaction.atomic():
         orgs_by_code = _write_orgs(plan, record)
@@ -709,12 +711,19 @@ POST_COLUMNS = (
 )  # fmt: skip
 
 
-def _person_row(values: dict, now) -> tuple:
-    row = {k: values.get(k) for k in PERSON_FIELDS}
-    row["is_retired"] = bool(row["is_retired"])
-    row["is_cross_member"] = bool(row["is_cross_member"])
-    row["title_level"] = row["title_level"] or ""
-    return (*row.values(), *name_pinyin(row["name"]), now, now)
+_PERSON_VALUES = operator.itemgetter(*PERSON_FIELDS)  # every member column holds a value
+_AT_RETIRED, _AT_CROSS, _AT_TITLE_LEVEL = (
+    PERSON_FIELDS.index(k) for k in ("is_retired", "is_cross_member", "title_level")
+)
+
+
+def _person_row(values: dict, now) -> list:
+    row = list(_PERSON_VALUES(values))
+    row[_AT_RETIRED] = bool(row[_AT_RETIRED])
+    row[_AT_CROSS] = bool(row[_AT_CROSS])
+    row[_AT_TITLE_LEVEL] = row[_AT_TITLE_LEVEL] or ""
+    row += (*name_pinyin(values["name"]), now, now)
+    return row
 
 
 def _write_new_people(items: list[MemberRow], orgs_by_code, record) -> None:
@@ -746,7 +755,7 @@ def _write_new_people(items: list[MemberRow], orgs_by_code, record) -> None:
         for title in m.values.get("party_posts") or []:
             posts.append((person_id, codes.PostKind.PARTY, title, org.pk, "", "", "", "", "",
                           start, None, "", IMPORTED_POST_NOTE))  # fmt: skip
-    after_by_start: dict[datetime.date, dict] = {}  # one shared record per start date
+    after_by_start = record.after_by_start  # one shared record per start date
     for label, model, columns, rows in (
         ("people.membershipspell", MembershipSpell, SPELL_COLUMNS, spells),
         ("people.post", Post, POST_COLUMNS, posts),

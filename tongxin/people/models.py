@@ -106,14 +106,21 @@ class SpellQuerySet(models.QuerySet):
 class MembershipSpell(models.Model):
     """A dated period of a person in an organization (成员关系)."""
 
+    # No single-column indexes on the keys: the two indexes of Meta lead with them and serve
+    # every lookup by person or organization, and each index more slows a large import.
     person = models.ForeignKey(
-        Person, verbose_name="人员", on_delete=models.CASCADE, related_name="spells"
+        Person,
+        verbose_name="人员",
+        on_delete=models.CASCADE,
+        related_name="spells",
+        db_index=False,
     )
     org = models.ForeignKey(
         "orgs.Organization",
         verbose_name="所在组织",
         on_delete=models.PROTECT,
         related_name="spells",
+        db_index=False,
     )
     start = models.DateField("开始日期")
     end = models.DateField("结束日期", null=True, blank=True)

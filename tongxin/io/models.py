@@ -67,7 +67,13 @@ class BatchChange(models.Model):
         CREATED = "created", "新增"
         UPDATED = "updated", "修改"
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
+    # No database foreign key: the batch is written first in the same transaction, and on
+    # PostgreSQL the deferred check of each of an import's hundreds of thousands of change
+    # rows against it cost a second at commit. Deleting a batch still deletes its changes
+    # (Django's collector), and nothing else writes these rows.
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="changes", db_constraint=False
+    )
     model = models.CharField(max_length=50)  # "people.person", "people.membershipspell" …
     object_id = models.BigIntegerField()
     action = models.CharField(max_length=10, choices=Action.choices)

@@ -1,4 +1,7 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pypinyin import Style, lazy_pinyin
 
 from tongxin.core.pinyin import name_pinyin
 
@@ -71,3 +74,24 @@ def test_it_writes_u_umlaut_as_v():
 
 def test_an_empty_name_gives_empty_strings():
     assert name_pinyin("") == ("", "")
+
+
+# Given names of Chinese characters that form no word are read a character at a time (a fast
+# path for large imports); it must give exactly what pypinyin gives for the whole name.
+_HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+
+
+@given(
+    st.text(alphabet=_HAN, min_size=1, max_size=4)
+    | st.sampled_from(["长江", "重庆", "乐乐", "朝阳红"])
+)
+def test_given_names_read_as_pypinyin_reads_them(given_name):
+    expected = [s.lower() for s in lazy_pinyin(given_name, style=Style.NORMAL)]
+    full, initials = name_pinyin("曾" + given_name)  # a surname of the table: read apart
+    assert full == "zeng" + "".join(expected)
+    assert initials == "z" + "".join(s[0] for s in expected)
+
+
+def test_a_given_name_that_is_a_word_takes_the_words_reading():
+    # 重 alone reads zhong; in the word 重庆 it reads chong.
+    assert name_pinyin("曾重庆") == ("zengchongqing", "zcq")

@@ -11,6 +11,7 @@ import unicodedata
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
+from pypinyin.constants import PHRASES_DICT
 from pypinyin.pinyin_dict import pinyin_dict
 
 # Compound surnames, checked before single ones: several begin with a character whose single
@@ -148,5 +149,23 @@ def name_pinyin(name: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=65536)  # given names repeat across surnames far more than whole names do
 def _given_syllables(rest: str) -> tuple[str, ...]:
+    if 0 < len(rest) <= 6 and all(ord(c) in pinyin_dict for c in rest) and not _has_phrase(rest):
+        # Chinese characters that form no word of pypinyin's phrase table: pypinyin reads each
+        # on its own, so each character's reading is looked up once for the whole roster.
+        return tuple(s for c in rest for s in _char_syllables(c))
     syllables = lazy_pinyin(rest, style=Style.NORMAL, errors=_words)
     return tuple(s for s in (_SEPARATORS.sub("", s).lower() for s in syllables) if s)
+
+
+@lru_cache(maxsize=32768)
+def _char_syllables(char: str) -> tuple[str, ...]:
+    syllables = lazy_pinyin(char, style=Style.NORMAL, errors=_words)
+    return tuple(s for s in (_SEPARATORS.sub("", s).lower() for s in syllables) if s)
+
+
+def _has_phrase(text: str) -> bool:
+    return any(
+        text[i:j] in PHRASES_DICT
+        for i in range(len(text) - 1)
+        for j in range(i + 2, len(text) + 1)
+    )

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from tongxin.core.idnumber import parse_id_number
 from tongxin.core.validators import validate_mobile
-
 from tongxin.io.columns import (
     KINDS,
     MEMBER_COLUMNS,

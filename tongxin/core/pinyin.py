@@ -165,7 +165,5 @@ def _char_syllables(char: str) -> tuple[str, ...]:
 
 def _has_phrase(text: str) -> bool:
     return any(
-        text[i:j] in PHRASES_DICT
-        for i in range(len(text) - 1)
-        for j in range(i + 2, len(text) + 1)
+        text[i:j] in PHRASES_DICT for i in range(len(text) - 1) for j in range(i + 2, len(text) + 1)
     )

@@ -278,7 +278,9 @@ def _parse_rows(plan: Plan, sheet, columns) -> list[tuple[int, dict, bool]]:
     # file is listed at once; they are never planned.
     return [
         (row_number, dict(zip(keys, values, strict=True)), r not in bad_rows)
-        for r, (row_number, values) in enumerate(zip(row_numbers, zip(*parsed_columns)))
+        for r, (row_number, values) in enumerate(
+            zip(row_numbers, zip(*parsed_columns, strict=True), strict=True)
+        )
     ]
 
 

@@ -4,11 +4,12 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from tongxin.core.bulk import insert_rows
+from tongxin.core.bulk import insert_rows, reserve_ids
 from tongxin.io.models import BatchChange, ImportBatch
 from tongxin.people.models import Person
 
 pytestmark = pytest.mark.django_db
+COLUMNS = ("batch_id", "model", "object_id", "action", "before", "after")
 
 
 def test_inserted_rows_read_back_as_the_orm_would_have_written_them(django_user_model):
@@ -65,3 +66,32 @@ def test_inserted_rows_read_back_as_the_orm_would_have_written_them(django_user_
 def test_inserting_needs_a_transaction():
     with pytest.raises(RuntimeError):
         insert_rows(Person, ("name",), [("张敏",)])
+
+
+def test_rows_from_a_generator_with_reserved_ids_each_keep_their_own_values(django_user_model):
+    # Each row's JSON is a new object, dropped once sent: a memo by object identity that did
+    # not hold the objects would hand a later row an earlier row's text.
+    batch = ImportBatch.objects.create(
+        created_by=django_user_model.objects.create_user("u"),
+        file_name="f",
+        file_hash="h",
+        content=b"",
+        effective_date=date(2025, 1, 1),
+    )
+    with transaction.atomic():
+        ids = reserve_ids(BatchChange, 12_000)
+        rows = (
+            (batch.pk, "people.person", n, "created", {}, {"n": n, "名": "张" * (n % 3)})
+            for n in range(12_000)
+        )
+        assert insert_rows(BatchChange, COLUMNS, rows, ids=ids) == ids
+    stored = dict(BatchChange.objects.filter(batch=batch).values_list("object_id", "after"))
+    assert len(stored) == 12_000
+    assert all(after == {"n": n, "名": "张" * (n % 3)} for n, after in stored.items())
+
+
+def test_reserved_ids_must_match_the_rows(django_user_model):
+    with transaction.atomic():
+        ids = reserve_ids(Person, 2)
+        with pytest.raises(ValueError, match="shorter"):
+            insert_rows(Person, ("name",), [("张敏",)], ids=ids)

@@ -8,6 +8,7 @@ transaction holds the single write lock.
 """
 
 import json
+from collections.abc import Iterable, Sequence
 
 from django.db import connections, router, transaction
 from django.db.models import Max
@@ -27,20 +28,20 @@ def _converter(field, connection):
     Within one call the same values come back row after row (the import's timestamp, a
     start date, the undo record's ``{"updated_at": …}`` shared by a thousand rows), so each
     distinct value is converted once: dates and datetimes by value, JSON by object identity
-    (the rows keep every object alive while the call runs, so an id is never reused).
+    (the memo holds each object, so that its id cannot be reused by a later one).
     """
     internal = field.get_internal_type()
     if internal in _AS_IS:
         return None
     if internal == "JSONField":
-        by_id: dict[int, str] = {}
+        by_id: dict[int, tuple[object, str]] = {}
 
         def to_json(value):
-            key = id(value)
             try:
-                return by_id[key]
+                return by_id[id(value)][1]
             except KeyError:
-                found = by_id[key] = field.get_db_prep_save(value, connection)
+                found = field.get_db_prep_save(value, connection)
+                by_id[id(value)] = (value, found)
                 return found
 
         return to_json
@@ -60,19 +61,51 @@ def _converter(field, connection):
     return convert
 
 
-def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> list[int]:
+def reserve_ids(model, count: int) -> list[int]:
+    """``count`` primary keys for rows of ``model`` that ``insert_rows`` will write next: from
+    the sequence on PostgreSQL, after the largest key on SQLite (where the caller's transaction
+    holds the single write lock, so nobody else takes them meanwhile; reserve right before the
+    insert, after any other insert into the same table). Needs a transaction."""
+    using = router.db_for_write(model)
+    connection = connections[using]
+    if not transaction.get_connection(using).in_atomic_block:
+        raise RuntimeError("reserve_ids needs a transaction")
+    if count <= 0:
+        return []
+    meta = model._meta
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    first = (model.objects.using(using).aggregate(m=Max("pk"))["m"] or 0) + 1
+    return list(range(first, first + count))
+
+
+def insert_rows(
+    model, columns: tuple[str, ...], rows: Iterable[Sequence], *, ids: list[int] | None = None
+) -> list[int]:
     """Insert ``rows`` (Python values for the ``columns`` attnames, primary key excluded)
     without building model instances; returns the new primary keys in order.
 
     For the hundreds of thousands of rows of an import, where creating a model instance per
     row cost more than the database work. Needs a transaction.
+
+    With ``ids`` from ``reserve_ids`` (one per row), ``rows`` may be a generator: it is
+    consumed while the rows are sent, so that on PostgreSQL the server stores the first rows
+    while Python still builds the next ones.
     """
-    if not rows:
-        return []
     using = router.db_for_write(model)
     connection = connections[using]
     if not transaction.get_connection(using).in_atomic_block:
         raise RuntimeError("insert_rows needs a transaction")
+    if ids is None:
+        rows = list(rows)
+        ids = reserve_ids(model, len(rows))
+    if not ids:
+        return []
     meta = model._meta
     by_attname = {f.attname: f for f in meta.concrete_fields}
     fields = [by_attname[name] for name in columns]
@@ -81,49 +114,49 @@ def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> list[int]
     defaults = tuple(f.get_default() for f in rest)
     fields += rest
     quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in (meta.pk.column, *(f.column for f in fields)))
+    # strict: a row without an id, or an id without a row, is a mistake of the caller.
+    values = ([pk, *row, *defaults] for pk, row in zip(ids, rows, strict=True))
+
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, meta.pk.column, len(rows)],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+            _copy_rows(cursor, meta, names, fields, values)
         else:
-            first = (model.objects.using(using).aggregate(m=Max("pk"))["m"] or 0) + 1
-            ids = list(range(first, first + len(rows)))
-        if connection.vendor == "postgresql":
-            _copy_rows(cursor, connection, meta, fields, ids, rows, defaults)
-            return ids
-        converting = [
-            (i, conv)
-            for i, conv in enumerate((_converter(f, connection) for f in fields), 1)
-            if conv is not None
-        ]
-        names = ", ".join(quote(c) for c in (meta.pk.column, *(f.column for f in fields)))
-        marks = ", ".join(["%s"] * (len(fields) + 1))
-        sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"
-        prepared = [[pk, *row, *defaults] for pk, row in zip(ids, rows, strict=True)]
-        for i, conv in converting:  # column by column: most columns need nothing
-            for values in prepared:
-                values[i] = conv(values[i])
-        for start in range(0, len(prepared), 5000):
-            cursor.executemany(sql, prepared[start : start + 5000])
+            _execute_rows(cursor, connection, meta, names, fields, values)
     return ids
 
 
-def _copy_rows(cursor, connection, meta, fields, ids, rows, defaults) -> None:
+def _execute_rows(cursor, connection, meta, names, fields, rows) -> None:
+    converting = [
+        (i, conv)
+        for i, conv in enumerate((_converter(f, connection) for f in fields), 1)
+        if conv is not None
+    ]
+    marks = ", ".join(["%s"] * (len(fields) + 1))
+    sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({names}) VALUES ({marks})"
+    batch = []
+    for values in rows:
+        for i, conv in converting:
+            values[i] = conv(values[i])
+        batch.append(values)
+        if len(batch) == 5000:
+            cursor.executemany(sql, batch)
+            batch = []
+    if batch:
+        cursor.executemany(sql, batch)
+
+
+def _copy_rows(cursor, meta, names, fields, rows) -> None:
     """PostgreSQL's COPY: an order of magnitude faster than INSERT batches for 100,000 rows."""
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in (meta.pk.column, *(f.column for f in fields)))
-    json_columns = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
-    as_json: dict[int, str] = {}  # by object identity, as in _converter
-    with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
-        for pk, row in zip(ids, rows, strict=True):
-            values = [pk, *row, *defaults]
+    json_columns = [i + 1 for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+    as_json: dict[int, tuple[object, str]] = {}  # by object identity, held, as in _converter
+    table = cursor.db.ops.quote_name(meta.db_table)
+    with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for values in rows:
             for i in json_columns:
-                value = values[i + 1]
-                text = as_json.get(id(value))
-                if text is None:
-                    text = as_json[id(value)] = json.dumps(value, ensure_ascii=False)
-                values[i + 1] = text
+                value = values[i]
+                known = as_json.get(id(value))
+                if known is None:
+                    known = as_json[id(value)] = (value, json.dumps(value, ensure_ascii=False))
+                values[i] = known[1]
             copy.write_row(values)

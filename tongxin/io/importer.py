@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tongxin.core import codes
-from tongxin.core.bulk import insert_rows
+from tongxin.core.bulk import insert_rows, reserve_ids
 from tongxin.core.pinyin import name_pinyin
 from tongxin.core.scope import Scope
 from tongxin.orgs.models import Organization, OrganizationCategory
@@ -632,21 +632,25 @@ def _apply(*, batch: ImportBatch, plan: Plan, progress: Progress) -> None:
                 )
             }
         )
-        written = 0
-        for start in range(0, len(plan.members), PROGRESS_EVERY):
-            chunk = plan.members[start : start + PROGRESS_EVERY]
-            _write_new_people([m for m in chunk if m.existing is None], orgs_by_code, record)
-            changing = [m for m in chunk if m.existing is not None and _member_changes(m)]
-            people = Person.objects.in_bulk([m.existing["pk"] for m in changing])
-            for m in changing:
+        total = len(plan.members)
+        new = [m for m in plan.members if m.existing is None]
+        _write_new_people(new, orgs_by_code, record, lambda done: progress("write", done, total))
+        written = len(new)
+        changing = [m for m in plan.members if m.existing is not None and _member_changes(m)]
+        for start in range(0, len(changing), PROGRESS_EVERY):
+            chunk = changing[start : start + PROGRESS_EVERY]
+            people = Person.objects.in_bulk([m.existing["pk"] for m in chunk])
+            for m in chunk:
                 _write_person_update(m, people[m.existing["pk"]], orgs_by_code, on, record)
             written += len(chunk)
-            progress("write", written, len(plan.members))
+            progress("write", written, total)
         insert_rows(
             BatchChange,
             ("batch_id", "model", "object_id", "action", "before", "after"),
-            [(batch.pk, *change) for change in changes],
+            ((batch.pk, *change) for change in changes),
+            ids=reserve_ids(BatchChange, len(changes)),
         )
+        progress("write", total, total)
         batch.status = ImportBatch.Status.DONE
         batch.finished_at = timezone.now()
         batch.save()
@@ -728,13 +732,22 @@ def _person_row(values: dict, now) -> list:
     return row
 
 
-def _write_new_people(items: list[MemberRow], orgs_by_code, record) -> None:
-    """New people with their spells and posts, as plain rows: no model instance per row."""
+def _write_new_people(items: list[MemberRow], orgs_by_code, record, report) -> None:
+    """New people with their spells and posts, as plain rows: no model instance per row, one
+    insert per table. The people's rows (with their pinyin) are built as they are sent, so
+    that PostgreSQL stores the first while Python builds the next."""
     if not items:
         return
     now = timezone.now()
     touched = {"updated_at": now.isoformat()}
-    ids = insert_rows(Person, NEW_PERSON_COLUMNS, [_person_row(m.values, now) for m in items])
+
+    def people():
+        for done, m in enumerate(items, 1):
+            if done % PROGRESS_EVERY == 0:
+                report(done)
+            yield _person_row(m.values, now)
+
+    ids = insert_rows(Person, NEW_PERSON_COLUMNS, people(), ids=reserve_ids(Person, len(items)))
     spells, posts = [], []
     for m, person_id in zip(items, ids, strict=True):
         m.person_id = person_id

@@ -10,8 +10,8 @@ from tongxin.core.masking import mask_id_number, mask_phone
 from tongxin.core.scope import Scope
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.models import Organization
-from tongxin.people.models import PERSON_FIELDS, MembershipSpell, Person, Post
-from tongxin.people.selectors import members_on
+from tongxin.people.models import PERSON_FIELDS, Post
+from tongxin.people.selectors import spells_in
 
 CHUNK = 2000
 
@@ -37,37 +37,42 @@ def organization_rows(*, scope: Scope, org: Organization, on: datetime.date) -> 
 def member_rows(
     *, scope: Scope, org: Organization, on: datetime.date, reveal: bool = True
 ) -> Iterator[dict]:
-    """Member rows; ID numbers and phones masked unless ``reveal`` (a masked file will not
-    import back: only a user who may see the numbers can produce an exchange file)."""
-    # The subtree's member ids once; then the people a chunk at a time by primary key (a
-    # chunked filter on members_on would run its subquery over the whole subtree per chunk).
-    all_ids = sorted(members_on(scope=scope, org=org, on=on).values_list("pk", flat=True))
-    for start in range(0, len(all_ids), CHUNK):
-        ids = all_ids[start : start + CHUNK]
-        chunk = list(Person.objects.filter(pk__in=ids).order_by("pk"))
-        org_code = dict(
-            MembershipSpell.objects.filter(person_id__in=ids)
-            .active_on(on)
-            .values_list("person_id", "org__code")
+    """Member rows in the order of their ids; ID numbers and phones masked unless ``reveal``
+    (a masked file will not import back: only a user who may see the numbers can produce an
+    exchange file).
+
+    One query streams the subtree's spells in force with their people's fields (no model
+    instances), a chunk at a time; the posts of those people come first in a second query.
+    """
+    spells = spells_in(scope=scope, path=org.path).active_on(on)
+    ranks: dict[int, str] = {}
+    titles: dict[int, list[str]] = {}
+    for person_id, kind, title, rank in (
+        Post.objects.active_on(on)
+        .filter(
+            person_id__in=spells.values("person_id"),
+            kind__in=[PostKind.GOVERNMENT, PostKind.PARTY],
         )
-        ranks: dict[int, str] = {}
-        titles: dict[int, list[str]] = {}
-        for person_id, kind, title, rank in (
-            Post.objects.active_on(on)
-            .filter(person_id__in=ids, kind__in=[PostKind.GOVERNMENT, PostKind.PARTY])
-            .order_by("start", "pk")
-            .values_list("person_id", "kind", "title", "rank")
-        ):
-            if kind == PostKind.GOVERNMENT:
-                ranks[person_id] = rank
-            else:
-                titles.setdefault(person_id, []).append(title)
-        for person in chunk:
-            row = {key: getattr(person, key) for key in PERSON_FIELDS}
-            row["org_code"] = org_code.get(person.pk, "")
-            row["admin_rank"] = ranks.get(person.pk, "")
-            row["party_posts"] = titles.get(person.pk, [])
-            if not reveal:
-                row["id_number"] = mask_id_number(row["id_number"])
-                row["phone"] = mask_phone(row["phone"])
-            yield row
+        .order_by("start", "pk")
+        .values_list("person_id", "kind", "title", "rank")
+    ):
+        if kind == PostKind.GOVERNMENT:
+            ranks[person_id] = rank
+        else:
+            titles.setdefault(person_id, []).append(title)
+    rows = spells.order_by("person_id", "-start", "-pk").values_list(
+        "person_id", "org__code", *(f"person__{key}" for key in PERSON_FIELDS)
+    )
+    last = None
+    for person_id, org_code, *values in rows.iterator(chunk_size=CHUNK):
+        if person_id == last:
+            continue  # a second spell in the subtree: the latest one gave the row
+        last = person_id
+        row = dict(zip(PERSON_FIELDS, values, strict=True))
+        row["org_code"] = org_code
+        row["admin_rank"] = ranks.get(person_id, "")
+        row["party_posts"] = titles.get(person_id, [])
+        if not reveal:
+            row["id_number"] = mask_id_number(row["id_number"])
+            row["phone"] = mask_phone(row["phone"])
+        yield row

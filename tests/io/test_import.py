@@ -10,7 +10,7 @@ from tests.factories import make_member
 from tests.io.helpers import member, workbook_bytes
 from tongxin.core.scope import Scope
 from tongxin.io import importer
-from tongxin.io.models import ImportBatch
+from tongxin.io.models import BatchChange, ImportBatch
 from tongxin.orgs.models import Organization
 from tongxin.people.models import MembershipSpell, Person, Post
 
@@ -255,3 +255,20 @@ def test_the_command_dry_run_writes_nothing(world, admin, tmp_path, capsys):
     assert not Person.objects.exists()
     call_command("import_roster", str(path))
     assert Person.objects.count() == 3
+
+
+def test_a_finished_batch_keeps_its_file_and_records_its_outcome(world, admin):
+    data = workbook_bytes(members=[member("赵刚", "C1-A"), member("钱敏", "C1-B")])
+    _plan, batch = run(data, admin)
+    stored = ImportBatch.objects.get(pk=batch.pk)
+    assert bytes(stored.content) == data
+    assert stored.status == ImportBatch.Status.DONE and stored.finished_at is not None
+    assert (stored.created, stored.updated, stored.unchanged) == (2, 0, 0)
+    assert stored.changes.filter(model="people.person").count() == 2
+
+
+def test_deleting_a_batch_deletes_its_change_records(world, admin):
+    _plan, batch = run(workbook_bytes(members=[member("赵刚", "C1-A")]), admin)
+    assert batch.changes.exists()
+    batch.delete()
+    assert not BatchChange.objects.exists()

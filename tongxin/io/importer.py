@@ -653,7 +653,7 @@ def _apply(*, batch: ImportBatch, plan: Plan, progress: Progress) -> None:
         progress("write", total, total)
         batch.status = ImportBatch.Status.DONE
         batch.finished_at = timezone.now()
-        batch.save()
+        batch.save_state()
 
 
 def _write_orgs(plan: Plan, record) -> dict[str, Organization]:

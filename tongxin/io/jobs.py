@@ -77,7 +77,7 @@ def run_check(batch: ImportBatch) -> None:
     batch.transferred = plan.transferred
     batch.orgs_created, batch.orgs_updated = plan.orgs_created, plan.orgs_updated
     batch.status = ImportBatch.Status.REJECTED if plan.errors else ImportBatch.Status.CHECKED
-    batch.save()
+    batch.save_state()
 
 
 def run_write(batch: ImportBatch) -> None:
@@ -87,7 +87,7 @@ def run_write(batch: ImportBatch) -> None:
         batch.errors = plan.errors
         batch.status = ImportBatch.Status.REJECTED
         batch.message = "确认时重新检查发现错误（数据在检查后有变化），未写入任何数据"
-        batch.save()
+        batch.save_state()
         return
     importer.apply(
         batch=batch,

@@ -522,15 +522,17 @@ def _plan_existing_people(plan: Plan, sheet_name: str, scope: Scope, on) -> None
     matched = [m for m in plan.members if m.existing is not None]
     ids = [m.existing["pk"] for m in matched]
     paths: dict[int, list[str]] = {}
-    current: dict[int, MembershipSpell] = {}
+    current: dict[int, tuple[int, datetime.date]] = {}  # person → (org id, start) in force
     government: dict[int, list[str]] = {}
     party: dict[int, list[str]] = {}
     for chunk in _chunks(ids):
         spells = MembershipSpell.objects.filter(person_id__in=chunk).order_by()
         for person_id, path in spells.values_list("person_id", "org__path"):
             paths.setdefault(person_id, []).append(path)
-        for spell in spells.active_on(on).only("person_id", "org_id", "start"):
-            current[spell.person_id] = spell
+        for person_id, org_id, start in spells.active_on(on).values_list(
+            "person_id", "org_id", "start"
+        ):
+            current[person_id] = (org_id, start)
         for person_id, kind, title, rank in (
             Post.objects.active_on(on)
             .filter(person_id__in=chunk, kind__in=[codes.PostKind.GOVERNMENT, codes.PostKind.PARTY])
@@ -550,20 +552,22 @@ def _plan_existing_people(plan: Plan, sheet_name: str, scope: Scope, on) -> None
             continue
         _plan_person_changes(m, current.get(pk), government.get(pk, []), party.get(pk, []))
         spell = current.get(pk)
-        if m.move_to and spell is not None and spell.start > on:
+        if m.move_to and spell is not None and spell[1] > on:
             plan.error(
                 sheet_name,
                 m.row,
                 "所在组织编码",
                 m.values["org_code"],
-                f"变动生效日期 {on:%Y-%m-%d} 早于此人在原组织的开始日期 {spell.start:%Y-%m-%d}",
+                f"变动生效日期 {on:%Y-%m-%d} 早于此人在原组织的开始日期 {spell[1]:%Y-%m-%d}",
             )
             rejected.add(id(m))
     if rejected:
         plan.members = [m for m in plan.members if id(m) not in rejected]
 
 
-def _plan_person_changes(item: MemberRow, spell, ranks: list[str], titles: list[str]) -> None:
+def _plan_person_changes(
+    item: MemberRow, spell: tuple[int, datetime.date] | None, ranks: list[str], titles: list[str]
+) -> None:
     values = item.values
     for key in PERSON_FIELDS:
         value = values.get(key)
@@ -573,7 +577,7 @@ def _plan_person_changes(item: MemberRow, spell, ranks: list[str], titles: list[
             value = False
         if item.existing[key] != value:
             item.changes[key] = value
-    if spell is None or item.org is None or spell.org_id != item.org.pk:
+    if spell is None or item.org is None or spell[0] != item.org.pk:
         item.move_to = values["org_code"]
     rank = values.get("admin_rank")
     if rank is not None and sorted(ranks) != ([rank] if rank else []):

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -37,6 +37,7 @@ _WHITESPACE = re.compile(r"\s+")
 _NORMAL = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
 # The local date is at most a day either side of the machine's (UTC) date.
 _ONE_DAY = timedelta(days=1)
+_MALE, _FEMALE = Gender.MALE.value, Gender.FEMALE.value
 
 
 def normalize_id_number(value: object) -> str:
@@ -50,8 +51,10 @@ def normalize_id_number(value: object) -> str:
     return _WHITESPACE.sub("", text).upper()
 
 
-@dataclass(frozen=True)
-class IdNumberInfo:
+class IdNumberInfo(NamedTuple):
+    """What a valid number tells (immutable; a tuple, which costs a fraction of a frozen
+    dataclass to build a hundred thousand times in an import)."""
+
     number: str
     birth_date: date
     gender: str  # Gender value "1" or "2"
@@ -111,8 +114,7 @@ def parse_id_number(value: object) -> IdNumberInfo:
             f"身份证号码校验位错误：应为“{expected}”，实为“{number[-1]}”", code="check_digit"
         )
 
-    gender = Gender.MALE.value if int(number[16]) % 2 else Gender.FEMALE.value
-    return IdNumberInfo(number=number, birth_date=birth_date, gender=gender)
+    return IdNumberInfo(number, birth_date, _MALE if int(number[16]) % 2 else _FEMALE)
 
 
 def validate_id_number(value: object) -> None:

@@ -204,6 +204,32 @@ def test_an_import_cannot_be_undone_after_a_later_change(world, admin):
     assert Person.objects.filter(name="赵刚").exists()
 
 
+def test_an_import_cannot_be_undone_after_a_later_import_touched_its_people(world, admin):
+    _plan, first = run(workbook_bytes(members=[member("赵刚", "C1-A")]), admin)
+    number = Person.objects.get(name="赵刚").id_number
+    run(workbook_bytes(members=[member("赵刚", "C1-A", 身份证号=number, 工作单位="新单位")]), admin)
+    first.refresh_from_db()
+    (reason,) = importer.undo_blockers(first)
+    assert reason == f"人员#{Person.objects.get().pk}（赵刚）在导入后又被修改过"
+
+
+def test_an_import_cannot_be_undone_after_its_spell_was_ended_or_its_person_deleted(world, admin):
+    _plan, batch = run(
+        workbook_bytes(members=[member("赵刚", "C1-A"), member("钱敏", "C1-B")]), admin
+    )
+    MembershipSpell.objects.filter(person__name="赵刚").update(
+        end=date(2025, 6, 1), end_reason="withdrew"
+    )
+    Person.objects.filter(name="钱敏").delete()  # with her spell
+    reasons = importer.undo_blockers(batch)
+    assert any("成员关系" in r and "导入后又被修改过" in r for r in reasons)
+    assert sum("已被删除" in r for r in reasons) == 2  # 钱敏 and her spell
+    assert importer.undo_blockers(batch, limit=2) == reasons[:2]
+    with pytest.raises(importer.UndoRefused):
+        importer.undo(batch=batch, by=admin)
+    assert Person.objects.filter(name="赵刚").exists()
+
+
 def test_an_export_imports_back_unchanged(world, admin, tmp_path):
     make_member(
         world.branch_a,

@@ -928,37 +928,32 @@ def undo(*, batch: ImportBatch, by) -> None:
         blockers = undo_blockers(batch)
         if blockers:
             raise UndoRefused("；".join(blockers))
-        changes = list(batch.changes.all())
-        for change in changes:
-            if change.action == BatchChange.Action.UPDATED:
-                model = _MODELS[change.model]
-                obj = model.objects.get(pk=change.object_id)
-                categories = change.before.pop("categories", None)
-                path = change.before.pop("path", None)
-                for name, value in change.before.items():
-                    setattr(obj, name, model._meta.get_field(name).to_python(value))
-                obj.save()
-                if change.model == "orgs.organization":
-                    _restore_parent(obj, path)
-                    if categories is not None:
-                        obj.categories.set(OrganizationCategory.objects.filter(name__in=categories))
-                if change.model == "people.person":
-                    obj.name_pinyin, obj.name_initials = name_pinyin(obj.name)
-                    obj.save(update_fields=["name_pinyin", "name_initials"])
+        for change in batch.changes.filter(action=BatchChange.Action.UPDATED).order_by("pk"):
+            model = _MODELS[change.model]
+            obj = model.objects.get(pk=change.object_id)
+            categories = change.before.pop("categories", None)
+            path = change.before.pop("path", None)
+            for name, value in change.before.items():
+                setattr(obj, name, model._meta.get_field(name).to_python(value))
+            obj.save()
+            if change.model == "orgs.organization":
+                _restore_parent(obj, path)
+                if categories is not None:
+                    obj.categories.set(OrganizationCategory.objects.filter(name__in=categories))
+            if change.model == "people.person":
+                obj.name_pinyin, obj.name_initials = name_pinyin(obj.name)
+                obj.save(update_fields=["name_pinyin", "name_initials"])
+        created = batch.changes.filter(action=BatchChange.Action.CREATED)
         for label in _DELETE_ORDER:
-            ids = [
-                c.object_id
-                for c in changes
-                if c.model == label and c.action == BatchChange.Action.CREATED
-            ]
+            ids = list(created.filter(model=label).values_list("object_id", flat=True))
             model = _MODELS[label]
             if label == "orgs.organization":
                 # Deepest first, so that treebeard keeps the parents' child counts right.
                 for org in model.objects.filter(pk__in=ids).order_by("-depth"):
                     org.delete()
             else:
-                for start in range(0, len(ids), 500):
-                    model.objects.filter(pk__in=ids[start : start + 500]).delete()
+                for chunk in _chunks(ids):
+                    model.objects.filter(pk__in=chunk).delete()
         batch.status = ImportBatch.Status.UNDONE
         batch.undone_at = timezone.now()
         batch.undone_by = by

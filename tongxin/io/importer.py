@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tongxin.core import codes
@@ -887,11 +888,11 @@ def undo_blockers(batch: ImportBatch, limit: int = 10) -> list[str]:
             model = _MODELS[label]
             ids = [object_id for m, object_id, _after in chunk if m == label]
             fields = {key for m, _id, after in chunk if m == label for key in after}
-            for values in model.objects.filter(pk__in=ids).order_by().values("pk", *fields):
+            for values in model.objects.filter(_among("pk", ids)).order_by().values("pk", *fields):
                 current[label, values["pk"]] = values
             changed_later.update(
                 (label, object_id)
-                for object_id in later.filter(model=label, object_id__in=ids).values_list(
+                for object_id in later.filter(_among("object_id", ids), model=label).values_list(
                     "object_id", flat=True
                 )
             )
@@ -908,6 +909,16 @@ def undo_blockers(batch: ImportBatch, limit: int = 10) -> list[str]:
             if len(reasons) >= limit:
                 return reasons
     return reasons
+
+
+def _among(field: str, ids: list[int]) -> Q:
+    """``field`` in ``ids``, as a range when the ids are (nearly) consecutive, as the records
+    of one import are: Django prepares each value of an IN list on its own, which cost more
+    than the query. The range may match a few more rows; callers look up only their ids."""
+    low, high = min(ids), max(ids)
+    if high - low < 2 * len(ids):
+        return Q(**{f"{field}__range": (low, high)})
+    return Q(**{f"{field}__in": ids})
 
 
 def _snapshot_values(values: dict, fields) -> dict:

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from tests.factories import make_member
 from tests.io.helpers import member, workbook_bytes
@@ -298,3 +299,21 @@ def test_deleting_a_batch_deletes_its_change_records(world, admin):
     assert batch.changes.exists()
     batch.delete()
     assert not BatchChange.objects.exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="ANALYZE after a bulk load is for PostgreSQL's planner",
+)
+def test_a_large_import_brings_the_planner_statistics_up_to_date(world, admin, monkeypatch):
+    monkeypatch.setattr(importer, "ANALYZE_AFTER", 2)
+    run(workbook_bytes(members=[member("赵刚", "C1-A"), member("钱敏", "C1-B")]), admin)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+            "('people_person', 'people_membershipspell', 'people_post', 'io_batchchange')"
+        )
+        estimates = dict(cursor.fetchall())
+    # reltuples is -1 until a table is first analyzed; ANALYZE counts the rows it sees.
+    assert estimates["people_person"] == 2 and estimates["people_membershipspell"] == 2
+    assert estimates["io_batchchange"] == 4 and estimates["people_post"] >= 0

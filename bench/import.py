@@ -13,6 +13,7 @@ measures in separate child processes (so that each reports its own peak RSS):
   import    importer.check(), then importer.apply() for an ImportBatch (a superuser's)
   reimport  the same file again: check (all rows unchanged) and apply (must write nothing)
   export    write_workbook(export.organization_rows(...), export.member_rows(...)) of the city
+  undo      undo_blockers() of the first batch (what its page asks), then undo() of it
   die_dry   django-import-export: Dataset loaded from the same file, Person ModelResource dry run
   die       the same on a fresh database, for real: Person rows, then MembershipSpell rows
 
@@ -341,6 +342,28 @@ def phase_reimport(args) -> dict:
     return _import_once(args, expect_unchanged=True)
 
 
+def phase_undo(args) -> dict:
+    from django.contrib.auth import get_user_model
+
+    from tongxin.io import importer
+    from tongxin.io.models import ImportBatch
+    from tongxin.people.models import Person
+
+    user = get_user_model().objects.get(username="bench")
+    batch = ImportBatch.objects.filter(status=ImportBatch.Status.DONE).earliest("pk")
+    base = rss_mib()
+    t = time.perf_counter()
+    blockers = importer.undo_blockers(batch, limit=5)  # what the batch page asks
+    t_blockers = time.perf_counter() - t
+    assert blockers == [], blockers
+    t = time.perf_counter()
+    importer.undo(batch=batch, by=user)
+    t_undo = time.perf_counter() - t
+    left = Person.objects.count()
+    assert left == 0, f"{left} people left after the undo"
+    return {"blockers": t_blockers, "undo": t_undo, "rss_base": base}
+
+
 def phase_export(args) -> dict:
     from django.db import connection
     from django.utils import timezone
@@ -519,6 +542,7 @@ PHASES = {
     "import": phase_import,
     "reimport": phase_reimport,
     "export": phase_export,
+    "undo": phase_undo,
     "die_dry": phase_die_dry,
     "die": phase_die,
 }
@@ -614,6 +638,7 @@ def measure(rows: int, db: str, pg: Postgres | None, profile: bool, skip_die: bo
     res["import"] = run_child("import", rows, db, url, profile)
     res["reimport"] = run_child("reimport", rows, db, url, profile)
     res["export"] = run_child("export", rows, db, url)
+    res["undo"] = run_child("undo", rows, db, url)
     if not skip_die:
         url = fresh(f"die-{rows}")
         run_child("prepare", rows, db, url)
@@ -632,13 +657,15 @@ def report(results: list[dict], meta: dict) -> str:
         f"{meta['tablib_version']}; PostgreSQL {meta.get('pg_version') or '–'}; "
         f"SQLite {meta['sqlite_version']}. Workbook writer: {meta['writer']}.",
         "",
-        "| rows | db | parse floor | check | write | check + write | re-import check / write "
-        "| export | peak RSS import / re-import / export (MiB) | django-import-export: load + "
+        "| rows | db | parse floor | check | write | check + write (÷ floor) "
+        "| re-import check / write | export | undo check / undo "
+        "| peak RSS import / re-import / export (MiB) | django-import-export: load + "
         "Person + spells = total | ours ÷ theirs |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        imp, again, exp = r["import"], r["reimport"], r["export"]
+        imp, again, exp, undo = r["import"], r["reimport"], r["export"], r.get("undo")
+        undo_cell = f"{undo['blockers']:.2f} / {undo['undo']:.2f} s" if undo else "–"
         ours = imp["check"] + imp["apply"]
         die = r.get("die")
         if die:
@@ -650,8 +677,9 @@ def report(results: list[dict], meta: dict) -> str:
             die_cell = ratio = "–"
         lines.append(
             f"| {r['rows']:,} | {r['db']} | {r['parse']['parse']:.2f} s | {imp['check']:.2f} s "
-            f"| {imp['apply']:.2f} s | **{ours:.2f} s** | {again['check']:.2f} / "
-            f"{again['apply']:.2f} s | {exp['export']:.2f} s | {mib(imp['rss_peak'])} / "
+            f"| {imp['apply']:.2f} s | **{ours:.2f} s** ({ours / r['parse']['parse']:.1f}×) "
+            f"| {again['check']:.2f} / {again['apply']:.2f} s | {exp['export']:.2f} s "
+            f"| {undo_cell} | {mib(imp['rss_peak'])} / "
             f"{mib(again['rss_peak'])} / {mib(exp['rss_peak'])} | {die_cell} | {ratio} |"
         )
     dry = [r for r in results if r.get("die_dry")]

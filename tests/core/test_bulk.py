@@ -12,6 +12,16 @@ pytestmark = pytest.mark.django_db
 COLUMNS = ("batch_id", "model", "object_id", "action", "before", "after")
 
 
+def _batch(user_model) -> ImportBatch:
+    return ImportBatch.objects.create(
+        created_by=user_model.objects.create_user("u"),
+        file_name="f",
+        file_hash="h",
+        content=b"",
+        effective_date=date(2025, 1, 1),
+    )
+
+
 def test_inserted_rows_read_back_as_the_orm_would_have_written_them(django_user_model):
     now = timezone.now()
     columns = (
@@ -46,17 +56,11 @@ def test_inserted_rows_read_back_as_the_orm_would_have_written_them(django_user_
     assert zhang.updated_at == now and zhang.admitted_on is None
     zhou = Person.objects.get(pk=ids[1])
     assert (zhou.birth_date, zhou.is_retired, zhou.upper_middle) == (None, False, False)
-    batch = ImportBatch.objects.create(
-        created_by=django_user_model.objects.create_user("u"),
-        file_name="f",
-        file_hash="h",
-        content=b"",
-        effective_date=date(2025, 1, 1),
-    )
+    batch = _batch(django_user_model)
     with transaction.atomic():
         insert_rows(
             BatchChange,
-            ("batch_id", "model", "object_id", "action", "before", "after"),
+            COLUMNS,
             [(batch.pk, "people.person", ids[0], "created", {}, {"a": "张"})],
         )
     assert BatchChange.objects.get().after == {"a": "张"}
@@ -71,13 +75,7 @@ def test_inserting_needs_a_transaction():
 def test_rows_from_a_generator_with_reserved_ids_each_keep_their_own_values(django_user_model):
     # Each row's JSON is a new object, dropped once sent: a memo by object identity that did
     # not hold the objects would hand a later row an earlier row's text.
-    batch = ImportBatch.objects.create(
-        created_by=django_user_model.objects.create_user("u"),
-        file_name="f",
-        file_hash="h",
-        content=b"",
-        effective_date=date(2025, 1, 1),
-    )
+    batch = _batch(django_user_model)
     with transaction.atomic():
         ids = reserve_ids(BatchChange, 12_000)
         rows = (

@@ -25,7 +25,7 @@ from tongxin.core.bulk import insert_rows, reserve_ids
 from tongxin.core.pinyin import name_pinyin
 from tongxin.core.scope import Scope
 from tongxin.orgs.models import Organization, OrganizationCategory
-from tongxin.people.models import PERSON_FIELDS, MembershipSpell, Person, Post
+from tongxin.people.models import HAS_ID_NUMBER, PERSON_FIELDS, MembershipSpell, Person, Post
 
 from .columns import MEMBER_COLUMNS, MEMBER_SHEET, ORG_COLUMNS, ORG_SHEET, CellError, parse_value
 from .models import BatchChange, ImportBatch
@@ -491,7 +491,7 @@ _STORED = ("pk", *PERSON_FIELDS)
 def _people_by_id_number(numbers: list[str]) -> dict[str, dict]:
     found: dict[str, dict] = {}
     for chunk in _chunks(numbers):
-        people = Person.objects.filter(id_number__in=chunk).order_by()
+        people = Person.objects.filter(HAS_ID_NUMBER, id_number__in=chunk).order_by()
         for row in people.values_list(*_STORED):
             stored = dict(zip(_STORED, row, strict=True))
             found[stored["id_number"]] = stored

@@ -1,0 +1,25 @@
+"""People selectors and the indexes they rely on."""
+
+import pytest
+from django.db import connection
+
+from tests.factories import make_member
+from tongxin.people.models import HAS_ID_NUMBER, Person
+from tongxin.people.selectors import matching
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lookups_by_id_number_can_be_answered_from_the_partial_unique_index(world):
+    # The plain index on ID numbers is gone: a lookup must say HAS_ID_NUMBER, the partial
+    # index's own condition, or the database reads the whole table.
+    person = make_member(world.branch_a, name="张敏")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned
+    for people in (
+        Person.objects.filter(HAS_ID_NUMBER, id_number__in=[person.id_number, "X"]),
+        matching(Person.objects.all(), person.id_number),
+    ):
+        assert list(people) == [person]
+        assert "person_unique_id_number" in people.explain()

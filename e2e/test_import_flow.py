@@ -64,8 +64,15 @@ def test_staff_upload_confirm_and_see_the_import_done(page, world, worker, tmp_p
     expect(page.get_by_test_id("progress-bar")).to_be_visible()
     expect(page.get_by_test_id("import-done")).to_contain_text("新增 120 人")
     assert Person.objects.count() == 120
+    batch_page = page.url
     page.get_by_role("link", name="成员名册").click()
     expect(page.get_by_test_id("roster-total")).to_have_text("共 120 人")
+    # The undo button arrives in a second request once the batch has been compared.
+    page.goto(batch_page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="撤销此次导入").click()
+    expect(page.get_by_text("数据已恢复到导入之前").first).to_be_visible()
+    assert Person.objects.count() == 0
 
 
 def test_a_workbook_with_mistakes_is_refused_in_the_browser(

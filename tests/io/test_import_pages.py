@@ -39,7 +39,10 @@ def test_upload_check_confirm_write_and_undo(client, world, city_staff, settings
     jobs.run_pending()
     page = client.get(reverse("io:batch", args=[batch.pk])).content.decode()
     assert "已导入：新增 1 人" in page
+    assert reverse("io:undo_status", args=[batch.pk]) in page  # loaded after the page
     assert jobs.read_progress(batch.pk) == {"phase": "write", "done": 1, "total": 1}
+    undo_area = client.get(reverse("io:undo_status", args=[batch.pk])).content.decode()
+    assert "撤销此次导入" in undo_area and reverse("io:undo", args=[batch.pk]) in undo_area
     client.post(reverse("io:undo", args=[batch.pk]))
     assert not Person.objects.exists()
     assert "已撤销" in client.get(reverse("io:batch", args=[batch.pk])).content.decode()
@@ -74,6 +77,7 @@ def test_another_users_batch_is_not_found(client, world, city_staff, chair_a):
     client.force_login(chair_a)
     for name in ("io:batch", "io:confirm", "io:undo"):
         assert client.post(reverse(name, args=[batch.pk])).status_code == 404
+    assert client.get(reverse("io:undo_status", args=[batch.pk])).status_code == 404
 
 
 def test_the_template_downloads_as_a_workbook(client, world, city_staff):
@@ -123,3 +127,20 @@ def test_a_user_of_another_subtree_cannot_import_into_it(client, world, settings
     batch = ImportBatch.objects.get()
     assert batch.status == ImportBatch.Status.REJECTED
     assert batch.errors[0]["reason"] == "该组织不在您的管理范围内"
+
+
+def test_the_undo_area_says_why_a_batch_can_no_longer_be_undone(
+    client, world, city_staff, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path
+    client.force_login(city_staff)
+    upload(client, workbook_bytes(members=[member("张敏", "C1-A")], org_sheet=False))
+    jobs.run_pending()
+    batch = ImportBatch.objects.get()
+    client.post(reverse("io:confirm", args=[batch.pk]))
+    jobs.run_pending()
+    person = Person.objects.get(name="张敏")
+    person.work_unit = "后来改的"
+    person.save()  # as the person form does
+    area = client.get(reverse("io:undo_status", args=[batch.pk])).content.decode()
+    assert "此批次已不能整体撤销" in area and "张敏" in area and "撤销此次导入" not in area

@@ -10,5 +10,6 @@ urlpatterns = [
     path("batches/<int:pk>/", views.batch_detail, name="batch"),
     path("batches/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("batches/<int:pk>/undo/", views.undo, name="undo"),
+    path("batches/<int:pk>/undo-status/", views.undo_status, name="undo_status"),
     path("export/", views.export_roster, name="export"),
 ]

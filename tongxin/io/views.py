@@ -107,9 +107,6 @@ def _batch_context(request, batch):
         "error_groups": group_by_row(batch.errors),
         "warnings": batch.warnings,
         "waiting_long": waiting_long,
-        "undo_blockers": importer.undo_blockers(batch, limit=5)
-        if batch.status == ImportBatch.Status.DONE
-        else [],
         "nav_active": "people",
     }
 
@@ -121,6 +118,16 @@ def batch_detail(request, pk):
     if request.htmx:
         return render(request, "io/_batch_status.html", context)
     return render(request, "io/batch.html", context)
+
+
+@login_required
+def undo_status(request, pk):
+    """The batch page's undo button, or why the batch can no longer be undone."""
+    batch = _get_batch(request, pk)
+    blockers = (
+        importer.undo_blockers(batch, limit=5) if batch.status == ImportBatch.Status.DONE else []
+    )
+    return render(request, "io/_undo.html", {"batch": batch, "undo_blockers": blockers})
 
 
 @login_required

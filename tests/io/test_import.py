@@ -317,3 +317,20 @@ def test_a_large_import_brings_the_planner_statistics_up_to_date(world, admin, m
     # reltuples is -1 until a table is first analyzed; ANALYZE counts the rows it sees.
     assert estimates["people_person"] == 2 and estimates["people_membershipspell"] == 2
     assert estimates["io_batchchange"] == 4 and estimates["people_post"] >= 0
+
+
+def test_an_organization_listed_under_a_new_parent_and_categories_is_moved_and_undone(world, admin):
+    row = {"组织编码": "C1-B", "组织名称": "医药卫生支部", "上级组织编码": "C1-G",
+           "组织类型": "支部", "组织类别": "界别支部"}  # fmt: skip
+    unchanged = {"组织编码": "C1-A", "组织名称": "江城大学第一支部", "上级组织编码": "C1",
+                 "组织类型": "支部"}  # fmt: skip
+    plan, batch = run(workbook_bytes(orgs=[row, unchanged]), admin)
+    assert plan.errors == []
+    assert (plan.orgs_created, plan.orgs_updated) == (0, 1)
+    moved = Organization.objects.get(code="C1-B")
+    assert Organization.objects.get_parent(moved).code == "C1-G"
+    assert list(moved.categories.values_list("name", flat=True)) == ["界别支部"]
+    importer.undo(batch=batch, by=admin)
+    moved.refresh_from_db()
+    assert Organization.objects.get_parent(moved).code == "C1"
+    assert not moved.categories.exists()

@@ -304,8 +304,11 @@ def _check_orgs(plan: Plan, sheet, scope: Scope) -> set[str]:
         for o in Organization.objects.filter(
             code__in=set(codes_in_file)
             | {v["parent_code"] for _r, v, _ok in rows if v["parent_code"]}
-        )
+        ).prefetch_related("categories")
     }
+    # The codes of their parents, in one query (the sheet may list thousands).
+    parent_paths = {o.path[: -o.steplen] for o in existing.values() if o.depth > 1}
+    code_at = dict(Organization.objects.filter(path__in=parent_paths).values_list("path", "code"))
     known: set[str] = set()
     for row_number, values, ok in rows:
         code, parent_code = values["code"], values["parent_code"]
@@ -347,24 +350,22 @@ def _check_orgs(plan: Plan, sheet, scope: Scope) -> set[str]:
             continue
         item = OrgRow(row=row_number, values=values, existing=org)
         if org is not None:
-            item.changes = _org_changes(org, values)
+            item.changes = _org_changes(org, values, code_at.get(org.path[: -org.steplen]))
         plan.orgs.append(item)
     _check_org_cycles(plan, sheet.name, existing)
     return known
 
 
-def _org_changes(org: Organization, values: dict) -> dict:
+def _org_changes(org: Organization, values: dict, parent_code: str | None) -> dict:
     changes = {}
     for key in ("name", "kind", "established"):
         if values[key] not in (None, "") and getattr(org, key) != values[key]:
             changes[key] = values[key]
-    current_categories = sorted(org.categories.values_list("name", flat=True))
+    current_categories = sorted(c.name for c in org.categories.all())  # prefetched
     if values["categories"] and sorted(values["categories"]) != current_categories:
         changes["categories"] = values["categories"]
-    if values["parent_code"] and org.depth > 1:
-        parent = Organization.objects.get_parent(org)
-        if parent.code != values["parent_code"]:
-            changes["parent_code"] = values["parent_code"]
+    if values["parent_code"] and org.depth > 1 and parent_code != values["parent_code"]:
+        changes["parent_code"] = values["parent_code"]
     return changes
 
 

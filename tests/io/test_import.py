@@ -339,3 +339,19 @@ def test_an_organization_listed_under_a_new_parent_and_categories_is_moved_and_u
     moved.refresh_from_db()
     assert Organization.objects.get_parent(moved).code == "C1"
     assert not moved.categories.exists()
+
+
+def test_an_import_cannot_be_undone_once_a_person_it_created_has_a_later_record(world, admin):
+    # Undoing would delete the person and, with them, the post added after the import.
+    _plan, batch = run(
+        workbook_bytes(members=[member("赵刚", "C1-A"), member("钱敏", "C1-B")]), admin
+    )
+    person = Person.objects.get(name="赵刚")
+    Post.objects.create(person=person, kind="party", title="支部主委", org=world.branch_a,
+                        start=date(2025, 5, 1))  # fmt: skip
+    assert importer.undo_blockers(batch) == [
+        f"人员#{person.pk}（赵刚）在导入后又有了新的职务与安排记录"
+    ]
+    with pytest.raises(importer.UndoRefused):
+        importer.undo(batch=batch, by=admin)
+    assert Post.objects.filter(person=person, title="支部主委").exists()

@@ -911,8 +911,8 @@ def undo_blockers(batch: ImportBatch, limit: int = 10) -> list[str]:
     later = BatchChange.objects.filter(batch__gt=batch.pk).exclude(
         batch__status=ImportBatch.Status.UNDONE
     )
-    changes = batch.changes.order_by("pk").values_list("model", "object_id", "after")
-    for chunk in _chunks(list(changes)):
+    changes = list(batch.changes.order_by("pk").values_list("model", "object_id", "after"))
+    for chunk in _chunks(changes):
         current: dict[tuple[str, int], dict] = {}
         changed_later: set[tuple[str, int]] = set()
         for label in {c[0] for c in chunk}:
@@ -939,6 +939,32 @@ def undo_blockers(batch: ImportBatch, limit: int = 10) -> list[str]:
                 reasons.append(f"{name}（{_describe(model, object_id)}）被后来的导入修改过")
             if len(reasons) >= limit:
                 return reasons
+    return reasons + _records_added_later(batch, limit - len(reasons))
+
+
+# What else refers to a person: undoing the import of a person deletes these with them.
+_PERSON_RECORDS = (("people.membershipspell", MembershipSpell), ("people.post", Post))
+
+
+def _records_added_later(batch: ImportBatch, limit: int) -> list[str]:
+    """People the batch created who have since been given a spell or a post that the batch did
+    not create (a transfer, a new post): undoing would delete that later record with them."""
+    created = batch.changes.filter(action=BatchChange.Action.CREATED)
+    people = sorted(created.filter(model="people.person").values_list("object_id", flat=True))
+    reasons: list[str] = []
+    for label, model in _PERSON_RECORDS:
+        own = set(created.filter(model=label).values_list("object_id", flat=True))
+        for chunk in _chunks(people):
+            wanted = set(chunk)
+            rows = model.objects.filter(_among("person_id", chunk)).order_by("person_id", "pk")
+            for object_id, person_id in rows.values_list("pk", "person_id"):
+                if person_id in wanted and object_id not in own:
+                    reasons.append(
+                        f"人员#{person_id}（{_describe(Person, person_id)}）在导入后又有了新的"
+                        f"{model._meta.verbose_name}记录"
+                    )
+                    if len(reasons) >= limit:
+                        return reasons
     return reasons
 
 
@@ -948,7 +974,7 @@ def _among(field: str, ids: list[int]) -> Q:
     than the query. The range may match a few more rows; callers look up only their ids."""
     low, high = min(ids), max(ids)
     if high - low < 2 * len(ids):
-        return Q(**{f"{field}__range": (low, high)})
+        return Q(**{f"{field}__gte": low, f"{field}__lte": high})  # keys take no __range
     return Q(**{f"{field}__in": ids})
 
 

@@ -44,8 +44,13 @@ def test_upload_check_confirm_write_and_undo(client, world, city_staff, settings
     undo_area = client.get(reverse("io:undo_status", args=[batch.pk])).content.decode()
     assert "撤销此次导入" in undo_area and reverse("io:undo", args=[batch.pk]) in undo_area
     client.post(reverse("io:undo", args=[batch.pk]))
+    page = client.get(reverse("io:batch", args=[batch.pk])).content.decode()
+    assert "撤销已提交" in page and 'hx-trigger="every 1s"' in page  # the worker undoes it
+    assert Person.objects.exists()
+    assert jobs.run_pending() == 1
     assert not Person.objects.exists()
-    assert "已撤销" in client.get(reverse("io:batch", args=[batch.pk])).content.decode()
+    page = client.get(reverse("io:batch", args=[batch.pk])).content.decode()
+    assert "已撤销" in page and "数据已恢复到导入之前" in page
 
 
 def test_a_refused_file_lists_its_errors_and_writes_nothing(
@@ -144,3 +149,29 @@ def test_the_undo_area_says_why_a_batch_can_no_longer_be_undone(
     person.save()  # as the person form does
     area = client.get(reverse("io:undo_status", args=[batch.pk])).content.decode()
     assert "此批次已不能整体撤销" in area and "张敏" in area and "撤销此次导入" not in area
+
+
+def test_an_undo_the_worker_refuses_leaves_the_import_and_says_why(
+    client, world, city_staff, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path
+    client.force_login(city_staff)
+    upload(client, workbook_bytes(members=[member("张敏", "C1-A")], org_sheet=False))
+    jobs.run_pending()
+    batch = ImportBatch.objects.get()
+    client.post(reverse("io:confirm", args=[batch.pk]))
+    jobs.run_pending()
+    client.post(reverse("io:undo", args=[batch.pk]))
+    person = Person.objects.get(name="张敏")
+    person.work_unit = "撤销排队时改的"
+    person.save()
+    jobs.run_pending()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE and batch.undone_by is None
+    page = client.get(reverse("io:batch", args=[batch.pk])).content.decode()
+    assert "不能撤销" in page and "在导入后又被修改过" in page
+    assert Person.objects.filter(name="张敏").exists()
+    # A second request while one waits is refused at once.
+    client.post(reverse("io:undo", args=[batch.pk]))
+    response = client.post(reverse("io:undo", args=[batch.pk]), follow=True)
+    assert "不能撤销" in response.content.decode()

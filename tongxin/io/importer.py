@@ -905,7 +905,7 @@ def undo_blockers(batch: ImportBatch, limit: int = 10) -> list[str]:
     The batch's records are compared with the database a chunk at a time: a few queries per
     5,000 records, so that the page of a 100,000-row import can tell at once (one query per
     record took minutes)."""
-    if batch.status != ImportBatch.Status.DONE:
+    if batch.status not in (ImportBatch.Status.DONE, ImportBatch.Status.UNDOING):
         return [f"只有已完成的导入可以撤销（当前状态：{batch.get_status_display()}）"]
     reasons: list[str] = []
     later = BatchChange.objects.filter(batch__gt=batch.pk).exclude(

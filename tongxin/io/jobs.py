@@ -96,12 +96,22 @@ def run_write(batch: ImportBatch) -> None:
     )
 
 
+def run_undo(batch: ImportBatch) -> None:
+    try:
+        importer.undo(batch=batch, by=batch.undone_by)
+    except importer.UndoRefused as exc:
+        batch.status, batch.undone_by = ImportBatch.Status.DONE, None
+        batch.message = f"不能撤销：{exc}"
+        batch.save_state()
+
+
 def run_pending() -> int:
-    """Check or write every batch that waits; returns how many were handled."""
+    """Check, write or undo every batch that waits; returns how many were handled."""
     handled = 0
     for status_from, status_to, work in (
         (ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKING, run_check),
         (ImportBatch.Status.CONFIRMED, ImportBatch.Status.WRITING, run_write),
+        (ImportBatch.Status.UNDO_REQUESTED, ImportBatch.Status.UNDOING, run_undo),
     ):
         while (batch := _claim(status_from, status_to)) is not None:
             try:
@@ -109,11 +119,19 @@ def run_pending() -> int:
             except Exception as exc:  # the batch must not stay "running" for ever
                 log.exception("import batch %s failed", batch.pk)
                 with transaction.atomic():
-                    ImportBatch.objects.filter(pk=batch.pk).update(
-                        status=ImportBatch.Status.FAILED,
-                        message=f"导入程序出错，未写入任何数据：{exc.__class__.__name__}",
-                        finished_at=timezone.now(),
-                    )
+                    if work is run_undo:  # the undo rolled back: the import stands
+                        outcome = {
+                            "status": ImportBatch.Status.DONE,
+                            "message": f"撤销时程序出错，数据未改变：{exc.__class__.__name__}",
+                            "undone_by": None,
+                        }
+                    else:
+                        outcome = {
+                            "status": ImportBatch.Status.FAILED,
+                            "message": f"导入程序出错，未写入任何数据：{exc.__class__.__name__}",
+                            "finished_at": timezone.now(),
+                        }
+                    ImportBatch.objects.filter(pk=batch.pk).update(**outcome)
             handled += 1
     return handled
 

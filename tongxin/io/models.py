@@ -17,6 +17,8 @@ class ImportBatch(models.Model):
         WRITING = "writing", "正在写入"
         DONE = "done", "已导入"
         FAILED = "failed", "导入失败"
+        UNDO_REQUESTED = "undo_requested", "等待撤销"
+        UNDOING = "undoing", "正在撤销"
         UNDONE = "undone", "已撤销"
 
     created_by = models.ForeignKey(

@@ -23,6 +23,8 @@ RUNNING = (
     ImportBatch.Status.CHECKING,
     ImportBatch.Status.CONFIRMED,
     ImportBatch.Status.WRITING,
+    ImportBatch.Status.UNDO_REQUESTED,
+    ImportBatch.Status.UNDOING,
 )
 
 
@@ -145,13 +147,13 @@ def confirm(request, pk):
 @login_required
 @require_POST
 def undo(request, pk):
+    """Hands the undo to the background worker: a large batch takes longer than a request."""
     batch = _get_batch(request, pk)
-    try:
-        importer.undo(batch=batch, by=request.user)
-    except importer.UndoRefused as exc:
-        messages.error(request, f"不能撤销：{exc}")
-    else:
-        messages.success(request, f"已撤销导入“{batch.file_name}”，数据已恢复到导入之前")
+    requested = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.DONE).update(
+        status=ImportBatch.Status.UNDO_REQUESTED, undone_by=request.user, message=""
+    )
+    if not requested:
+        messages.error(request, f"此批次当前为“{batch.get_status_display()}”，不能撤销")
     return redirect("io:batch", pk=batch.pk)
 
 

@@ -4,7 +4,7 @@ from tongxin.io import jobs
 
 
 class Command(BaseCommand):
-    help = "处理排队的名册导入（检查与写入）。--loop 持续运行，作为后台任务程序。"
+    help = "处理排队的名册导入（检查、写入与撤销）。--loop 持续运行，作为后台任务程序。"
 
     def add_arguments(self, parser):
         parser.add_argument("--loop", action="store_true", help="持续运行，每秒查看一次队列")

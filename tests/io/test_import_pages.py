@@ -23,6 +23,19 @@ def upload(client, data, name="名册.xlsx"):
     )
 
 
+def imported(client, user) -> ImportBatch:
+    """A one-member workbook uploaded, checked, confirmed and written by ``user``."""
+    client.force_login(user)
+    upload(client, workbook_bytes(members=[member("张敏", "C1-A")], org_sheet=False))
+    jobs.run_pending()
+    batch = ImportBatch.objects.get()
+    client.post(reverse("io:confirm", args=[batch.pk]))
+    jobs.run_pending()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE
+    return batch
+
+
 def test_upload_check_confirm_write_and_undo(client, world, city_staff, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     client.force_login(city_staff)
@@ -138,12 +151,7 @@ def test_the_undo_area_says_why_a_batch_can_no_longer_be_undone(
     client, world, city_staff, settings, tmp_path
 ):
     settings.VAR_DIR = tmp_path
-    client.force_login(city_staff)
-    upload(client, workbook_bytes(members=[member("张敏", "C1-A")], org_sheet=False))
-    jobs.run_pending()
-    batch = ImportBatch.objects.get()
-    client.post(reverse("io:confirm", args=[batch.pk]))
-    jobs.run_pending()
+    batch = imported(client, city_staff)
     person = Person.objects.get(name="张敏")
     person.work_unit = "后来改的"
     person.save()  # as the person form does
@@ -155,12 +163,7 @@ def test_an_undo_the_worker_refuses_leaves_the_import_and_says_why(
     client, world, city_staff, settings, tmp_path
 ):
     settings.VAR_DIR = tmp_path
-    client.force_login(city_staff)
-    upload(client, workbook_bytes(members=[member("张敏", "C1-A")], org_sheet=False))
-    jobs.run_pending()
-    batch = ImportBatch.objects.get()
-    client.post(reverse("io:confirm", args=[batch.pk]))
-    jobs.run_pending()
+    batch = imported(client, city_staff)
     client.post(reverse("io:undo", args=[batch.pk]))
     person = Person.objects.get(name="张敏")
     person.work_unit = "撤销排队时改的"
@@ -175,3 +178,43 @@ def test_an_undo_the_worker_refuses_leaves_the_import_and_says_why(
     client.post(reverse("io:undo", args=[batch.pk]))
     response = client.post(reverse("io:undo", args=[batch.pk]), follow=True)
     assert "不能撤销" in response.content.decode()
+
+
+def test_a_write_that_crashes_fails_the_batch_and_writes_nothing(
+    client, world, city_staff, settings, tmp_path, monkeypatch
+):
+    settings.VAR_DIR = tmp_path
+    client.force_login(city_staff)
+    upload(client, workbook_bytes(members=[member("张敏", "C1-A")], org_sheet=False))
+    jobs.run_pending()
+    batch = ImportBatch.objects.get()
+    client.post(reverse("io:confirm", args=[batch.pk]))
+
+    def crash(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(jobs.importer, "apply", crash)
+    jobs.run_pending()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert batch.message == "导入程序出错，未写入任何数据：RuntimeError"
+    assert not Person.objects.exists()
+
+
+def test_an_undo_that_crashes_leaves_the_import_standing(
+    client, world, city_staff, settings, tmp_path, monkeypatch
+):
+    settings.VAR_DIR = tmp_path
+    batch = imported(client, city_staff)
+    client.post(reverse("io:undo", args=[batch.pk]))
+
+    def crash(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(jobs.importer, "undo", crash)
+    jobs.run_pending()
+    batch.refresh_from_db()
+    assert (batch.status, batch.undone_by) == (ImportBatch.Status.DONE, None)
+    assert batch.message == "撤销时程序出错，数据未改变：RuntimeError"
+    assert Person.objects.filter(name="张敏").exists()
+    assert "撤销时程序出错" in client.get(reverse("io:batch", args=[batch.pk])).content.decode()

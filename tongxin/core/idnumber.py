@@ -31,10 +31,10 @@ ID_NUMBER_LENGTH = 18
 # before it; it still refuses typos such as 0980 or 1098 for the year.
 EARLIEST_BIRTH_DATE = date(1800, 1, 1)
 
-_BODY = re.compile(r"[0-9]{17}[0-9X]")
+# 17 ASCII digits and a digit or X: the form a normalised number has (a roster's usual cell,
+# which then needs no more work), and the characters check of a number.
+NORMAL_FORM = re.compile(r"[0-9]{17}[0-9X]")
 _WHITESPACE = re.compile(r"\s+")
-# A number already in its normal form: the usual cell of a roster, which needs no more work.
-_NORMAL = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
 # The local date is at most a day either side of the machine's (UTC) date.
 _ONE_DAY = timedelta(days=1)
 _MALE, _FEMALE = Gender.MALE.value, Gender.FEMALE.value
@@ -45,7 +45,7 @@ def normalize_id_number(value: object) -> str:
     upper-case a trailing x."""
     if value is None:
         return ""
-    if type(value) is str and _NORMAL.fullmatch(value):
+    if type(value) is str and NORMAL_FORM.fullmatch(value):
         return value
     text = unicodedata.normalize("NFKC", str(value))
     return _WHITESPACE.sub("", text).upper()
@@ -82,7 +82,7 @@ def parse_id_number(value: object) -> IdNumberInfo:
         verb = "只有" if len(number) < ID_NUMBER_LENGTH else "却有"
         raise ValidationError(f"身份证号码应为18位，“{number}”{verb}{len(number)}位", code="length")
 
-    if not _BODY.fullmatch(number):
+    if not NORMAL_FORM.fullmatch(number):
         bad = next(
             ch
             for i, ch in enumerate(number)

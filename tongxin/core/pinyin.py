@@ -142,8 +142,7 @@ def name_pinyin(name: str) -> tuple[str, str]:
     """
     text = unicodedata.normalize("NFKC", name or "").strip()
     surname, rest = _surname_syllables(text)
-    syllables = [s for s in (_SEPARATORS.sub("", s).lower() for s in surname) if s]
-    syllables += _given_syllables(rest)
+    syllables = (*_cleaned(surname), *_given_syllables(rest))
     return "".join(syllables), "".join(s[0] for s in syllables)
 
 
@@ -153,13 +152,16 @@ def _given_syllables(rest: str) -> tuple[str, ...]:
         # Chinese characters that form no word of pypinyin's phrase table: pypinyin reads each
         # on its own, so each character's reading is looked up once for the whole roster.
         return tuple(s for c in rest for s in _char_syllables(c))
-    syllables = lazy_pinyin(rest, style=Style.NORMAL, errors=_words)
-    return tuple(s for s in (_SEPARATORS.sub("", s).lower() for s in syllables) if s)
+    return _cleaned(lazy_pinyin(rest, style=Style.NORMAL, errors=_words))
 
 
 @lru_cache(maxsize=32768)
 def _char_syllables(char: str) -> tuple[str, ...]:
-    syllables = lazy_pinyin(char, style=Style.NORMAL, errors=_words)
+    return _cleaned(lazy_pinyin(char, style=Style.NORMAL, errors=_words))
+
+
+def _cleaned(syllables) -> tuple[str, ...]:
+    """Lower case, separators dropped, empty syllables gone."""
     return tuple(s for s in (_SEPARATORS.sub("", s).lower() for s in syllables) if s)
 
 

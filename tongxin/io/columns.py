@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from tongxin.core import codes
-from tongxin.core.idnumber import normalize_id_number, parse_id_number
+from tongxin.core.idnumber import NORMAL_FORM, normalize_id_number, parse_id_number
 from tongxin.core.validators import validate_mobile
 
 GUIDE_SHEET = "填写说明"
@@ -480,7 +480,6 @@ _ID_AS_NUMBER = (
 
 
 # Cells already in their final form: the usual cell of a roster, checked without normalising.
-_PLAIN_ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
 _PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
 # A strict subset of what Django's EmailValidator accepts (letters, digits and ._+- before the
 # @, a dotted domain of letters, digits and inner hyphens, a letter TLD); anything else takes
@@ -493,7 +492,7 @@ _PLAIN_EMAIL = re.compile(
 
 
 def _parse_id_number(raw: object) -> str:
-    if type(raw) is str and _PLAIN_ID_NUMBER.fullmatch(raw):
+    if type(raw) is str and NORMAL_FORM.fullmatch(raw):
         try:
             return parse_id_number(raw).number
         except ValidationError as exc:

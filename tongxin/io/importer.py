@@ -640,8 +640,7 @@ def _apply(*, batch: ImportBatch, plan: Plan, progress: Progress) -> None:
         _write_new_people(new, orgs_by_code, record, lambda done: progress("write", done, total))
         written = len(new)
         changing = [m for m in plan.members if m.existing is not None and _member_changes(m)]
-        for start in range(0, len(changing), PROGRESS_EVERY):
-            chunk = changing[start : start + PROGRESS_EVERY]
+        for chunk in _chunks(changing, PROGRESS_EVERY):
             people = Person.objects.in_bulk([m.existing["pk"] for m in chunk])
             for m in chunk:
                 _write_person_update(m, people[m.existing["pk"]], orgs_by_code, on, record)

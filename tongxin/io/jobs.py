@@ -105,13 +105,30 @@ def run_undo(batch: ImportBatch) -> None:
         batch.save_state()
 
 
+def _import_failed(exc: Exception) -> dict:
+    return {
+        "status": ImportBatch.Status.FAILED,
+        "message": f"导入程序出错，未写入任何数据：{exc.__class__.__name__}",
+        "finished_at": timezone.now(),
+    }
+
+
+def _undo_failed(exc: Exception) -> dict:
+    # The undo's transaction rolled back: the import stands as it was.
+    return {
+        "status": ImportBatch.Status.DONE,
+        "message": f"撤销时程序出错，数据未改变：{exc.__class__.__name__}",
+        "undone_by": None,
+    }
+
+
 def run_pending() -> int:
     """Check, write or undo every batch that waits; returns how many were handled."""
     handled = 0
-    for status_from, status_to, work in (
-        (ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKING, run_check),
-        (ImportBatch.Status.CONFIRMED, ImportBatch.Status.WRITING, run_write),
-        (ImportBatch.Status.UNDO_REQUESTED, ImportBatch.Status.UNDOING, run_undo),
+    for status_from, status_to, work, failed in (
+        (ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKING, run_check, _import_failed),
+        (ImportBatch.Status.CONFIRMED, ImportBatch.Status.WRITING, run_write, _import_failed),
+        (ImportBatch.Status.UNDO_REQUESTED, ImportBatch.Status.UNDOING, run_undo, _undo_failed),
     ):
         while (batch := _claim(status_from, status_to)) is not None:
             try:
@@ -119,19 +136,7 @@ def run_pending() -> int:
             except Exception as exc:  # the batch must not stay "running" for ever
                 log.exception("import batch %s failed", batch.pk)
                 with transaction.atomic():
-                    if work is run_undo:  # the undo rolled back: the import stands
-                        outcome = {
-                            "status": ImportBatch.Status.DONE,
-                            "message": f"撤销时程序出错，数据未改变：{exc.__class__.__name__}",
-                            "undone_by": None,
-                        }
-                    else:
-                        outcome = {
-                            "status": ImportBatch.Status.FAILED,
-                            "message": f"导入程序出错，未写入任何数据：{exc.__class__.__name__}",
-                            "finished_at": timezone.now(),
-                        }
-                    ImportBatch.objects.filter(pk=batch.pk).update(**outcome)
+                    ImportBatch.objects.filter(pk=batch.pk).update(**failed(exc))
             handled += 1
     return handled
 

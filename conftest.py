@@ -4,6 +4,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import World, make_org, make_user
+from tongxin.accounts.roles import Role
 from tongxin.core.codes import OrgKind
 
 # Property tests check behaviour, not speed: a first example that builds a strategy (st.emails)
@@ -45,4 +46,4 @@ def city_staff(world):
 
 @pytest.fixture
 def chair_a(world):
-    return make_user("chair_a", world.branch_a)
+    return make_user("chair_a", world.branch_a, roles=(Role.BRANCH_CHAIR,))

@@ -6,6 +6,8 @@ from datetime import date
 import factory
 
 from tongxin.accounts.models import User
+from tongxin.accounts.roles import Role
+from tongxin.accounts.services import grant_roles
 from tongxin.core.codes import OrgKind
 from tongxin.core.idnumber import make_id_number
 from tongxin.orgs import services as org_services
@@ -53,10 +55,12 @@ class World:
     other_branch: Organization
 
 
-def make_user(username, *scope_nodes, superuser=False) -> User:
+def make_user(username, *scope_nodes, superuser=False, roles=(Role.STAFF,)) -> User:
+    """A user working in ``scope_nodes`` with ``roles`` (组织部工作人员 unless told)."""
     if superuser:
         user = User.objects.create_superuser(username, password="correct-horse-9")
     else:
         user = User.objects.create_user(username, password="correct-horse-9", name=username)
+        grant_roles(user, roles)
     user.scope_nodes.set(scope_nodes)
     return user

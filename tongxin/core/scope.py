@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -33,22 +34,38 @@ def _outermost(paths) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Scope:
-    """The subtrees a user may work in. ``everything`` is the superuser's whole tree."""
+    """The subtrees a user may work in, and what they may do there (``caps``, see
+    tongxin.accounts.roles). ``everything`` is the superuser's whole tree."""
 
     paths: tuple[str, ...] = ()
     everything: bool = False
+    caps: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, paths) -> Scope:
-        return cls(paths=_outermost(paths))
+    def of(cls, paths, caps=frozenset()) -> Scope:
+        return cls(paths=_outermost(paths), caps=frozenset(caps))
 
     @classmethod
     def for_user(cls, user) -> Scope:
+        from tongxin.accounts.roles import capabilities_of, works_on_records
+
         if user is None or not user.is_authenticated or not user.is_active:
             return cls()
+        caps = capabilities_of(user)
         if user.is_superuser:
-            return cls(everything=True)
-        return cls.of(user.scope_paths())
+            return cls(everything=True, caps=caps)
+        if not works_on_records(user):
+            # Administrators (三权分立) and users without a business role see no records.
+            return cls(caps=caps)
+        return cls.of(user.scope_paths(), caps)
+
+    def can(self, cap: str) -> bool:
+        return cap in self.caps
+
+    def require(self, cap: str) -> None:
+        """Refuse (403) unless this scope's user holds ``cap``."""
+        if cap not in self.caps:
+            raise PermissionDenied("您的角色没有这项操作的权限")
 
     def q(self, field: str = "path") -> Q:
         """Q limiting rows whose ``field`` is an organization path to this scope."""
@@ -70,9 +87,9 @@ class Scope:
     def narrow(self, path: str) -> Scope:
         """This scope limited to the subtree at ``path`` (empty if ``path`` is outside it)."""
         if self.contains_path(path):
-            return Scope(paths=(path,))
+            return Scope(paths=(path,), caps=self.caps)
         inner = tuple(p for p in self.paths if p.startswith(path))
-        return Scope(paths=inner)
+        return Scope(paths=inner, caps=self.caps)
 
     def __bool__(self) -> bool:
         return self.everything or bool(self.paths)

@@ -19,6 +19,9 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from tongxin.accounts.roles import Role
+from tongxin.accounts.services import grant_roles
+
 from tongxin.core.codes import (
     TITLES,
     AdminRank,
@@ -1425,4 +1428,5 @@ def ensure_demo_users(*, password: str | None) -> tuple[str, bool]:
         user.set_password(password)
         user.save()
         user.scope_nodes.set([node])
+        grant_roles(user, [] if superuser else [Role.BRANCH_CHAIR])
     return password, generated

@@ -47,9 +47,7 @@ ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMI
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.STAFF: frozenset({Cap.VIEW, Cap.CHANGE, Cap.EXPORT, Cap.DASHBOARD}),
     Role.LEADER: frozenset({Cap.VIEW, Cap.EXPORT, Cap.DASHBOARD}),
-    Role.BRANCH_CHAIR: frozenset(
-        {Cap.VIEW, Cap.EXPORT, Cap.RECORD_ACTIVITY, Cap.PROPOSE_CHANGE}
-    ),
+    Role.BRANCH_CHAIR: frozenset({Cap.VIEW, Cap.EXPORT, Cap.RECORD_ACTIVITY, Cap.PROPOSE_CHANGE}),
     Role.READER: frozenset({Cap.VIEW}),
     Role.SYSTEM_ADMIN: frozenset({Cap.MANAGE_USERS}),
     Role.SECURITY_ADMIN: frozenset({Cap.MANAGE_GRANTS}),

@@ -21,7 +21,6 @@ from django.db import transaction
 
 from tongxin.accounts.roles import Role
 from tongxin.accounts.services import grant_roles
-
 from tongxin.core.codes import (
     TITLES,
     AdminRank,

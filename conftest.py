@@ -47,3 +47,9 @@ def city_staff(world):
 @pytest.fixture
 def chair_a(world):
     return make_user("chair_a", world.branch_a, roles=(Role.BRANCH_CHAIR,))
+
+
+@pytest.fixture
+def staff_a(world):
+    """Staff (组织部工作人员) whose scope is branch A: may write, but only there."""
+    return make_user("staff_a", world.branch_a)

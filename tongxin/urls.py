@@ -4,10 +4,6 @@ from django.urls import include, path
 
 from . import views
 
-admin.site.site_header = "同心 · 后台管理"
-admin.site.site_title = "同心后台"
-admin.site.index_title = "后台管理"
-
 urlpatterns = [
     path("", views.workbench, name="workbench"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

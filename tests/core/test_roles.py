@@ -1,8 +1,9 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
-from tests.factories import make_user
+from tests.factories import make_member, make_user
 from tongxin.accounts.roles import Cap, Role
 from tongxin.accounts.services import grant_roles
 from tongxin.core.scope import Scope
@@ -58,3 +59,44 @@ def test_granting_roles_replaces_the_roles_and_keeps_other_groups(world):
     user.groups.add(other)
     grant_roles(user, [Role.LEADER, Role.READER])
     assert set(user.groups.values_list("name", flat=True)) == {"领导", "只读", "某工作组"}
+
+
+@pytest.mark.parametrize("role", [Role.READER, Role.LEADER, Role.BRANCH_CHAIR])
+def test_roles_without_write_get_403_on_the_write_pages(client, world, role):
+    client.force_login(make_user("u", world.city, roles=[role]))
+    assert client.get(reverse("people:roster")).status_code == 200
+    for url in (
+        reverse("people:create"),
+        reverse("orgs:edit", args=[world.branch_a.pk]),
+        reverse("orgs:create", args=[world.branch_a.pk]),
+        reverse("io:upload"),
+    ):
+        assert client.get(url).status_code == 403, url
+    response = client.post(reverse("orgs:edit", args=[world.branch_a.pk]), {"name": "改名"})
+    assert response.status_code == 403
+    world.branch_a.refresh_from_db()
+    assert world.branch_a.name == "江城大学第一支部"
+
+
+def test_the_reader_may_not_export_and_the_leader_may(client, world):
+    client.force_login(make_user("r", world.city, roles=[Role.READER]))
+    assert client.get(reverse("io:export"), {"org": world.city.pk}).status_code == 403
+    client.force_login(make_user("l", world.city, roles=[Role.LEADER]))
+    assert client.get(reverse("io:export"), {"org": world.city.pk}).status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN])
+def test_administrators_get_403_on_every_records_page(client, world, role):
+    person = make_member(world.branch_a, name="张敏")
+    client.force_login(make_user("a", world.city, roles=[role]))
+    for url in (
+        reverse("people:roster"),
+        reverse("people:detail", args=[person.pk]),
+        reverse("people:search") + "?q=张敏",
+        reverse("orgs:tree"),
+        reverse("orgs:detail", args=[world.city.pk]),
+        reverse("io:export") + f"?org={world.city.pk}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "张敏" not in response.content.decode()

@@ -88,14 +88,23 @@ def test_a_file_that_is_not_a_workbook_is_refused_at_upload(client, world, city_
     assert not ImportBatch.objects.exists()
 
 
-def test_another_users_batch_is_not_found(client, world, city_staff, chair_a):
+def test_another_users_batch_is_not_found(client, world, city_staff):
     client.force_login(city_staff)
     upload(client, workbook_bytes(members=[member("张敏", "C1-A")]))
     batch = ImportBatch.objects.get()
-    client.force_login(chair_a)
+    client.force_login(make_user("staff_a", world.branch_a))
     for name in ("io:batch", "io:confirm", "io:undo"):
         assert client.post(reverse(name, args=[batch.pk])).status_code == 404
     assert client.get(reverse("io:undo_status", args=[batch.pk])).status_code == 404
+
+
+def test_a_branch_chair_may_not_import(client, world, chair_a):
+    client.force_login(chair_a)
+    for name in ("io:index", "io:template", "io:upload"):
+        assert client.get(reverse(name)).status_code == 403
+    response = upload(client, workbook_bytes(members=[member("张敏", "C1-A")]))
+    assert response.status_code == 403
+    assert not ImportBatch.objects.exists()
 
 
 def test_the_template_downloads_as_a_workbook(client, world, city_staff):

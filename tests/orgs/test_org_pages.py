@@ -173,14 +173,14 @@ def test_a_dissolved_organization_leaves_current_lists_but_keeps_its_history(
 
 
 @pytest.mark.parametrize("name", ["detail", "children", "create", "edit", "move", "dissolve"])
-def test_every_organization_page_outside_the_scope_answers_404(client, world, chair_a, name):
-    client.force_login(chair_a)
+def test_every_organization_page_outside_the_scope_answers_404(client, world, staff_a, name):
+    client.force_login(staff_a)
     assert client.get(reverse(f"orgs:{name}", args=[world.branch_b.pk])).status_code == 404
     assert client.post(reverse(f"orgs:{name}", args=[world.branch_b.pk]), {}).status_code == 404
 
 
-def test_a_user_cannot_move_or_dissolve_the_own_scope_node(client, world, chair_a):
-    client.force_login(chair_a)
+def test_a_user_cannot_move_or_dissolve_the_own_scope_node(client, world, staff_a):
+    client.force_login(staff_a)
     assert client.get(reverse("orgs:move", args=[world.branch_a.pk])).status_code == 404
     assert client.get(reverse("orgs:dissolve", args=[world.branch_a.pk])).status_code == 404
 

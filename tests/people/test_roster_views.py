@@ -170,9 +170,9 @@ def test_a_branch_chair_sees_only_the_own_branch(client, world, chair_a, people)
 
 
 def test_a_person_outside_the_scope_answers_404_on_every_person_page(
-    client, world, chair_a, people
+    client, world, staff_a, people
 ):
-    client.force_login(chair_a)
+    client.force_login(staff_a)
     other = people["王芳"]
     for url in (
         reverse("people:detail", args=[other.pk]),
@@ -308,8 +308,8 @@ def test_a_gender_that_contradicts_the_id_number_is_refused(client, world, city_
     assert not Person.objects.filter(name="李新").exists()
 
 
-def test_a_member_cannot_be_created_in_an_organization_outside_the_scope(client, world, chair_a):
-    client.force_login(chair_a)
+def test_a_member_cannot_be_created_in_an_organization_outside_the_scope(client, world, staff_a):
+    client.force_login(staff_a)
     data = person_form_data(org=world.branch_b.pk, start="2024-07-01", start_reason="admitted")
     response = client.post(reverse("people:create"), data)
     assert response.status_code == 200

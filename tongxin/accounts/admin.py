@@ -1,22 +1,92 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Permission
 
 from .models import User
+from .roles import Cap, Role, role_conflict
+
+ACCOUNT_FIELDS = ("username", "password", "name", "email", "is_active")
+GRANT_FIELDS = ("groups", "scope_nodes", "user_permissions")
+# The only permission granted one by one: seeing ID numbers and phones unmasked.
+GRANTABLE_PERMISSIONS = [("people", "reveal_personal_data")]
+
+
+class UserChangeForm(BaseUserAdmin.form):
+    def clean_groups(self):
+        groups = self.cleaned_data["groups"]
+        labels = {role.label: role.value for role in Role}
+        if reason := role_conflict(labels[g.name] for g in groups if g.name in labels):
+            raise forms.ValidationError(reason)
+        return groups
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (
-        (None, {"fields": ("username", "password")}),
-        ("个人信息", {"fields": ("name", "email")}),
-        ("管理范围", {"fields": ("scope_nodes",)}),
-        (
-            "权限",
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
-        ),
-        ("重要日期", {"fields": ("last_login", "date_joined")}),
-    )
-    list_display = ["username", "name", "is_active", "is_staff", "is_superuser"]
+    """三权分立 in the back office: the system administrator edits accounts and nothing else;
+    the security administrator grants roles, scope nodes and the reveal permission and edits
+    nothing else; no one but a superuser deletes an account (it is deactivated instead)."""
+
+    form = UserChangeForm
+    list_display = ["username", "name", "is_active", "role_names"]
+    list_filter = ["is_active", "groups"]
     search_fields = ["username", "name", "email"]
     ordering = ["username"]
     autocomplete_fields = ["scope_nodes"]
+    filter_horizontal = ["groups", "user_permissions"]
+
+    @admin.display(description="角色")
+    def role_names(self, user):
+        return "、".join(user.groups.values_list("name", flat=True))
+
+    def _caps(self, request):
+        return request.user.capabilities()
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or bool(
+            self._caps(request) & {Cap.MANAGE_USERS, Cap.MANAGE_GRANTS}
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser or Cap.MANAGE_USERS in self._caps(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        fieldsets = [
+            (None, {"fields": ("username", "password")}),
+            ("个人信息", {"fields": ("name", "email", "is_active")}),
+            ("角色与管理范围", {"fields": GRANT_FIELDS}),
+            ("重要日期", {"fields": ("last_login", "date_joined")}),
+        ]
+        if request.user.is_superuser:
+            fieldsets.insert(3, ("超级用户", {"fields": ("is_staff", "is_superuser")}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser or obj is None:
+            return ("last_login", "date_joined")
+        caps = self._caps(request)
+        readonly = {"last_login", "date_joined"}
+        if Cap.MANAGE_USERS not in caps:
+            readonly |= set(ACCOUNT_FIELDS)
+        if Cap.MANAGE_GRANTS not in caps:
+            readonly |= set(GRANT_FIELDS)
+        return tuple(sorted(readonly))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "user_permissions":
+            q = Permission.objects.none()
+            for app_label, codename in GRANTABLE_PERMISSIONS:
+                q |= Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            kwargs["queryset"] = q
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

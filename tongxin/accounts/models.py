@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from . import roles
+
 
 class User(AbstractUser):
     """A Tongxin user. Chinese names are not first + last: one ``name`` field."""
@@ -31,3 +33,9 @@ class User(AbstractUser):
 
     def scope_paths(self) -> list[str]:
         return list(self.scope_nodes.values_list("path", flat=True))
+
+    def capabilities(self) -> frozenset[str]:
+        return roles.capabilities_of(self)
+
+    def works_on_records(self) -> bool:
+        return roles.works_on_records(self)

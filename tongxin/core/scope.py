@@ -47,14 +47,14 @@ class Scope:
 
     @classmethod
     def for_user(cls, user) -> Scope:
-        from tongxin.accounts.roles import capabilities_of, works_on_records
-
+        """The scope of ``user``: their scope nodes and capabilities (the user model answers
+        both, from its roles: tongxin.accounts.roles)."""
         if user is None or not user.is_authenticated or not user.is_active:
             return cls()
-        caps = capabilities_of(user)
+        caps = user.capabilities()
         if user.is_superuser:
             return cls(everything=True, caps=caps)
-        if not works_on_records(user):
+        if not user.works_on_records():
             # Administrators (三权分立) and users without a business role see no records.
             return cls(caps=caps)
         return cls.of(user.scope_paths(), caps)

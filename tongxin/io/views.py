@@ -3,12 +3,13 @@ import tempfile
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tongxin.accounts.roles import Cap
+from tongxin.core.decorators import scope_required
 from tongxin.orgs import selectors as org_selectors
 
 from . import export, importer, jobs
@@ -41,7 +42,7 @@ def _get_batch(request, pk) -> ImportBatch:
         raise Http404("导入批次不存在") from exc
 
 
-@login_required
+@scope_required(Cap.CHANGE)
 def index(request):
     org = org_selectors.default_org(scope=request.scope)
     return render(
@@ -57,7 +58,7 @@ def index(request):
     )
 
 
-@login_required
+@scope_required(Cap.CHANGE)
 def template_download(request):
     response = HttpResponse(template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = (
@@ -66,7 +67,7 @@ def template_download(request):
     return response
 
 
-@login_required
+@scope_required(Cap.CHANGE)
 @require_POST
 def upload(request):
     form = UploadForm(request.POST, request.FILES)
@@ -113,7 +114,7 @@ def _batch_context(request, batch):
     }
 
 
-@login_required
+@scope_required(Cap.CHANGE)
 def batch_detail(request, pk):
     batch = _get_batch(request, pk)
     context = _batch_context(request, batch)
@@ -122,7 +123,7 @@ def batch_detail(request, pk):
     return render(request, "io/batch.html", context)
 
 
-@login_required
+@scope_required(Cap.CHANGE)
 def undo_status(request, pk):
     """The batch page's undo button, or why the batch can no longer be undone."""
     batch = _get_batch(request, pk)
@@ -132,7 +133,7 @@ def undo_status(request, pk):
     return render(request, "io/_undo.html", {"batch": batch, "undo_blockers": blockers})
 
 
-@login_required
+@scope_required(Cap.CHANGE)
 @require_POST
 def confirm(request, pk):
     batch = _get_batch(request, pk)
@@ -144,7 +145,7 @@ def confirm(request, pk):
     return redirect("io:batch", pk=batch.pk)
 
 
-@login_required
+@scope_required(Cap.CHANGE)
 @require_POST
 def undo(request, pk):
     """Hands the undo to the background worker: a large batch takes longer than a request."""
@@ -157,7 +158,7 @@ def undo(request, pk):
     return redirect("io:batch", pk=batch.pk)
 
 
-@login_required
+@scope_required(Cap.EXPORT)
 def export_roster(request):
     pk = request.GET.get("org", "")
     org = (

@@ -1,12 +1,13 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from tongxin.accounts.roles import Cap
 from tongxin.core.codes import PoliticalStatus
+from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
 
 from . import selectors, services, tree
@@ -34,7 +35,7 @@ def _tree_context(request, selected, target):
     }
 
 
-@login_required
+@scope_required(Cap.VIEW)
 def tree_page(request):
     org = selectors.default_org(scope=request.scope)
     if org is None:
@@ -42,7 +43,7 @@ def tree_page(request):
     return redirect("orgs:detail", pk=org.pk)
 
 
-@login_required
+@scope_required(Cap.VIEW)
 def detail(request, pk):
     org = selectors.get_org(scope=request.scope, pk=pk)
     on = timezone.localdate()
@@ -64,7 +65,7 @@ def detail(request, pk):
     return render(request, "orgs/detail.html", context)
 
 
-@login_required
+@scope_required(Cap.VIEW)
 def tree_children(request, pk):
     """htmx: the children of one node, for the tree's lazy expansion."""
     org = selectors.get_org(scope=request.scope, pk=pk)
@@ -92,7 +93,7 @@ def tree_children(request, pk):
 MAX_COUNTED_NODES = 500
 
 
-@login_required
+@scope_required(Cap.VIEW)
 def tree_counts(request):
     """htmx: members under each listed node, as out-of-band swaps into the tree's badges."""
     ids = [int(i) for i in request.GET.get("ids", "").split(",") if i.isdigit()]
@@ -103,7 +104,7 @@ def tree_counts(request):
     return render(request, "orgs/_tree_counts.html", {"counts": sorted(counts.items())})
 
 
-@login_required
+@scope_required(Cap.CHANGE)
 @require_http_methods(["GET", "POST"])
 def create(request, pk):
     parent = selectors.get_org(scope=request.scope, pk=pk)
@@ -125,7 +126,7 @@ def create(request, pk):
     return render(request, "orgs/form.html", context)
 
 
-@login_required
+@scope_required(Cap.CHANGE)
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     org = selectors.get_org(scope=request.scope, pk=pk)
@@ -145,7 +146,7 @@ def edit(request, pk):
     return render(request, "orgs/form.html", context)
 
 
-@login_required
+@scope_required(Cap.CHANGE)
 @require_http_methods(["GET", "POST"])
 def move(request, pk):
     org = selectors.get_org(scope=request.scope, pk=pk)
@@ -172,7 +173,7 @@ def move(request, pk):
     return render(request, "orgs/form.html", context)
 
 
-@login_required
+@scope_required(Cap.CHANGE)
 @require_http_methods(["GET", "POST"])
 def dissolve(request, pk):
     org = selectors.get_org(scope=request.scope, pk=pk)

@@ -2,16 +2,17 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from tongxin.accounts.roles import Cap
 from tongxin.core import codes
 from tongxin.core.codes import PostKind
 from tongxin.core.dates import age_on
+from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
 from tongxin.core.paging import paginate
 from tongxin.core.urlpatterns import url_pattern
@@ -58,7 +59,7 @@ def _roster_row(person, org_name: str, on, detail_url: str) -> dict:
     }
 
 
-@login_required
+@scope_required(Cap.VIEW)
 def roster(request):
     org = _chosen_org(request)
     if org is None:
@@ -105,7 +106,7 @@ def roster(request):
     return render(request, "people/roster.html", context)
 
 
-@login_required
+@scope_required(Cap.VIEW)
 def search(request):
     """The top bar's search: straight to the person when one matches, else the roster."""
     q = request.GET.get("q", "").strip()
@@ -120,7 +121,7 @@ def search(request):
     return redirect(f"{redirect('people:roster').url}?{urlencode({'org': org.pk, 'q': q})}")
 
 
-@login_required
+@scope_required(Cap.VIEW)
 def detail(request, pk):
     person = selectors.get_person(scope=request.scope, pk=pk)
     on = timezone.localdate()
@@ -151,7 +152,7 @@ def _orgs_for_forms(request):
     )
 
 
-@login_required
+@scope_required(Cap.CHANGE)
 @require_http_methods(["GET", "POST"])
 def create(request):
     org = _chosen_org(request)
@@ -181,7 +182,7 @@ def create(request):
     )
 
 
-@login_required
+@scope_required(Cap.CHANGE)
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     person = selectors.get_person(scope=request.scope, pk=pk)
@@ -206,7 +207,7 @@ def edit(request, pk):
     )
 
 
-@login_required
+@scope_required(Cap.CHANGE)
 @require_http_methods(["GET", "POST"])
 def post_edit(request, pk, post_pk=None):
     person = selectors.get_person(scope=request.scope, pk=pk)

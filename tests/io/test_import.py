@@ -1,5 +1,6 @@
 """Importing roster workbooks: whole-file checks, updates not duplicates, transfers, undo."""
 
+import io
 from datetime import date
 
 import pytest
@@ -258,6 +259,23 @@ def test_an_export_imports_back_unchanged(world, admin, tmp_path):
     assert plan.errors == []
     assert (plan.created, plan.updated, plan.unchanged) == (0, 0, 2)
     assert (plan.orgs_created, plan.orgs_updated) == (0, 0)
+
+
+def test_the_command_exports_a_public_notice_without_personal_numbers(world, tmp_path):
+    from openpyxl import load_workbook
+
+    person = make_member(world.branch_a, name="张敏", phone="13912345678")
+    out = tmp_path / "public.xlsx"
+    call_command(
+        "export_roster", "--org", "C1", "--profile", "public", "-o", str(out), stdout=io.StringIO()
+    )
+    sheet = load_workbook(out)["成员名册"]
+    headers = [c.value for c in sheet[1]]
+    assert "姓名" in headers and not {"身份证号", "手机", "出生日期"} & set(headers)
+    cells = {str(c.value) for row in sheet.iter_rows() for c in row}
+    assert person.id_number not in cells and "13912345678" not in cells
+    guide = load_workbook(out)["填写说明"]
+    assert "公示" in guide["A2"].value
 
 
 def test_the_command_lists_every_error_and_exits_non_zero(world, admin, tmp_path, capsys):

@@ -121,28 +121,55 @@ def test_the_export_is_limited_to_the_scope(client, world, chair_a):
     assert response.status_code == 200 and b"".join(response.streaming_content)[:2] == b"PK"
 
 
-def test_the_export_masks_id_numbers_and_phones_for_users_who_may_not_see_them(
-    client, world, chair_a, django_user_model
-):
+def _exported_members(response):
     import io
 
     from openpyxl import load_workbook
 
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["成员名册"]
+    headers = [c.value for c in sheet[1]]
+    return [dict(zip(headers, [c.value for c in row], strict=True)) for row in sheet.iter_rows(2)]
+
+
+def test_the_export_masks_id_numbers_and_phones_unless_asked_by_a_user_who_may_see_them(
+    client, world, chair_a, django_user_model
+):
+    from tests.factories import make_member
+
+    person = make_member(world.branch_a, name="张敏", phone="13812345678")
+    masked = person.id_number[:4] + "*" * 10 + person.id_number[-4:]
+    client.force_login(chair_a)
+    [row] = _exported_members(client.get(reverse("io:export"), {"org": world.branch_a.pk}))
+    assert (row["身份证号"], row["手机"]) == (masked, "138****5678")
+    # A user without the permission cannot ask for the full numbers.
+    response = client.get(reverse("io:export"), {"org": world.branch_a.pk, "profile": "full"})
+    assert response.status_code == 400
+    assert "个人信息" in response.content.decode()
+    admin = django_user_model.objects.create_superuser("root", password="x")
+    client.force_login(admin)
+    [row] = _exported_members(client.get(reverse("io:export"), {"org": world.branch_a.pk}))
+    assert row["身份证号"] == masked
+    full = client.get(reverse("io:export"), {"org": world.branch_a.pk, "profile": "full"})
+    [row] = _exported_members(full)
+    assert (row["身份证号"], row["手机"]) == (person.id_number, "13812345678")
+
+
+def test_the_public_notice_export_leaves_out_id_numbers_phones_and_birth_dates(
+    client, world, chair_a
+):
     from tests.factories import make_member
 
     person = make_member(world.branch_a, name="张敏", phone="13812345678")
     client.force_login(chair_a)
-    response = client.get(reverse("io:export"), {"org": world.branch_a.pk})
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["成员名册"]
-    headers = [c.value for c in sheet[1]]
-    row = [c.value for c in sheet[2]]
-    assert row[headers.index("身份证号")] == person.id_number[:4] + "*" * 10 + person.id_number[-4:]
-    assert row[headers.index("手机")] == "138****5678"
-    admin = django_user_model.objects.create_superuser("root", password="x")
-    client.force_login(admin)
-    response = client.get(reverse("io:export"), {"org": world.branch_a.pk})
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["成员名册"]
-    assert [c.value for c in sheet[2]][headers.index("身份证号")] == person.id_number
+    response = client.get(reverse("io:export"), {"org": world.branch_a.pk, "profile": "public"})
+    [row] = _exported_members(response)
+    assert row["姓名"] == "张敏"
+    assert not {"身份证号", "手机", "出生日期"} & set(row)
+    assert not any(
+        str(v) in (person.id_number, "13812345678", "1975-06-01", "1975-06-01 00:00:00")
+        for v in row.values()
+    )
 
 
 def test_a_user_of_another_subtree_cannot_import_into_it(client, world, settings, tmp_path):

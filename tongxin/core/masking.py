@@ -1,5 +1,8 @@
 """Masks for personal data on screen and in exports (UI.md: 1101**********002X, 138****1234)."""
 
+# The permission to see ID numbers and phones unmasked, when the user asks (each time audited).
+REVEAL_PERMISSION = "people.reveal_personal_data"
+
 
 def mask_id_number(value: str) -> str:
     if not value:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from django.db import models
+
 from tongxin.core.codes import PostKind
 from tongxin.core.masking import mask_id_number, mask_phone
 from tongxin.core.scope import Scope
@@ -14,6 +16,27 @@ from tongxin.people.models import PERSON_FIELDS, Post
 from tongxin.people.selectors import spells_in
 
 CHUNK = 2000
+
+
+class Profile(models.TextChoices):
+    """What an export holds of the personal data."""
+
+    MASKED = "masked", "标准：身份证号、手机号脱敏"
+    FULL = "full", "完整：可修改后再导入（需有查看完整信息的权限，记入审计日志）"
+    PUBLIC = "public", "公示：不含身份证号、手机号和出生日期"
+
+
+# The columns a 公示 (public notice) export leaves out entirely.
+PUBLIC_OMITS = ("id_number", "phone", "birth_date")
+GUIDE = {
+    Profile.FULL: "本文件与导入模板格式相同，修改后可以重新导入；未改动的行导入时不会产生变化。",
+    Profile.MASKED: "本文件中的身份证号和手机号已脱敏，仅供查阅，不能用于重新导入。",
+    Profile.PUBLIC: "公示用名册：不含身份证号、手机号和出生日期。",
+}
+
+
+def omitted_columns(profile: str) -> tuple[str, ...]:
+    return PUBLIC_OMITS if profile == Profile.PUBLIC else ()
 
 
 def organization_rows(*, scope: Scope, org: Organization, on: datetime.date) -> Iterator[dict]:
@@ -35,11 +58,11 @@ def organization_rows(*, scope: Scope, org: Organization, on: datetime.date) -> 
 
 
 def member_rows(
-    *, scope: Scope, org: Organization, on: datetime.date, reveal: bool = True
+    *, scope: Scope, org: Organization, on: datetime.date, profile: str = Profile.FULL
 ) -> Iterator[dict]:
-    """Member rows in the order of their ids; ID numbers and phones masked unless ``reveal``
-    (a masked file will not import back: only a user who may see the numbers can produce an
-    exchange file).
+    """Member rows in the order of their ids. ``profile`` decides the personal data: FULL as
+    stored (the exchange file that imports back), MASKED with ID numbers and phones masked (it
+    will not import back), PUBLIC without ID numbers, phones and birth dates.
 
     One query streams the subtree's spells in force with their people's fields (no model
     instances), a chunk at a time; the posts of those people come first in a second query.
@@ -72,7 +95,12 @@ def member_rows(
         row["org_code"] = org_code
         row["admin_rank"] = ranks.get(person_id, "")
         row["party_posts"] = titles.get(person_id, [])
-        if not reveal:
+        if profile == Profile.MASKED:
             row["id_number"] = mask_id_number(row["id_number"])
             row["phone"] = mask_phone(row["phone"])
+        elif profile == Profile.PUBLIC:
+            for key in PUBLIC_OMITS:
+                del row[key]
+        elif profile != Profile.FULL:
+            raise ValueError(f"unknown export profile {profile!r}")
         yield row

@@ -3,6 +3,8 @@ from django.utils import timezone
 
 from tongxin.core.forms import DateInput, StyledFormMixin
 
+from .export import Profile
+
 MAX_UPLOAD_MB = 50
 
 
@@ -36,8 +38,19 @@ class UploadForm(StyledFormMixin, forms.Form):
 
 
 class ExportForm(StyledFormMixin, forms.Form):
-    as_of = forms.DateField(label="在册日期", widget=DateInput())
+    as_of = forms.DateField(label="在册日期", widget=DateInput(), required=False)
+    profile = forms.ChoiceField(
+        label="个人信息", choices=Profile.choices, initial=Profile.MASKED, required=False
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_reveal=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["as_of"].initial = timezone.localdate()
+        if not may_reveal:
+            self.fields["profile"].choices = [c for c in Profile.choices if c[0] != Profile.FULL]
+
+    def clean_as_of(self):
+        return self.cleaned_data.get("as_of") or timezone.localdate()
+
+    def clean_profile(self):
+        return self.cleaned_data.get("profile") or Profile.MASKED

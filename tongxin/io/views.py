@@ -3,13 +3,14 @@ import tempfile
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
+from tongxin.core.masking import REVEAL_PERMISSION
 from tongxin.orgs import selectors as org_selectors
 
 from . import export, importer, jobs
@@ -19,6 +20,7 @@ from .report import group_by_row
 from .workbook import template_workbook, write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEXT = "text/plain; charset=utf-8"
 RUNNING = (
     ImportBatch.Status.UPLOADED,
     ImportBatch.Status.CHECKING,
@@ -50,7 +52,7 @@ def index(request):
         "io/index.html",
         {
             "form": UploadForm(),
-            "export_form": ExportForm(),
+            "export_form": ExportForm(may_reveal=request.user.has_perm(REVEAL_PERMISSION)),
             "org": org,
             "batches": _batches(request)[:20],
             "nav_active": "people",
@@ -77,7 +79,7 @@ def upload(request):
             "io/index.html",
             {
                 "form": form,
-                "export_form": ExportForm(),
+                "export_form": ExportForm(may_reveal=request.user.has_perm(REVEAL_PERMISSION)),
                 "batches": _batches(request)[:20],
                 "org": org_selectors.default_org(scope=request.scope),
                 "nav_active": "people",
@@ -168,19 +170,19 @@ def export_roster(request):
     )
     if org is None:
         raise Http404("没有可导出的组织")
-    form = ExportForm(request.GET)
-    on = form.cleaned_data["as_of"] if form.is_valid() else timezone.localdate()
+    form = ExportForm(request.GET, may_reveal=request.user.has_perm(REVEAL_PERMISSION))
+    if not form.is_valid():
+        errors = "；".join(f"{form.fields[k].label}：{' '.join(v)}" for k, v in form.errors.items())
+        return HttpResponseBadRequest(f"导出条件有误：{errors}", content_type=TEXT)
+    on, profile = form.cleaned_data["as_of"], form.cleaned_data["profile"]
     # Written to a temporary file in write-only mode, then streamed: memory stays flat.
     spool = tempfile.TemporaryFile()
     write_workbook(
         spool,
         export.organization_rows(scope=request.scope, org=org, on=on),
-        export.member_rows(
-            scope=request.scope,
-            org=org,
-            on=on,
-            reveal=request.user.has_perm("people.reveal_personal_data"),
-        ),
+        export.member_rows(scope=request.scope, org=org, on=on, profile=profile),
+        omit=export.omitted_columns(profile),
+        note=export.GUIDE[profile],
     )
     spool.seek(0)
     filename = f"{org.code}-{on:%Y%m%d}.xlsx"

@@ -195,21 +195,33 @@ def _write_header(ws, columns: tuple[Column, ...], *, comments: bool) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def write_workbook(fp: BinaryIO, org_rows: Iterable[dict], member_rows: Iterable[dict]) -> int:
+EXCHANGE_NOTE = "本文件与导入模板格式相同，修改后可以重新导入；未改动的行导入时不会产生变化。"
+
+
+def write_workbook(
+    fp: BinaryIO,
+    org_rows: Iterable[dict],
+    member_rows: Iterable[dict],
+    *,
+    omit: Iterable[str] = (),
+    note: str = EXCHANGE_NOTE,
+) -> int:
     """Write organizations and members in the template's format to ``fp``; returns the number
     of member rows. Rows are dicts keyed by Column.key holding model values (codes, dates,
-    booleans, lists); they are consumed one at a time."""
+    booleans, lists); they are consumed one at a time. ``omit`` names member columns left out
+    (a public-notice export); ``note`` tells the reader what the file is for."""
+    omit = set(omit)
     with XlsxWriter(fp) as book:
         styles = _ExportStyles(book)
         with book.sheet(GUIDE_SHEET, widths=[100]) as guide:
             guide.append(["同心 · 组织机构与成员名册"])
-            guide.append(
-                ["本文件与导入模板格式相同，修改后可以重新导入；未改动的行导入时不会产生变化。"]
-            )
-            for note in GENERAL_NOTES[:5]:
-                guide.append([note])
+            guide.append([note])
+            for note_line in GENERAL_NOTES[:5]:
+                guide.append([note_line])
         counts = {}
         for (name, columns), rows in zip(SHEETS, (org_rows, member_rows), strict=True):
+            if name == MEMBER_SHEET:
+                columns = tuple(c for c in columns if c.key not in omit)
             counts[name] = _write_sheet(book, styles, name, columns, rows)
     return counts[MEMBER_SHEET]
 

@@ -19,8 +19,17 @@ class Command(BaseCommand):
             "--as-of", type=datetime.date.fromisoformat, help="在册日期 YYYY-MM-DD（默认今天）"
         )
         parser.add_argument("-o", "--output", help="输出文件（默认：<组织编码>-<日期>.xlsx）")
+        parser.add_argument(
+            "--profile",
+            choices=export.Profile.values,
+            default=export.Profile.FULL,
+            help=(
+                "个人信息：full 完整（默认，可再导入），masked 脱敏，"
+                "public 公示（不含身份证号、手机号和出生日期）"
+            ),
+        )
 
-    def handle(self, *args, org=None, as_of=None, output=None, **options):
+    def handle(self, *args, org=None, as_of=None, output=None, profile="full", **options):
         scope = Scope(everything=True)
         node = (
             Organization.objects.filter(code=org).first()
@@ -32,10 +41,11 @@ class Command(BaseCommand):
         on = as_of or timezone.localdate()
         path = output or f"{node.code}-{on:%Y%m%d}.xlsx"
         orgs = export.organization_rows(scope=scope, org=node, on=on)
-        members = export.member_rows(scope=scope, org=node, on=on)
+        members = export.member_rows(scope=scope, org=node, on=on, profile=profile)
+        layout = {"omit": export.omitted_columns(profile), "note": export.GUIDE[profile]}
         if path == "-":
-            write_workbook(sys.stdout.buffer, orgs, members)
+            write_workbook(sys.stdout.buffer, orgs, members, **layout)
             return
         with open(path, "wb") as fp:
-            count = write_workbook(fp, orgs, members)
+            count = write_workbook(fp, orgs, members, **layout)
         self.stdout.write(f"已导出 {count} 名成员到 {path}")

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tongxin.core.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -139,9 +140,27 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("TONGXIN_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
+
+# Served over HTTPS (production behind nginx): secure cookies, redirect to HTTPS and HSTS.
+# `manage.py check --deploy` is clean with TONGXIN_HTTPS=1, a TONGXIN_SECRET_KEY and DEBUG off.
+TONGXIN_HTTPS = env_bool("TONGXIN_HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("TONGXIN_SECURE_COOKIES", TONGXIN_HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if TONGXIN_HTTPS:
+    SECURE_SSL_REDIRECT = env_bool("TONGXIN_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("TONGXIN_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TONGXIN_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("TONGXIN_HSTS_PRELOAD", True)
+if env_bool("TONGXIN_BEHIND_PROXY", False):
+    # nginx terminates TLS and says so in this header (README: deployment).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Uploads: a request body larger than this is refused before it is read (roster workbooks are
+# the largest uploads); nginx's client_max_body_size should say the same.
+TONGXIN_MAX_UPLOAD_MB = int(os.environ.get("TONGXIN_MAX_UPLOAD_MB", "50"))
+FILE_UPLOAD_PERMISSIONS = 0o600
 
 # Everything the pages load comes from this server: no CDN, no inline script.
 CONTENT_SECURITY_POLICY = {

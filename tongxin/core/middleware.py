@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject
 
 from tongxin.core.scope import Scope
@@ -11,4 +13,26 @@ class ScopeMiddleware:
 
     def __call__(self, request):
         request.scope = SimpleLazyObject(lambda: Scope.for_user(request.user))
+        return self.get_response(request)
+
+
+class UploadLimitMiddleware:
+    """Refuses (413) a request whose body is larger than TONGXIN_MAX_UPLOAD_MB before any of it
+    is read, so that an oversized upload fills neither memory nor the temporary directory."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit_mb = settings.TONGXIN_MAX_UPLOAD_MB
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > (limit_mb + 1) * 1024 * 1024:
+            return HttpResponse(
+                f"上传的内容超过 {limit_mb} MB，已拒绝。请分批导入，或联系系统管理员。",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
         return self.get_response(request)

@@ -1,11 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from tongxin.core.forms import DateInput, StyledFormMixin
 
 from .export import Profile
-
-MAX_UPLOAD_MB = 50
 
 
 class UploadForm(StyledFormMixin, forms.Form):
@@ -32,8 +31,9 @@ class UploadForm(StyledFormMixin, forms.Form):
                 f"只能导入 .xlsx 或 .csv 文件，“{upload.name}”不是；"
                 "旧版 .xls 请在 Excel 中另存为 .xlsx"
             )
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(f"文件超过 {MAX_UPLOAD_MB} MB，请分批导入")
+        limit_mb = settings.TONGXIN_MAX_UPLOAD_MB
+        if upload.size > limit_mb * 1024 * 1024:
+            raise forms.ValidationError(f"文件超过 {limit_mb} MB，请分批导入")
         return upload
 
 

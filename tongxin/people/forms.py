@@ -7,8 +7,11 @@ from tongxin.core import codes
 from tongxin.core.dates import AGE_BANDS
 from tongxin.core.forms import DateInput, StyledFormMixin
 from tongxin.core.idnumber import parse_id_number
+from tongxin.core.masking import mask_id_number, mask_phone
 
 from .models import HAS_ID_NUMBER, PERSON_FIELDS, Person, Post
+
+MASKED_ON_EDIT = {"id_number": mask_id_number, "phone": mask_phone}
 
 
 class PersonForm(StyledFormMixin, forms.ModelForm):
@@ -25,6 +28,15 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             ("true", "是"),
             ("false", "否"),
         ]
+        # The stored ID number and phone are never sent back to the browser (a reveal is
+        # asked for and audited on the person page): the field shows the masked value and a
+        # blank field keeps what is stored.
+        for name, mask in MASKED_ON_EDIT.items():
+            if stored := getattr(self.instance, name, ""):
+                self.initial[name] = ""
+                field = self.fields[name]
+                field.widget.attrs["placeholder"] = f"{mask(stored)}（已隐藏，留空则不变）"
+                field.help_text = "已登记的号码不显示；如需更正，请填写完整的新号码"
 
     class Meta:
         model = Person
@@ -39,8 +51,15 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
     def clean_id_number(self):
         value = self.cleaned_data.get("id_number", "")
         if not value:
-            return ""
+            return self._kept("id_number")
         return parse_id_number(value).number
+
+    def clean_phone(self):
+        return self.cleaned_data.get("phone", "") or self._kept("phone")
+
+    def _kept(self, name: str) -> str:
+        """What is stored, for a masked field left blank on the edit form."""
+        return getattr(self.instance, name, "") if self.instance.pk else ""
 
     def clean_title_level(self):
         level = self.cleaned_data.get("title_level", "")

@@ -13,8 +13,8 @@ def grant_roles(user, roles) -> None:
     roles = {Role(r).value for r in roles}
     if reason := role_conflict(roles):
         raise ValidationError(reason)
-    labels = {Role(r).label for r in roles}
-    role_groups = Group.objects.filter(name__in=Role.labels)
-    kept = user.groups.exclude(pk__in=role_groups)
-    user.groups.set([*kept, *role_groups.filter(name__in=labels)])
+    # The groups come with a migration; made again here if a database flush removed them.
+    granted = [Group.objects.get_or_create(name=Role(r).label)[0] for r in sorted(roles)]
+    kept = user.groups.exclude(name__in=Role.labels)
+    user.groups.set([*kept, *granted])
     user._tongxin_roles = frozenset(roles)

@@ -129,7 +129,7 @@ def test_the_export_masks_id_numbers_and_phones_for_users_who_may_not_see_them(
     row = [c.value for c in sheet[2]]
     assert row[headers.index("身份证号")] == person.id_number[:4] + "*" * 10 + person.id_number[-4:]
     assert row[headers.index("手机")] == "138****5678"
-    admin = django_user_model.objects.create_superuser("root", password="x")
+    admin = make_user("root", superuser=True)
     client.force_login(admin)
     response = client.get(reverse("io:export"), {"org": world.branch_a.pk})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["成员名册"]

@@ -22,7 +22,9 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(
         "须修改密码", default=True, help_text="新建的账户在首次登录时须修改密码"
     )
-    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # The manager's create_user sets the hash without set_password: a new account's password
+    # dates from the account.
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
 
     class Meta:
         verbose_name = "用户"
@@ -55,7 +57,7 @@ class User(AbstractUser):
     def password_expired_days(self, now=None) -> int:
         """Whole days (a started day counts) since the password expired; 0 if it has not."""
         max_age = settings.TONGXIN_PASSWORD_MAX_AGE_DAYS
-        if max_age <= 0 or self.password_changed_at is None:
+        if max_age <= 0:
             return 0
         overdue = (now or timezone.now()) - (self.password_changed_at + timedelta(days=max_age))
         if overdue <= timedelta(0):

@@ -14,6 +14,7 @@ class UserAdmin(BaseUserAdmin):
             "权限",
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
+        ("登录安全", {"fields": ("must_change_password", "password_changed_at")}),
         ("重要日期", {"fields": ("last_login", "date_joined")}),
     )
     list_display = ["username", "name", "is_active", "is_staff", "is_superuser"]

@@ -18,6 +18,20 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def admin_otp_not_required(settings):
+    """Pages are tested without the administrators' second factor, as they are with a fast
+    hasher: the tests of the second factor (tests/accounts, e2e) turn it on."""
+    settings.TONGXIN_ADMIN_OTP_REQUIRED = False
+
+
+@pytest.fixture
+def admin_user(db):
+    """pytest-django's superuser (behind ``admin_client``), past the first login's password
+    change."""
+    return make_user("admin", superuser=True)
+
+
 @pytest.fixture
 def world(db) -> World:
     """Two city committees under one province; the first has branches A, B and a general

@@ -56,11 +56,14 @@ class World:
 
 
 def make_user(username, *scope_nodes, superuser=False, roles=(Role.STAFF,)) -> User:
-    """A user working in ``scope_nodes`` with ``roles`` (组织部工作人员 unless told)."""
+    """A user working in ``scope_nodes`` with ``roles`` (组织部工作人员 unless told), past the
+    first login's password change (set_password has just dated the password)."""
     if superuser:
         user = User.objects.create_superuser(username, password="correct-horse-9")
     else:
         user = User.objects.create_user(username, password="correct-horse-9", name=username)
         grant_roles(user, roles)
+    user.must_change_password = False
+    user.save(update_fields=["must_change_password"])
     user.scope_nodes.set(scope_nodes)
     return user

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
     "template_partials",
     "treebeard",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tongxin.core",
     "tongxin.accounts",
     "tongxin.orgs",
@@ -68,11 +72,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tongxin.accounts.middleware.IdentityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tongxin.core.middleware.ScopeMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "tongxin.urls"
@@ -118,10 +125,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
-    },
+    {"NAME": "tongxin.accounts.passwords.ComplexityValidator"},  # length and classes
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -188,3 +192,43 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TONGXIN_LOG_LEVEL", "WARNING")},
 }
+
+# --- identity: passwords, lockout, idle logout, second factor ---
+# Argon2 hashes new passwords; the other hashers only read hashes made before it (a user's hash
+# is upgraded to Argon2 at their next login). Tests use a fast hasher: see conftest.py.
+PRODUCTION_PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+PASSWORD_HASHERS = PRODUCTION_PASSWORD_HASHERS
+TONGXIN_PASSWORD_MIN_LENGTH = int(os.environ.get("TONGXIN_PASSWORD_MIN_LENGTH", "8"))
+TONGXIN_PASSWORD_MIN_CLASSES = int(os.environ.get("TONGXIN_PASSWORD_MIN_CLASSES", "3"))
+TONGXIN_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("TONGXIN_PASSWORD_MAX_AGE_DAYS", "90"))
+TONGXIN_FORCE_FIRST_PASSWORD_CHANGE = env_bool("TONGXIN_FORCE_FIRST_PASSWORD_CHANGE", True)
+
+# Failed logins are counted per user name, whatever the address they come from.
+TONGXIN_LOGIN_FAILURE_LIMIT = int(os.environ.get("TONGXIN_LOGIN_FAILURE_LIMIT", "5"))
+TONGXIN_LOCKOUT_MINUTES = int(os.environ.get("TONGXIN_LOCKOUT_MINUTES", "15"))
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = TONGXIN_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=TONGXIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tongxin.accounts.views.locked_out"
+# axes warns that a lockout by user name alone lets one address try many names. Counting by
+# address as well would lock a whole office behind one NAT gateway after a few typing errors.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Idle logout: the session lasts this long after the last request (each request renews it).
+TONGXIN_IDLE_LOGOUT_MINUTES = int(os.environ.get("TONGXIN_IDLE_LOGOUT_MINUTES", "30"))
+SESSION_COOKIE_AGE = TONGXIN_IDLE_LOGOUT_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# TOTP second factor: required of administrators, optional for everyone else.
+TONGXIN_ADMIN_OTP_REQUIRED = env_bool("TONGXIN_ADMIN_OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = os.environ.get("TONGXIN_OTP_ISSUER", "同心")

@@ -11,5 +11,6 @@ urlpatterns = [
     path("orgs/", include("tongxin.orgs.urls")),
     path("people/", include("tongxin.people.urls")),
     path("io/", include("tongxin.io.urls")),
+    path("account/", include("tongxin.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

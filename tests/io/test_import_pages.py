@@ -146,7 +146,7 @@ def test_the_export_masks_id_numbers_and_phones_unless_asked_by_a_user_who_may_s
     response = client.get(reverse("io:export"), {"org": world.branch_a.pk, "profile": "full"})
     assert response.status_code == 400
     assert "个人信息" in response.content.decode()
-    admin = django_user_model.objects.create_superuser("root", password="x")
+    admin = make_user("root", superuser=True)
     client.force_login(admin)
     [row] = _exported_members(client.get(reverse("io:export"), {"org": world.branch_a.pk}))
     assert row["身份证号"] == masked

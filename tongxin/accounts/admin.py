@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Permission
 
 from .models import User
 from .roles import Cap, Role, role_conflict
 
-ACCOUNT_FIELDS = ("username", "password", "name", "email", "is_active")
+ACCOUNT_FIELDS = ("username", "password", "name", "email", "is_active", "must_change_password")
 GRANT_FIELDS = ("groups", "scope_nodes", "user_permissions")
 # The only permission granted one by one: seeing ID numbers and phones unmasked.
 GRANTABLE_PERMISSIONS = [("people", "reveal_personal_data")]
@@ -21,6 +22,17 @@ class UserChangeForm(BaseUserAdmin.form):
         return groups
 
 
+class ResetPasswordForm(AdminPasswordChangeForm):
+    """A password set by an administrator is a first password: the user must change it."""
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.must_change_password = True
+        if commit:
+            user.save()
+        return user
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     """三权分立 in the back office: the system administrator edits accounts and nothing else;
@@ -28,6 +40,7 @@ class UserAdmin(BaseUserAdmin):
     nothing else; no one but a superuser deletes an account (it is deactivated instead)."""
 
     form = UserChangeForm
+    change_password_form = ResetPasswordForm
     list_display = ["username", "name", "is_active", "role_names"]
     list_filter = ["is_active", "groups"]
     search_fields = ["username", "name", "email"]
@@ -65,6 +78,7 @@ class UserAdmin(BaseUserAdmin):
         fieldsets = [
             (None, {"fields": ("username", "password")}),
             ("个人信息", {"fields": ("name", "email", "is_active")}),
+            ("登录安全", {"fields": ("must_change_password", "password_changed_at")}),
             ("角色与管理范围", {"fields": GRANT_FIELDS}),
             ("重要日期", {"fields": ("last_login", "date_joined")}),
         ]
@@ -74,9 +88,9 @@ class UserAdmin(BaseUserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser or obj is None:
-            return ("last_login", "date_joined")
+            return ("last_login", "date_joined", "password_changed_at")
         caps = self._caps(request)
-        readonly = {"last_login", "date_joined"}
+        readonly = {"last_login", "date_joined", "password_changed_at"}
         if Cap.MANAGE_USERS not in caps:
             readonly |= set(ACCOUNT_FIELDS)
         if Cap.MANAGE_GRANTS not in caps:

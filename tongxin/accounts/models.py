@@ -1,5 +1,9 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from . import roles
 
@@ -17,6 +21,12 @@ class User(AbstractUser):
         related_name="+",
         help_text="用户可以查看和管理这些组织及其全部下级",
     )
+    must_change_password = models.BooleanField(
+        "须修改密码", default=True, help_text="新建的账户在首次登录时须修改密码"
+    )
+    # The manager's create_user sets the hash without set_password: a new account's password
+    # dates from the account.
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
 
     class Meta:
         verbose_name = "用户"
@@ -39,3 +49,25 @@ class User(AbstractUser):
 
     def works_on_records(self) -> bool:
         return roles.works_on_records(self)
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def check_password(self, raw_password):
+        # A hash upgraded to the current hasher at login is not a change of the password.
+        changed_at = self.password_changed_at
+        try:
+            return super().check_password(raw_password)
+        finally:
+            self.password_changed_at = changed_at
+
+    def password_expired_days(self, now=None) -> int:
+        """Whole days (a started day counts) since the password expired; 0 if it has not."""
+        max_age = settings.TONGXIN_PASSWORD_MAX_AGE_DAYS
+        if max_age <= 0:
+            return 0
+        overdue = (now or timezone.now()) - (self.password_changed_at + timedelta(days=max_age))
+        if overdue <= timedelta(0):
+            return 0
+        return overdue.days + (1 if overdue % timedelta(days=1) else 0)

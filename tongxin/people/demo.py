@@ -1407,6 +1407,7 @@ def ensure_demo_users(*, password: str | None) -> tuple[str, bool]:
 
     Returns the password and whether it was generated.
     """
+    from django.conf import settings
     from django.contrib.auth import get_user_model
 
     generated = not password
@@ -1425,6 +1426,8 @@ def ensure_demo_users(*, password: str | None) -> tuple[str, bool]:
         user.is_staff = superuser
         user.is_active = True
         user.set_password(password)
+        # TONGXIN_FORCE_FIRST_PASSWORD_CHANGE=0 lets a demo keep the printed password.
+        user.must_change_password = settings.TONGXIN_FORCE_FIRST_PASSWORD_CHANGE
         user.save()
         user.scope_nodes.set([node])
         grant_roles(user, [] if superuser else [Role.BRANCH_CHAIR])

@@ -1,0 +1,30 @@
+"""A session ends 30 minutes after its last request; each request renews it."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_request_renews_the_session_for_the_idle_limit(client, world):
+    client.force_login(make_user("zhang", world.city))
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
+    assert client.get(reverse("workbench")).status_code == 200
+    expires = Session.objects.get().expire_date - timezone.now()
+    assert timedelta(minutes=29) < expires <= timedelta(minutes=30)
+
+
+def test_a_session_idle_longer_than_the_limit_is_sent_to_the_login_page(client, world):
+    client.force_login(make_user("zhang", world.city))
+    assert client.get(reverse("workbench")).status_code == 200
+    # The last request was 31 minutes ago.
+    Session.objects.update(expire_date=timezone.now() - timedelta(minutes=1))
+    response = client.get(reverse("people:roster"))
+    assert response.status_code == 302
+    assert response.url == reverse("login") + "?next=/people/"

@@ -1,0 +1,59 @@
+"""What a logged-in user must do before anything else: change the password (first login or
+expired), then pass the second factor (TOTP). Until then only those pages, logout and static
+files are reachable."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp import user_has_device
+
+from .roles import is_administrator
+
+PASSWORD_STEP = ("accounts:password_change",)
+OTP_VERIFY_STEP = ("accounts:otp_verify",)
+OTP_SETUP_STEP = ("accounts:otp_setup",)
+
+
+def pending_step(user) -> tuple[str, ...]:
+    """The URL names the user is held to, first one the destination; () when nothing is due."""
+    if user.must_change_password or user.password_expired_days():
+        return PASSWORD_STEP
+    if user.is_verified():
+        return ()
+    if user_has_device(user, confirmed=True):
+        return OTP_VERIFY_STEP
+    if settings.TONGXIN_ADMIN_OTP_REQUIRED and is_administrator(user):
+        return OTP_SETUP_STEP
+    return ()
+
+
+class IdentityMiddleware:
+    """Holds a logged-in user to the pending step. Placed after django-otp's OTPMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            step = pending_step(request.user)
+            if step and not self.allowed(request.path, step):
+                return self.send_to(request, reverse(step[0]))
+        return self.get_response(request)
+
+    @staticmethod
+    def allowed(path, step) -> bool:
+        free = [reverse("logout"), *(reverse(name) for name in step)]
+        return path in free or path.startswith("/" + settings.STATIC_URL.lstrip("/"))
+
+    @staticmethod
+    def send_to(request, url):
+        if request.headers.get("HX-Request") == "true":
+            response = HttpResponse()  # htmx follows HX-Redirect
+            response["HX-Redirect"] = url
+            return response
+        if request.method == "GET":
+            url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+        return redirect(url)

@@ -98,3 +98,13 @@ def test_no_administrator_deletes_an_account(client, world, city_staff):
         url = reverse("admin:accounts_user_delete", args=[city_staff.pk])
         assert client.post(url, {"post": "yes"}).status_code == 403
     assert User.objects.filter(pk=city_staff.pk).exists()
+
+
+def test_a_password_set_by_the_system_administrator_must_be_changed(client, world, city_staff):
+    client.force_login(make_user("sys", roles=[Role.SYSTEM_ADMIN]))
+    url = reverse("admin:auth_user_password_change", args=[city_staff.pk])
+    response = client.post(url, {"password1": "Neu-Passwort-7", "password2": "Neu-Passwort-7"})
+    assert response.status_code == 302
+    city_staff.refresh_from_db()
+    assert city_staff.check_password("Neu-Passwort-7")
+    assert city_staff.must_change_password

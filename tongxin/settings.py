@@ -52,11 +52,13 @@ INSTALLED_APPS = [
     "template_partials",
     "treebeard",
     "csp",
+    "auditlog",
     "tongxin.core",
     "tongxin.accounts",
     "tongxin.orgs",
     "tongxin.people",
     "tongxin.io",
+    "tongxin.audit",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tongxin.core.middleware.ScopeMiddleware",
@@ -169,3 +172,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TONGXIN_LOG_LEVEL", "WARNING")},
 }
+
+# --- audit ---
+# Days audit events and model changes are kept (`manage.py purge_audit`); at least 180, which a
+# system check enforces. A value that is not a number is kept as text for that check to refuse.
+_retention = os.environ.get("TONGXIN_AUDIT_RETENTION_DAYS", "").strip() or "180"
+TONGXIN_AUDIT_RETENTION_DAYS = int(_retention) if _retention.lstrip("-").isdigit() else _retention
+# Rows per page of the audit log.
+TONGXIN_AUDIT_PAGE_SIZE = int(os.environ.get("TONGXIN_AUDIT_PAGE_SIZE", "50"))
+# A changed link (organization, person) is logged by its name, not its bare id.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True

@@ -15,5 +15,6 @@ urlpatterns = [
     path("orgs/", include("tongxin.orgs.urls")),
     path("people/", include("tongxin.people.urls")),
     path("io/", include("tongxin.io.urls")),
+    path("audit/", include("tongxin.audit.urls")),
     path("admin/", admin.site.urls),
 ]

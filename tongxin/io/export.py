@@ -76,3 +76,19 @@ def member_rows(
             row["id_number"] = mask_id_number(row["id_number"])
             row["phone"] = mask_phone(row["phone"])
         yield row
+
+
+def roster_export_event(org, on, reveal: bool, *, command: bool = False) -> dict:
+    """What an audit event says of a roster export (the page's and the command's)."""
+    masked = "完整身份证号和手机号" if reveal else "身份证号和手机号已遮蔽"
+    via = "命令行" if command else ""
+    return {
+        "summary": f"{via}导出成员名册：{org.name}（{org.code}），在册日期 {on:%Y-%m-%d}，{masked}",
+        "detail": {
+            "对象": "成员名册",
+            "组织编码": org.code,
+            "组织名称": org.name,
+            "在册日期": on.isoformat(),
+            "遮蔽": not reveal,
+        },
+    }

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tongxin.accounts.audit import Kind, record_event
 from tongxin.orgs import selectors as org_selectors
 
 from . import export, importer, jobs
@@ -141,6 +142,8 @@ def confirm(request, pk):
     )
     if not updated:
         messages.error(request, f"此批次当前为“{batch.get_status_display()}”，不能确认导入")
+    else:
+        record_event(Kind.IMPORT, request=request, **_batch_event(batch, "确认导入"))
     return redirect("io:batch", pk=batch.pk)
 
 
@@ -154,6 +157,8 @@ def undo(request, pk):
     )
     if not requested:
         messages.error(request, f"此批次当前为“{batch.get_status_display()}”，不能撤销")
+    else:
+        record_event(Kind.IMPORT_UNDO, request=request, **_batch_event(batch, "撤销导入"))
     return redirect("io:batch", pk=batch.pk)
 
 
@@ -170,17 +175,37 @@ def export_roster(request):
     form = ExportForm(request.GET)
     on = form.cleaned_data["as_of"] if form.is_valid() else timezone.localdate()
     # Written to a temporary file in write-only mode, then streamed: memory stays flat.
+    reveal = request.user.has_perm("people.reveal_personal_data")
     spool = tempfile.TemporaryFile()
-    write_workbook(
+    count = write_workbook(
         spool,
         export.organization_rows(scope=request.scope, org=org, on=on),
         export.member_rows(
             scope=request.scope,
             org=org,
             on=on,
-            reveal=request.user.has_perm("people.reveal_personal_data"),
+            reveal=reveal,
         ),
     )
     spool.seek(0)
     filename = f"{org.code}-{on:%Y%m%d}.xlsx"
+    record_event(
+        Kind.EXPORT, request=request, rows=count, **export.roster_export_event(org, on, reveal)
+    )
     return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+def _batch_event(batch, verb: str) -> dict:
+    counts = {
+        "数据行数": batch.total_rows,
+        "新增人员": batch.created,
+        "更新人员": batch.updated,
+        "组织转接": batch.transferred,
+        "新增组织": batch.orgs_created,
+        "更新组织": batch.orgs_updated,
+    }
+    return {
+        "summary": f"{verb}：批次 {batch.pk}，文件“{batch.file_name}”，{batch.total_rows} 行",
+        "detail": {"批次": batch.pk, "文件名": batch.file_name, **counts},
+        "rows": batch.total_rows,
+    }

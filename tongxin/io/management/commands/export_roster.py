@@ -4,6 +4,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from tongxin.accounts.audit import Kind, record_event
 from tongxin.core.scope import Scope
 from tongxin.io import export
 from tongxin.io.workbook import write_workbook
@@ -34,8 +35,12 @@ class Command(BaseCommand):
         orgs = export.organization_rows(scope=scope, org=node, on=on)
         members = export.member_rows(scope=scope, org=node, on=on)
         if path == "-":
-            write_workbook(sys.stdout.buffer, orgs, members)
-            return
-        with open(path, "wb") as fp:
-            count = write_workbook(fp, orgs, members)
-        self.stdout.write(f"已导出 {count} 名成员到 {path}")
+            count = write_workbook(sys.stdout.buffer, orgs, members)
+        else:
+            with open(path, "wb") as fp:
+                count = write_workbook(fp, orgs, members)
+        record_event(
+            Kind.EXPORT, rows=count, **export.roster_export_event(node, on, True, command=True)
+        )
+        if path != "-":
+            self.stdout.write(f"已导出 {count} 名成员到 {path}")

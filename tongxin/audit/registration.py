@@ -34,22 +34,34 @@ def _hash_fields(model) -> list[str]:
     return [f.name for f in model._meta.get_fields() if f.name.endswith("_hash")]
 
 
+def _reverse_relations(model) -> list[str]:
+    """auditlog lists a new record's reverse relations (a person's spells) with no value."""
+    return [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+
+
+def _register(model, *, exclude_fields=(), **options) -> None:
+    auditlog.register(
+        model, exclude_fields=[*exclude_fields, *_reverse_relations(model)], **options
+    )
+
+
 def register_models() -> None:
     Person = apps.get_model("people", "Person")
-    auditlog.register(
+    _register(
         Person,
         exclude_fields=PERSON_EXCLUDED + _hash_fields(Person),
         mask_fields=PERSON_MASKED,
         mask_callable="tongxin.audit.registration.mask_personal_data",
     )
-    auditlog.register(apps.get_model("people", "MembershipSpell"))
-    auditlog.register(apps.get_model("people", "Post"))
-    auditlog.register(
+    _register(apps.get_model("people", "MembershipSpell"))
+    _register(apps.get_model("people", "Post"))
+    # The tree's bookkeeping (treebeard's path, depth, numchild) is written in SQL, not saved.
+    _register(
         apps.get_model("orgs", "Organization"),
-        exclude_fields=["numchild"],
+        exclude_fields=["path", "depth", "numchild"],
         m2m_fields={"categories"},
     )
-    auditlog.register(
+    _register(
         apps.get_model("accounts", "User"),
         exclude_fields=["password", "last_login"],
         m2m_fields={"groups", "scope_nodes"},

@@ -116,9 +116,11 @@ def entries(filters: Filters) -> QuerySet:
     """Key tuples (time, source, pk) of every entry the filters select, newest first."""
     parts = []
     if (qs := events(filters)) is not None:
-        parts.append(qs.annotate(src=Value(EVENT)).values_list("time", "src", "pk"))
+        parts.append(qs.annotate(src=Value(EVENT)).values_list("time", "src", "pk").order_by())
     if (qs := changes(filters)) is not None:
-        parts.append(qs.annotate(src=Value(CHANGE)).values_list("timestamp", "src", "pk"))
+        parts.append(
+            qs.annotate(src=Value(CHANGE)).values_list("timestamp", "src", "pk").order_by()
+        )
     if len(parts) == 1:
         return parts[0].order_by("-time" if parts[0].model is Event else "-timestamp", "-pk")
     return parts[0].union(parts[1], all=True).order_by("-time", "-src", "-pk")
@@ -154,9 +156,9 @@ class Row:
 def _shown(field, value) -> str:
     if value in (None, "None", ""):
         return "（空）"
-    if field is not None and field.choices:
+    if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
-    if field is not None and field.get_internal_type() == "BooleanField":
+    if getattr(field, "get_internal_type", lambda: "")() == "BooleanField":
         return {"True": "是", "False": "否"}.get(value, value)
     return str(value)
 
@@ -165,7 +167,9 @@ def change_lines(entry: LogEntry) -> tuple[tuple[str, str, str], ...]:
     """(field label, before, after) for each field a model change touched."""
     model = entry.content_type.model_class()
     lines = []
-    for name, values in (entry.changes_dict or {}).items():
+    order = {f.name: i for i, f in enumerate(model._meta.get_fields())} if model else {}
+    changed = sorted((entry.changes_dict or {}).items(), key=lambda kv: order.get(kv[0], 999))
+    for name, values in changed:
         try:
             field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
@@ -175,8 +179,9 @@ def change_lines(entry: LogEntry) -> tuple[tuple[str, str, str], ...]:
             verb = "增加" if values.get("operation") == "add" else "移除"
             lines.append((label, "", f"{verb}：{'、'.join(values.get('objects', []))}"))
         else:
-            old, new = values
-            lines.append((label, _shown(field, old), _shown(field, new)))
+            old, new = (_shown(field, value) for value in values)
+            if old != new:  # a new record's empty fields ("None" → "")
+                lines.append((label, old, new))
     return tuple(lines)
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import factory
+from django.contrib.auth.models import Group
 
 from tongxin.accounts.models import User
 from tongxin.accounts.roles import Role
@@ -62,6 +63,9 @@ def make_user(username, *scope_nodes, superuser=False, roles=(Role.STAFF,)) -> U
         user = User.objects.create_superuser(username, password="correct-horse-9")
     else:
         user = User.objects.create_user(username, password="correct-horse-9", name=username)
+        # A transactional test's flush empties the groups the migration made for the roles.
+        for label in Role.labels:
+            Group.objects.get_or_create(name=label)
         grant_roles(user, roles)
     user.must_change_password = False
     user.save(update_fields=["must_change_password"])

@@ -56,11 +56,13 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "auditlog",
     "tongxin.core",
     "tongxin.accounts",
     "tongxin.orgs",
     "tongxin.people",
     "tongxin.io",
+    "tongxin.audit",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tongxin.accounts.middleware.IdentityMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tongxin.core.middleware.ScopeMiddleware",
@@ -232,3 +235,12 @@ SESSION_SAVE_EVERY_REQUEST = True
 # TOTP second factor: required of administrators, optional for everyone else.
 TONGXIN_ADMIN_OTP_REQUIRED = env_bool("TONGXIN_ADMIN_OTP_REQUIRED", True)
 OTP_TOTP_ISSUER = os.environ.get("TONGXIN_OTP_ISSUER", "同心")
+# --- audit ---
+# Days audit events and model changes are kept (`manage.py purge_audit`); at least 180, which a
+# system check enforces. A value that is not a number is kept as text for that check to refuse.
+_retention = os.environ.get("TONGXIN_AUDIT_RETENTION_DAYS", "").strip() or "180"
+TONGXIN_AUDIT_RETENTION_DAYS = int(_retention) if _retention.lstrip("-").isdigit() else _retention
+# Rows per page of the audit log.
+TONGXIN_AUDIT_PAGE_SIZE = int(os.environ.get("TONGXIN_AUDIT_PAGE_SIZE", "50"))
+# A changed link (organization, person) is logged by its name, not its bare id.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True

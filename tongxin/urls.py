@@ -12,5 +12,6 @@ urlpatterns = [
     path("people/", include("tongxin.people.urls")),
     path("io/", include("tongxin.io.urls")),
     path("account/", include("tongxin.accounts.urls")),
+    path("audit/", include("tongxin.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,3 +17,14 @@ def paginate(queryset: QuerySet, *, page_number, per_page: int) -> Page:
     records = queryset.model._default_manager.in_bulk(list(page.object_list))
     page.object_list = [records[key] for key in page.object_list if key in records]
     return page
+
+
+def paginate_rows(queryset: QuerySet, *, page_number, per_page: int, load) -> Page:
+    """``paginate`` for a list that is not one model's: ``queryset`` yields ordered key tuples
+    (a union of several models' ``values_list``, say) and ``load`` turns a page of keys into the
+    objects shown, in order."""
+    keys = list(queryset[: KEY_LIST_LIMIT + 1])
+    source = queryset if len(keys) > KEY_LIST_LIMIT else keys
+    page = Paginator(source, per_page).get_page(page_number)
+    page.object_list = load(list(page.object_list))
+    return page

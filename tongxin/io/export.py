@@ -104,3 +104,22 @@ def member_rows(
         elif profile != Profile.FULL:
             raise ValueError(f"unknown export profile {profile!r}")
         yield row
+
+
+def roster_export_event(org, on, profile: str, *, command: bool = False) -> dict:
+    """What an audit event says of a roster export (the page's and the command's)."""
+    via = "命令行" if command else ""
+    label = Profile(profile).label.split("：")[0]
+    return {
+        "summary": (
+            f"{via}导出成员名册：{org.name}（{org.code}），在册日期 {on:%Y-%m-%d}，{label}"
+        ),
+        "detail": {
+            "对象": "成员名册",
+            "组织编码": org.code,
+            "组织名称": org.name,
+            "在册日期": on.isoformat(),
+            "个人信息": Profile(profile).label,
+            "遮蔽": profile != Profile.FULL,
+        },
+    }

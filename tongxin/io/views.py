@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tongxin.accounts.audit import Kind, record_event
 from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
 from tongxin.core.masking import REVEAL_PERMISSION
@@ -144,6 +145,8 @@ def confirm(request, pk):
     )
     if not updated:
         messages.error(request, f"此批次当前为“{batch.get_status_display()}”，不能确认导入")
+    else:
+        record_event(Kind.IMPORT, request=request, **_batch_event(batch, "确认导入"))
     return redirect("io:batch", pk=batch.pk)
 
 
@@ -157,6 +160,8 @@ def undo(request, pk):
     )
     if not requested:
         messages.error(request, f"此批次当前为“{batch.get_status_display()}”，不能撤销")
+    else:
+        record_event(Kind.IMPORT_UNDO, request=request, **_batch_event(batch, "撤销导入"))
     return redirect("io:batch", pk=batch.pk)
 
 
@@ -177,7 +182,7 @@ def export_roster(request):
     on, profile = form.cleaned_data["as_of"], form.cleaned_data["profile"]
     # Written to a temporary file in write-only mode, then streamed: memory stays flat.
     spool = tempfile.TemporaryFile()
-    write_workbook(
+    count = write_workbook(
         spool,
         export.organization_rows(scope=request.scope, org=org, on=on),
         export.member_rows(scope=request.scope, org=org, on=on, profile=profile),
@@ -186,4 +191,23 @@ def export_roster(request):
     )
     spool.seek(0)
     filename = f"{org.code}-{on:%Y%m%d}.xlsx"
+    record_event(
+        Kind.EXPORT, request=request, rows=count, **export.roster_export_event(org, on, profile)
+    )
     return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+def _batch_event(batch, verb: str) -> dict:
+    counts = {
+        "数据行数": batch.total_rows,
+        "新增人员": batch.created,
+        "更新人员": batch.updated,
+        "组织转接": batch.transferred,
+        "新增组织": batch.orgs_created,
+        "更新组织": batch.orgs_updated,
+    }
+    return {
+        "summary": f"{verb}：批次 {batch.pk}，文件“{batch.file_name}”，{batch.total_rows} 行",
+        "detail": {"批次": batch.pk, "文件名": batch.file_name, **counts},
+        "rows": batch.total_rows,
+    }

@@ -4,6 +4,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from tongxin.accounts.audit import Kind, record_event
 from tongxin.core.scope import Scope
 from tongxin.io import export
 from tongxin.io.workbook import write_workbook
@@ -44,8 +45,12 @@ class Command(BaseCommand):
         members = export.member_rows(scope=scope, org=node, on=on, profile=profile)
         layout = {"omit": export.omitted_columns(profile), "note": export.GUIDE[profile]}
         if path == "-":
-            write_workbook(sys.stdout.buffer, orgs, members, **layout)
-            return
-        with open(path, "wb") as fp:
-            count = write_workbook(fp, orgs, members, **layout)
-        self.stdout.write(f"已导出 {count} 名成员到 {path}")
+            count = write_workbook(sys.stdout.buffer, orgs, members, **layout)
+        else:
+            with open(path, "wb") as fp:
+                count = write_workbook(fp, orgs, members, **layout)
+        record_event(
+            Kind.EXPORT, rows=count, **export.roster_export_event(node, on, profile, command=True)
+        )
+        if path != "-":
+            self.stdout.write(f"已导出 {count} 名成员到 {path}")

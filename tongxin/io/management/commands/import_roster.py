@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from tongxin.accounts.audit import Kind, record_event
 from tongxin.core.scope import Scope
 from tongxin.io import importer
 from tongxin.io.models import ImportBatch
@@ -69,4 +70,11 @@ class Command(BaseCommand):
             total_rows=plan.total_rows,
         )
         importer.apply(batch=batch, plan=plan)
+        record_event(
+            Kind.IMPORT,
+            user=account,
+            summary=f"命令行导入：批次 {batch.pk}，文件“{path.name}”：{summary}",
+            detail={"批次": batch.pk, "文件名": path.name, "数据行数": plan.total_rows},
+            rows=plan.total_rows,
+        )
         self.stdout.write(f"已导入（批次 {batch.pk}）：{summary}")

@@ -1,0 +1,65 @@
+"""Recording audit events: one function, ``record_event``, for every page and command.
+
+The events live in the ``audit`` app (tongxin.audit.models.Event); the audit page reads them
+together with django-auditlog's record of model changes.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from auditlog.middleware import AuditlogMiddleware
+
+from tongxin.audit.models import Event
+
+Kind = Event.Kind
+
+
+def client_ip(request) -> str | None:
+    """The client's address, read as auditlog reads it for model changes (X-Forwarded-For
+    first, as nginx sets it); None unless it is an IP address."""
+    addr = AuditlogMiddleware._get_remote_addr(request)
+    try:
+        return str(ipaddress.ip_address((addr or "").strip()))
+    except ValueError:
+        return None
+
+
+def record_event(
+    kind: str,
+    *,
+    request=None,
+    user=None,
+    summary: str = "",
+    detail: dict | None = None,
+    rows: int | None = None,
+    username: str = "",
+) -> Event:
+    """Record one audit event of ``kind`` (a key of ``Kind``: "login", "export", "reveal" …).
+
+    With ``request``, the user (unless given), the client's IP address and the path come from it.
+    ``username`` names a user who is not an account (a failed login's attempted name); a command
+    run from the shell passes neither request nor user and says 命令行 in its summary.
+    """
+    if kind not in Kind.values:
+        raise ValueError(f"未知的审计事件类型：{kind}")
+    ip, path = None, ""
+    if request is not None:
+        if user is None:
+            request_user = getattr(request, "user", None)
+            if request_user is not None and request_user.is_authenticated:
+                user = request_user
+        ip = client_ip(request)
+        path = request.get_full_path()[:500]
+    if user is not None:
+        username = user.get_username()
+    return Event.objects.create(
+        kind=kind,
+        user=user,
+        username=username[:150],
+        ip=ip,
+        path=path,
+        summary=summary,
+        detail=detail or {},
+        rows=rows,
+    )

@@ -169,3 +169,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TONGXIN_LOG_LEVEL", "WARNING")},
 }
+
+# --- backup and uploaded files ---
+# Files users upload live under MEDIA_ROOT; `manage.py backup` archives them with the database.
+MEDIA_ROOT = Path(os.environ.get("TONGXIN_MEDIA_ROOT", VAR_DIR / "media"))
+# Where `manage.py backup` writes its archives unless told -o.
+TONGXIN_BACKUP_DIR = Path(os.environ.get("TONGXIN_BACKUP_DIR", VAR_DIR / "backups"))

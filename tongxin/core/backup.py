@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+import tempfile
 import tomllib
 import zlib
 from dataclasses import dataclass, field
@@ -250,7 +251,7 @@ def _pg_connection(connection) -> tuple[list[str], dict, str]:
     return [*options, "--no-password"], {**os.environ, **(env or {})}, dbname
 
 
-def _run(command: list[str], env: dict, program: str) -> None:
+def _run(command: list[str], env: dict, program: str) -> str:
     try:
         result = subprocess.run(command, env=env, capture_output=True, text=True)
     except OSError as exc:
@@ -258,6 +259,7 @@ def _run(command: list[str], env: dict, program: str) -> None:
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip()
         raise BackupError(f"{program} 失败（退出码 {result.returncode}）：{detail}")
+    return result.stdout
 
 
 # --- reading and checking an archive ---
@@ -295,12 +297,16 @@ def archive_open(path: Path, root: Path) -> Archive:
                         size += len(chunk)
                         out.write(chunk)
                 seen[member.name] = {"size": size, "sha256": sha256.hexdigest()}
+            # tarfile stops quietly at a damaged header: reading the compressed stream to its
+            # end makes gzip check its CRC and length, so that damage anywhere is noticed.
+            while tar.fileobj.read(CHUNK):
+                pass
     except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
         raise BackupError(
             f"无法读取备份文件“{path}”：文件已损坏、不完整，或不是同心的备份（{exc}）"
         ) from exc
     if MANIFEST not in seen:
-        raise BackupError(f"备份文件“{path}”中没有清单 {MANIFEST}：不是同心的备份")
+        raise BackupError(f"备份文件“{path}”中没有清单 {MANIFEST}：文件已损坏，或不是同心的备份")
     try:
         manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
         files = manifest["files"]
@@ -387,26 +393,63 @@ def _restore_sqlite(db_file: Path, connection) -> None:
 
 
 def _restore_postgresql(db_file: Path, connection) -> None:
-    # Our own connection holds no lock that the drops of --clean would wait for.
-    connection.close()
+    """pg_restore --clean --if-exists --no-owner, through psql inside one transaction that is
+    committed only when pg_restore has written the whole dump: a restore that fails half-way
+    leaves the database as it was.
+
+    --clean drops only what the dump holds. Tables of migrations newer than the backup would
+    stay, and their foreign keys stop --clean from dropping the tables they point to: they are
+    dropped first, in the same transaction. Only tables of this code's models go; anything else
+    in the database is not ours to touch."""
+    pg_restore, psql = _pg_program("pg_restore"), _pg_program("psql")
     args, env, dbname = _pg_connection(connection)
-    # One transaction: a restore that fails half-way leaves the database as it was.
-    _run(
-        [
-            _pg_program("pg_restore"),
-            *args,
-            "--dbname",
-            dbname,
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            "--exit-on-error",
-            str(db_file),
-        ],
-        env,
-        "pg_restore",
+    listing = _run([pg_restore, "--list", str(db_file)], env, "pg_restore")
+    in_backup = set(re.findall(r"^\d+; \d+ \d+ TABLE \S+ (\S+) ", listing, re.MULTILINE))
+    ours = set(connection.introspection.django_table_names(only_existing=True))
+    drops = "".join(
+        f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE;\n"
+        for table in sorted(ours - in_backup)
     )
+    # Our own connection holds no lock that the drops would wait for.
+    connection.close()
+    psql_command = [psql, *args, "--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1"]
+    restore_command = [pg_restore, "--clean", "--if-exists", "--no-owner", "--file", "-"]
+    with tempfile.TemporaryFile() as psql_errors, tempfile.TemporaryFile() as restore_errors:
+        try:
+            loader = subprocess.Popen(
+                [*psql_command, "--dbname", dbname],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=psql_errors,
+                env=env,
+            )
+        except OSError as exc:
+            raise BackupError(f"无法运行 psql（{psql}）：{exc}") from exc
+        dumped = None
+        try:
+            loader.stdin.write(f"BEGIN;\n{drops}".encode())
+            loader.stdin.flush()
+            dumped = subprocess.run(
+                [*restore_command, str(db_file)],
+                stdout=loader.stdin,
+                stderr=restore_errors,
+                env=env,
+            )
+            if dumped.returncode == 0:
+                loader.stdin.write(b"COMMIT;\n")
+        except OSError:
+            pass  # psql stopped at an error: its message follows
+        finally:
+            try:
+                loader.stdin.close()
+            except OSError:
+                pass
+        loaded = loader.wait()
+        if loaded != 0 or dumped is None or dumped.returncode != 0:
+            psql_errors.seek(0)
+            restore_errors.seek(0)
+            detail = (restore_errors.read() + psql_errors.read()).decode(errors="replace").strip()
+            raise BackupError(f"PostgreSQL 恢复失败，事务已回滚，数据库未改动：{detail}")
 
 
 def _restore_media(archive: Archive) -> None:

@@ -235,6 +235,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 # TOTP second factor: required of administrators, optional for everyone else.
 TONGXIN_ADMIN_OTP_REQUIRED = env_bool("TONGXIN_ADMIN_OTP_REQUIRED", True)
 OTP_TOTP_ISSUER = os.environ.get("TONGXIN_OTP_ISSUER", "同心")
+
 # --- audit ---
 # Days audit events and model changes are kept (`manage.py purge_audit`); at least 180, which a
 # system check enforces. A value that is not a number is kept as text for that check to refuse.
@@ -244,3 +245,9 @@ TONGXIN_AUDIT_RETENTION_DAYS = int(_retention) if _retention.lstrip("-").isdigit
 TONGXIN_AUDIT_PAGE_SIZE = int(os.environ.get("TONGXIN_AUDIT_PAGE_SIZE", "50"))
 # A changed link (organization, person) is logged by its name, not its bare id.
 AUDITLOG_USE_FK_STRING_REPRESENTATION = True
+
+# --- backup and uploaded files ---
+# Files users upload live under MEDIA_ROOT; `manage.py backup` archives them with the database.
+MEDIA_ROOT = Path(os.environ.get("TONGXIN_MEDIA_ROOT", VAR_DIR / "media"))
+# Where `manage.py backup` writes its archives unless told -o.
+TONGXIN_BACKUP_DIR = Path(os.environ.get("TONGXIN_BACKUP_DIR", VAR_DIR / "backups"))

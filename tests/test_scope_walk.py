@@ -95,6 +95,8 @@ def _arguments(name: str, route: str, world, b) -> dict[str, str] | None:
             values[arg] = str(world.branch_b.pk)
         elif name.startswith("people:") and arg == "pk":
             values[arg] = str(b["person"].pk)
+        elif name == "people:reveal" and arg == "field":
+            values[arg] = "id_number"
         elif name.startswith("people:") and arg == "post_pk":
             values[arg] = str(b["post"].pk)
         elif name.startswith("io:") and arg == "pk":
@@ -176,5 +178,12 @@ def test_a_branch_chair_reaches_nothing_of_another_branch(client, world, chair_a
     )
     # The walk covered the pages that take a record of B.
     names = {w.split("(")[-1].rstrip(")") for w in walked}
-    for expected in ("orgs:detail", "people:detail", "people:post_edit", "io:batch", "io:export"):
+    for expected in (
+        "orgs:detail",
+        "people:detail",
+        "people:post_edit",
+        "people:reveal",
+        "io:batch",
+        "io:export",
+    ):
         assert expected in names

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/reveal/<str:field>/", views.reveal, name="reveal"),
     path("<int:pk>/posts/new/", views.post_edit, name="post_create"),
     path("<int:pk>/posts/<int:post_pk>/", views.post_edit, name="post_edit"),
 ]

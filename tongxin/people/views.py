@@ -2,18 +2,20 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from tongxin.accounts.audit import Kind, record_event
 from tongxin.accounts.roles import Cap
 from tongxin.core import codes
 from tongxin.core.codes import PostKind
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
+from tongxin.core.masking import REVEAL_PERMISSION
 from tongxin.core.paging import paginate
 from tongxin.core.urlpatterns import url_pattern
 from tongxin.orgs import selectors as org_selectors
@@ -141,7 +143,7 @@ def detail(request, pk):
             (label, [p for p in posts if p.kind == kind]) for kind, label in PostKind.choices
         ],
         "nav_active": "people",
-        "can_reveal": request.user.has_perm("people.reveal_personal_data"),
+        "can_reveal": request.user.has_perm(REVEAL_PERMISSION),
     }
     return render(request, "people/detail.html", context)
 
@@ -243,4 +245,30 @@ def post_edit(request, pk, post_pk=None):
             "nav_active": "people",
             "heading": f"{person.name} · {'编辑' if post else '添加'}职务与安排",
         },
+    )
+
+
+# The masked fields a user with the reveal permission may ask to see, with their labels.
+REVEALABLE = {"id_number": "身份证号", "phone": "手机号"}
+
+
+@scope_required(Cap.VIEW)
+@require_POST
+def reveal(request, pk, field):
+    """The full ID number or phone of a person in scope, for a user who may see it and asks;
+    each reveal is an audit event."""
+    if field not in REVEALABLE:
+        raise Http404("没有这项信息")
+    if not request.user.has_perm(REVEAL_PERMISSION):
+        raise PermissionDenied("您没有查看完整身份证号和手机号的权限")
+    person = selectors.get_person(scope=request.scope, pk=pk)
+    label = REVEALABLE[field]
+    record_event(
+        Kind.REVEAL,
+        request=request,
+        summary=f"查看 {person.name} 的完整{label}",
+        detail={"人员": person.pk, "姓名": person.name, "信息": label},
+    )
+    return render(
+        request, "people/_revealed.html", {"value": getattr(person, field), "label": label}
     )

@@ -5,11 +5,12 @@ from tongxin.core.masking import mask_id_number, mask_phone
 register = template.Library()
 
 
+# Always masked: a full value reaches a page only through the audited reveal (people:reveal).
 @register.filter
-def masked_id(value, revealed=False):
-    return value if revealed else mask_id_number(value)
+def masked_id(value):
+    return mask_id_number(value)
 
 
 @register.filter
-def masked_phone(value, revealed=False):
-    return value if revealed else mask_phone(value)
+def masked_phone(value):
+    return mask_phone(value)

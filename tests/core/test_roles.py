@@ -100,3 +100,16 @@ def test_administrators_get_403_on_every_records_page(client, world, role):
         response = client.get(url)
         assert response.status_code == 403, url
         assert "张敏" not in response.content.decode()
+
+
+def test_the_menu_and_workbench_follow_the_role(client, world):
+    client.force_login(make_user("s", world.city))
+    page = client.get(reverse("workbench")).content.decode()
+    assert "成员名册" in page and "审计日志" not in page and "用户与授权" not in page
+    client.force_login(make_user("audit", roles=[Role.AUDIT_ADMIN]))
+    page = client.get(reverse("workbench")).content.decode()
+    assert "审计日志" in page and "成员名册" not in page and "用户与授权" not in page
+    assert 'data-testid="admin-cards"' in page
+    client.force_login(make_user("sec", roles=[Role.SECURITY_ADMIN]))
+    page = client.get(reverse("workbench")).content.decode()
+    assert "用户与授权" in page and "审计日志" not in page and "组织机构" not in page

@@ -16,6 +16,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The demo keeps the printed password and lets the administrators in without an authenticator
+# app; production keeps both on (README: 登录安全). Either can be turned on for the demo too:
+# `make demo TONGXIN_ADMIN_OTP_REQUIRED=1 TONGXIN_FORCE_FIRST_PASSWORD_CHANGE=1`.
+demo: export TONGXIN_FORCE_FIRST_PASSWORD_CHANGE ?= 0
+demo: export TONGXIN_ADMIN_OTP_REQUIRED ?= 0
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

@@ -298,13 +298,21 @@ def test_the_command_prints_the_login_and_honours_the_password_in_the_environmen
     assert "现有盟员 60 名" in text
 
     admin = get_user_model().objects.get(username="admin")
-    assert admin.is_superuser and admin.name == "系统管理员"
+    assert admin.is_superuser and admin.name == "超级管理员"
     assert list(admin.scope_nodes.all()) == [_root()]
     zhibu = get_user_model().objects.get(username="zhibu")
     assert not zhibu.is_superuser and zhibu.name == "支部主委示例"
     assert [n.code for n in zhibu.scope_nodes.all()] == [demo.DEMO_BRANCH_CODE]
     assert client.login(request=_login_request(), username="admin", password="演示-Passw0rd")
     assert client.login(request=_login_request(), username="zhibu", password="演示-Passw0rd")
+    # One account per role, the administrators (三权分立) without a scope node.
+    users = get_user_model().objects
+    for username in ("zuzhi", "lingdao", "xitong", "anquan", "shenji"):
+        assert username in text
+        assert client.login(request=_login_request(), username=username, password="演示-Passw0rd")
+    assert not users.get(username="shenji").scope_nodes.exists()
+    assert users.get(username="zuzhi").has_perm("people.reveal_personal_data")
+    assert not users.get(username="lingdao").has_perm("people.reveal_personal_data")
 
     again = StringIO()
     call_command("seed_demo", stdout=again)
@@ -323,7 +331,9 @@ def test_without_a_password_in_the_environment_one_is_generated_and_printed(seed
     assert SKIPPED in text
     admin = get_user_model().objects.get(username="admin")
     password = next(
-        line.rsplit(" ", 1)[1] for line in text.splitlines() if line.startswith("管理员")
+        line.split("密码均为 ", 1)[1].rstrip("）：")
+        for line in text.splitlines()
+        if line.startswith("演示用户")
     )
     assert len(password) >= 12
     assert admin.check_password(password)

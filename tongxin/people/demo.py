@@ -52,9 +52,30 @@ DEMO_BRANCH_CODE = "MM-JC-ZS01"  # the branch of the demo user ``zhibu``
 APPROVING_BODY = "民盟江城市委员会"
 
 ADMIN_USERNAME = "admin"
-ADMIN_NAME = "系统管理员"
 BRANCH_USERNAME = "zhibu"
-BRANCH_USER_NAME = "支部主委示例"
+AUDITOR_USERNAME = "shenji"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    name: str
+    roles: tuple = ()
+    node: str | None = None  # "root" or "branch"
+    superuser: bool = False
+    reveal: bool = False  # may see ID numbers and phones unmasked, when asking
+
+
+# One demo account per role, so that each can be tried (三权分立 included).
+DEMO_USERS = (
+    DemoUser(ADMIN_USERNAME, "超级管理员", node="root", superuser=True),
+    DemoUser("zuzhi", "组织部工作人员示例", (Role.STAFF,), "root", reveal=True),
+    DemoUser("lingdao", "领导示例", (Role.LEADER,), "root"),
+    DemoUser(BRANCH_USERNAME, "支部主委示例", (Role.BRANCH_CHAIR,), "branch"),
+    DemoUser("xitong", "系统管理员示例", (Role.SYSTEM_ADMIN,)),
+    DemoUser("anquan", "安全管理员示例", (Role.SECURITY_ADMIN,)),
+    DemoUser(AUDITOR_USERNAME, "审计管理员示例", (Role.AUDIT_ADMIN,)),
+)
 
 # ---------------------------------------------------------------------------------------------
 # The organization tree
@@ -1402,33 +1423,38 @@ def reset_demo() -> bool:
 
 @transaction.atomic
 def ensure_demo_users(*, password: str | None) -> tuple[str, bool]:
-    """Create or update the demo users ``admin`` (superuser, the whole committee) and ``zhibu``
-    (one branch), both with ``password`` or, without one, a generated one.
+    """Create or update the demo users of DEMO_USERS, all with ``password`` or, without one, a
+    generated one.
 
     Returns the password and whether it was generated.
     """
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
 
     generated = not password
     if generated:
         password = secrets.token_urlsafe(9)
-    root = Organization.objects.get(code=ROOT_CODE)
-    branch = Organization.objects.get(code=DEMO_BRANCH_CODE)
+    nodes = {
+        "root": Organization.objects.get(code=ROOT_CODE),
+        "branch": Organization.objects.get(code=DEMO_BRANCH_CODE),
+    }
+    reveal = Permission.objects.get(codename="reveal_personal_data")
     User = get_user_model()
-    for username, name, superuser, node in (
-        (ADMIN_USERNAME, ADMIN_NAME, True, root),
-        (BRANCH_USERNAME, BRANCH_USER_NAME, False, branch),
-    ):
-        user = User.objects.filter(username=username).first() or User(username=username)
-        user.name = name
-        user.is_superuser = superuser
-        user.is_staff = superuser
+    for demo_user in DEMO_USERS:
+        user = User.objects.filter(username=demo_user.username).first()
+        user = user or User(username=demo_user.username)
+        user.name = demo_user.name
+        user.is_superuser = user.is_staff = demo_user.superuser
         user.is_active = True
         user.set_password(password)
         # TONGXIN_FORCE_FIRST_PASSWORD_CHANGE=0 lets a demo keep the printed password.
         user.must_change_password = settings.TONGXIN_FORCE_FIRST_PASSWORD_CHANGE
         user.save()
-        user.scope_nodes.set([node])
-        grant_roles(user, [] if superuser else [Role.BRANCH_CHAIR])
+        user.scope_nodes.set([nodes[demo_user.node]] if demo_user.node else [])
+        grant_roles(user, demo_user.roles)
+        if demo_user.reveal:
+            user.user_permissions.add(reveal)
+        else:
+            user.user_permissions.remove(reveal)
     return password, generated

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from tongxin.accounts.roles import Role
 from tongxin.people import demo
 
 DEMO_URL = "http://127.0.0.1:8000"
@@ -19,7 +21,7 @@ PASSWORD_ENV = "TONGXIN_DEMO_PASSWORD"
 class Command(BaseCommand):
     help = (
         "生成演示数据：民盟江城市委员会、18个支部、约300名盟员及近五年的入盟、转接、退出记录，"
-        "并创建演示用户 admin（超级管理员）和 zhibu（支部用户）。"
+        "并为每个角色创建一个演示用户（admin 超级管理员、zhibu 支部主委、shenji 审计管理员等）。"
         f"密码取环境变量 {PASSWORD_ENV}，未设置时随机生成。"
     )
 
@@ -58,11 +60,23 @@ class Command(BaseCommand):
             self.report(summary, seconds)
         self.stdout.write("")
         self.stdout.write(f"登录地址：{DEMO_URL}")
-        self.stdout.write(f"管理员：用户名 {demo.ADMIN_USERNAME}，密码 {password}")
+        self.stdout.write(f"演示用户（密码均为 {password}）：")
         branch = demo.ORG_BY_CODE[demo.DEMO_BRANCH_CODE].name
-        self.stdout.write(
-            f"支部用户：用户名 {demo.BRANCH_USERNAME}，密码同上（管理范围：{branch}）"
-        )
+        scopes = {"root": demo.ORG_BY_CODE[demo.ROOT_CODE].name, "branch": branch, None: "—"}
+        for user in demo.DEMO_USERS:
+            roles = "、".join(Role(r).label for r in user.roles) or "超级用户"
+            extra = "，可查看完整身份证号和手机号" if user.reveal else ""
+            self.stdout.write(
+                f"  {user.username:<8} {user.name}（{roles}；管理范围：{scopes[user.node]}{extra}）"
+            )
+        if not settings.TONGXIN_FORCE_FIRST_PASSWORD_CHANGE:
+            self.stdout.write(
+                "演示设置：首次登录不要求修改密码（TONGXIN_FORCE_FIRST_PASSWORD_CHANGE=0）。"
+            )
+        if not settings.TONGXIN_ADMIN_OTP_REQUIRED:
+            self.stdout.write(
+                "演示设置：管理员登录不要求动态验证码（TONGXIN_ADMIN_OTP_REQUIRED=0）。"
+            )
         if generated:
             self.stdout.write(
                 f"密码为随机生成，每次运行都会更换；可用环境变量 {PASSWORD_ENV} 指定。"

@@ -8,7 +8,7 @@ from tongxin.core.dates import AGE_BANDS
 from tongxin.core.forms import DateInput, StyledFormMixin
 from tongxin.core.idnumber import parse_id_number
 
-from .models import HAS_ID_NUMBER, PERSON_FIELDS, Person, Post
+from .models import PERSON_FIELDS, Person, Post
 
 
 class PersonForm(StyledFormMixin, forms.ModelForm):
@@ -60,11 +60,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
                     "birth_date",
                     f"出生日期与身份证号不一致（身份证号中为 {info.birth_date:%Y-%m-%d}）",
                 )
-        duplicate = (
-            Person.objects.filter(HAS_ID_NUMBER, id_number=number)
-            if number
-            else Person.objects.none()
-        )
+        duplicate = Person.objects.with_id_number(number) if number else Person.objects.none()
         if self.instance.pk:
             duplicate = duplicate.exclude(pk=self.instance.pk)
         if duplicate.exists():

@@ -169,3 +169,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TONGXIN_LOG_LEVEL", "WARNING")},
 }
+
+# --- personal data: field encryption ---
+# ID numbers, uploaded roster files and the values an import replaced are encrypted with this
+# key (URL-safe Base64 of 32 random bytes). Unset, a trial install generates one into
+# var/field_key; production sets it and keeps it apart from the database's backups.
+TONGXIN_FIELD_KEY = os.environ.get("TONGXIN_FIELD_KEY", "")
+# Older keys, comma-separated: read only, while `manage.py rotate_field_key` re-encrypts.
+TONGXIN_FIELD_KEY_PREVIOUS = env_list("TONGXIN_FIELD_KEY_PREVIOUS", "")

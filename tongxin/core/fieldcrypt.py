@@ -147,7 +147,8 @@ def encrypt(value: str, ring: Keyring | None = None) -> str:
     key = (ring or keyring()).current
     nonce = os.urandom(NONCE_BYTES)
     sealed = key.aead.encrypt(nonce, value.encode(), None)
-    return f"{TEXT_PREFIX}{key.key_id}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
+    text = base64.urlsafe_b64encode(nonce + sealed).decode().rstrip("=")
+    return f"{TEXT_PREFIX}{key.key_id}:{text}"
 
 
 def is_encrypted(stored: str) -> bool:
@@ -166,7 +167,11 @@ def decrypt(stored: str, ring: Keyring | None = None) -> str:
             "数据库中的个人信息未加密或格式不对，无法读取；请先运行 manage.py migrate。"
         )
     key = (ring or keyring()).key_for(key_id_of(stored))
-    data = base64.urlsafe_b64decode(stored[len(TEXT_PREFIX) + 2 * KEY_ID_BYTES + 1 :])
+    text = stored[len(TEXT_PREFIX) + 2 * KEY_ID_BYTES + 1 :]
+    try:
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except ValueError:
+        raise _tampered(key.key_id) from None
     try:
         return key.aead.decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], None).decode()
     except InvalidTag:
@@ -385,6 +390,7 @@ def rewrite_column(
     hash_column: str | None = None,
     decrypt_only: bool = False,
     ring: Keyring | None = None,
+    pk: str = "id",
 ) -> tuple[int, int]:
     """Bring every value of ``table.column`` under the current key, a chunk of rows at a time,
     by primary key ``id``: plain values (written before encryption) are encrypted, values under
@@ -400,10 +406,9 @@ def rewrite_column(
     sets = f"{quote(column)} = {param}"
     if hash_column:
         sets += f", {quote(hash_column)} = %s"
-    update = f"UPDATE {quote(table)} SET {sets} WHERE id = %s"
-    select = (
-        f"SELECT id, {quote(column)} FROM {quote(table)} WHERE id > %s ORDER BY id LIMIT {CHUNK}"
-    )
+    table, column, pk = quote(table), quote(column), quote(pk)
+    update = f"UPDATE {table} SET {sets} WHERE {pk} = %s"
+    select = f"SELECT {pk}, {column} FROM {table} WHERE {pk} > %s ORDER BY {pk} LIMIT {CHUNK}"
     seen = rewritten = 0
     last = 0
     with connection.cursor() as cursor:
@@ -433,6 +438,18 @@ def rewrite_column(
 
 
 _EMPTY = object()
+
+
+def encrypted_columns():
+    """(model, field, kind) for every encrypted field of the project's models."""
+    from django.apps import apps
+
+    kinds = {EncryptedCharField: "text", EncryptedJSONField: "json", EncryptedBinaryField: "blob"}
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            kind = kinds.get(type(field))
+            if kind:
+                yield model, field, kind
 
 
 def _rewrite_value(kind: str, stored, ring: Keyring, decrypt_only: bool):

@@ -94,10 +94,12 @@ class BatchChange(models.Model):
     model = models.CharField(max_length=50)  # "people.person", "people.membershipspell" …
     object_id = models.BigIntegerField()
     action = models.CharField(max_length=10, choices=Action.choices)
-    before = EncryptedJSONField(default=dict)
+    before = EncryptedJSONField("变更前的值", default=dict)
     after = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = "导入变更记录"
+        verbose_name_plural = "导入变更记录"
         indexes = [models.Index(fields=["model", "object_id"])]
 
     def __str__(self):

@@ -29,10 +29,16 @@ class Migration(migrations.Migration):
     dependencies = [("io", "0003_undo_in_the_background")]
 
     operations = [
+        migrations.AlterModelOptions(
+            name="batchchange",
+            options={"verbose_name": "导入变更记录", "verbose_name_plural": "导入变更记录"},
+        ),
         migrations.AlterField(
             model_name="batchchange",
             name="before",
-            field=tongxin.core.fieldcrypt.EncryptedJSONField(default=dict),
+            field=tongxin.core.fieldcrypt.EncryptedJSONField(
+                default=dict, verbose_name="变更前的值"
+            ),
         ),
         migrations.AlterField(
             model_name="importbatch",

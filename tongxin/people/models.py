@@ -41,8 +41,7 @@ HAS_ID_NUMBER = ~Q(id_number_hash="")
 def id_number_q(numbers) -> Q:
     """People with one of ``numbers``, by their lookup hash: the column itself holds only
     ciphertext. Blank numbers match nobody."""
-    hashes = [h for number in numbers if number for h in id_number_hashes(number)]
-    return HAS_ID_NUMBER & Q(id_number_hash__in=hashes)
+    return HAS_ID_NUMBER & Q(id_number_hash__in=id_number_hashes(numbers))
 
 
 class PersonQuerySet(models.QuerySet):

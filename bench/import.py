@@ -427,6 +427,14 @@ def die_resources():
     def day(attr, header):
         return fields.Field(attribute=attr, column_name=header, widget=widgets.DateWidget())
 
+    class PersonByIdNumberWidget(widgets.ForeignKeyWidget):
+        # ID numbers are encrypted: a person is found through the lookup hash.
+        def get_queryset(self, value, row, *args, **kwargs):
+            return Person.objects.with_id_number(value)
+
+        def get_lookup_kwargs(self, value, row=None, **kwargs):
+            return {}
+
     class PersonResource(resources.ModelResource):
         name = text("name", "姓名")
         id_number = text("id_number", "身份证号")
@@ -462,12 +470,15 @@ def die_resources():
                       "unit_nature", "job_post", "sector", "is_retired", "is_cross_member",
                       "upper_middle", "admitted_on", "phone", "email", "note")  # fmt: skip
 
+        def get_instance(self, instance_loader, row):
+            return Person.objects.with_id_number(row.get("身份证号") or "").first()
+
         def before_save_instance(self, instance, row, **kwargs):
             instance.name_pinyin, instance.name_initials = name_pinyin(instance.name)
 
     class SpellResource(resources.ModelResource):
         person = fields.Field(attribute="person", column_name="身份证号",
-                              widget=widgets.ForeignKeyWidget(Person, "id_number"))  # fmt: skip
+                              widget=PersonByIdNumberWidget(Person, "id_number"))  # fmt: skip
         org = fields.Field(attribute="org", column_name="所在组织编码",
                            widget=widgets.ForeignKeyWidget(Organization, "code"))  # fmt: skip
         start = day("start", "入会日期")

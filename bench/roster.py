@@ -296,8 +296,8 @@ def generate(db_path: Path, members: int, orgs: int, seed: int = 42) -> dict:
         "INSERT INTO people_person (id, name, name_pinyin, name_initials, id_number, gender, "
         "birth_date, ethnicity, native_place, education, degree, school_major, title, title_level, "
         "work_unit, unit_nature, job_post, sector, is_retired, is_cross_member, upper_middle, "
-        "admitted_on, phone, email, note, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "admitted_on, phone, email, note, created_at, updated_at, id_number_hash) "
+        f"VALUES ({', '.join(['?'] * 27)}, '')",  # blank numbers: a blank lookup hash
         person_rows,
     )
     db.executemany(

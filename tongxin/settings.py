@@ -251,3 +251,11 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 MEDIA_ROOT = Path(os.environ.get("TONGXIN_MEDIA_ROOT", VAR_DIR / "media"))
 # Where `manage.py backup` writes its archives unless told -o.
 TONGXIN_BACKUP_DIR = Path(os.environ.get("TONGXIN_BACKUP_DIR", VAR_DIR / "backups"))
+
+# --- personal data: field encryption ---
+# ID numbers, uploaded roster files and the values an import replaced are encrypted with this
+# key (URL-safe Base64 of 32 random bytes). Unset, a trial install generates one into
+# var/field_key; production sets it and keeps it apart from the database's backups.
+TONGXIN_FIELD_KEY = os.environ.get("TONGXIN_FIELD_KEY", "")
+# Older keys, comma-separated: read only, while `manage.py rotate_field_key` re-encrypts.
+TONGXIN_FIELD_KEY_PREVIOUS = env_list("TONGXIN_FIELD_KEY_PREVIOUS", "")

@@ -30,6 +30,9 @@ def _converter(field, connection):
     distinct value is converted once: dates and datetimes by value, JSON by object identity
     (the memo holds each object, so that its id cannot be reused by a later one).
     """
+    own = getattr(field, "bulk_converter", None)  # encrypted fields
+    if own is not None:
+        return own(connection)
     internal = field.get_internal_type()
     if internal in _AS_IS:
         return None
@@ -112,8 +115,11 @@ def insert_rows(
     meta = model._meta
     by_attname = {f.attname: f for f in meta.concrete_fields}
     fields = [by_attname[name] for name in columns]
+    rows = _with_hashes(fields, columns, rows)
+    fields += [by_attname[f.hash_field] for f in fields if _needs_hash(f, columns)]
     # Columns not given take their field's default, as a new model instance would.
-    rest = [f for f in meta.concrete_fields if f.attname not in columns and not f.primary_key]
+    given = {f.attname for f in fields}
+    rest = [f for f in meta.concrete_fields if f.attname not in given and not f.primary_key]
     defaults = tuple(f.get_default() for f in rest)
     fields += rest
     quote = connection.ops.quote_name
@@ -127,6 +133,20 @@ def insert_rows(
         else:
             _execute_rows(cursor, connection, meta, names, fields, values)
     return ids
+
+
+def _needs_hash(field, columns) -> bool:
+    hash_field = getattr(field, "hash_field", None)
+    return bool(hash_field) and hash_field not in columns
+
+
+def _with_hashes(fields, columns, rows):
+    """``rows`` with the lookup hash of each encrypted column that has one appended, computed
+    from its plain value before the value is encrypted."""
+    hashing = [(i, f.bulk_hasher()) for i, f in enumerate(fields) if _needs_hash(f, columns)]
+    if not hashing:
+        return rows
+    return ([*row, *(h(row[i]) for i, h in hashing)] for row in rows)
 
 
 def _execute_rows(cursor, connection, meta, names, fields, rows) -> None:
@@ -151,11 +171,20 @@ def _execute_rows(cursor, connection, meta, names, fields, rows) -> None:
 
 def _copy_rows(cursor, meta, names, fields, rows) -> None:
     """PostgreSQL's COPY: an order of magnitude faster than INSERT batches for 100,000 rows."""
-    json_columns = [i + 1 for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+    converting = [
+        (i, f.bulk_converter(cursor.db)) for i, f in enumerate(fields, 1) if _is_encrypted(f)
+    ]
+    json_columns = [
+        i
+        for i, f in enumerate(fields, 1)
+        if f.get_internal_type() == "JSONField" and not _is_encrypted(f)
+    ]
     as_json: dict[int, tuple[object, str]] = {}  # by object identity, held, as in _converter
     table = cursor.db.ops.quote_name(meta.db_table)
     with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for values in rows:
+            for i, conv in converting:
+                values[i] = conv(values[i])
             for i in json_columns:
                 value = values[i]
                 known = as_json.get(id(value))
@@ -163,3 +192,7 @@ def _copy_rows(cursor, meta, names, fields, rows) -> None:
                     known = as_json[id(value)] = (value, json.dumps(value, ensure_ascii=False))
                 values[i] = known[1]
             copy.write_row(values)
+
+
+def _is_encrypted(field) -> bool:
+    return hasattr(field, "bulk_converter")

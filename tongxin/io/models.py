@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from tongxin.core.fieldcrypt import EncryptedBinaryField, EncryptedJSONField
+
 
 class ImportBatch(models.Model):
     """One roster workbook brought in: who, when, which file, what it changed.
@@ -27,7 +29,9 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     file_name = models.CharField("文件名", max_length=255)
     file_hash = models.CharField("文件 SHA-256", max_length=64)
-    content = models.BinaryField("文件内容")
+    # The file, its errors (which quote cells, ID numbers among them) and the values an import
+    # replaced are personal data: encrypted like the ID numbers.
+    content = EncryptedBinaryField("文件内容")
     effective_date = models.DateField("变动生效日期", help_text="转接、职务变动按此日期记录")
     status = models.CharField(
         "状态", max_length=20, choices=Status.choices, default=Status.UPLOADED
@@ -39,8 +43,8 @@ class ImportBatch(models.Model):
     transferred = models.PositiveIntegerField("组织转接", default=0)
     orgs_created = models.PositiveIntegerField("新增组织", default=0)
     orgs_updated = models.PositiveIntegerField("更新组织", default=0)
-    errors = models.JSONField("错误", default=list)
-    warnings = models.JSONField("提示", default=list)
+    errors = EncryptedJSONField("错误", default=list)
+    warnings = EncryptedJSONField("提示", default=list)
     message = models.TextField("说明", blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     undone_at = models.DateTimeField("撤销时间", null=True, blank=True)
@@ -90,10 +94,12 @@ class BatchChange(models.Model):
     model = models.CharField(max_length=50)  # "people.person", "people.membershipspell" …
     object_id = models.BigIntegerField()
     action = models.CharField(max_length=10, choices=Action.choices)
-    before = models.JSONField(default=dict)
+    before = EncryptedJSONField("变更前的值", default=dict)
     after = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = "导入变更记录"
+        verbose_name_plural = "导入变更记录"
         indexes = [models.Index(fields=["model", "object_id"])]
 
     def __str__(self):

@@ -9,7 +9,7 @@ from tongxin.core.forms import DateInput, StyledFormMixin
 from tongxin.core.idnumber import parse_id_number
 from tongxin.core.masking import mask_id_number, mask_phone
 
-from .models import HAS_ID_NUMBER, PERSON_FIELDS, Person, Post
+from .models import PERSON_FIELDS, Person, Post
 
 MASKED_ON_EDIT = {"id_number": mask_id_number, "phone": mask_phone}
 
@@ -79,11 +79,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
                     "birth_date",
                     f"出生日期与身份证号不一致（身份证号中为 {info.birth_date:%Y-%m-%d}）",
                 )
-        duplicate = (
-            Person.objects.filter(HAS_ID_NUMBER, id_number=number)
-            if number
-            else Person.objects.none()
-        )
+        duplicate = Person.objects.with_id_number(number) if number else Person.objects.none()
         if self.instance.pk:
             duplicate = duplicate.exclude(pk=self.instance.pk)
         if duplicate.exists():

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -16,6 +18,7 @@ from tongxin.core.codes import (
     TitleLevel,
     UnitNature,
 )
+from tongxin.core.fieldcrypt import EncryptedCharField, id_number_hashes
 from tongxin.core.idnumber import validate_id_number
 from tongxin.core.scope import subtree_q
 from tongxin.core.validators import validate_mobile
@@ -30,9 +33,20 @@ PERSON_FIELDS = (
 )  # fmt: skip
 
 
-# The condition of the partial unique index on ID numbers (blank numbers repeat). A query by
-# ID number adds it, so that the database can answer from that index.
-HAS_ID_NUMBER = ~Q(id_number="")
+# The condition of the partial unique index on the ID numbers' lookup hashes (blank numbers
+# repeat). A query by ID number adds it, so that the database can answer from that index.
+HAS_ID_NUMBER = ~Q(id_number_hash="")
+
+
+def id_number_q(numbers) -> Q:
+    """People with one of ``numbers``, by their lookup hash: the column itself holds only
+    ciphertext. Blank numbers match nobody."""
+    return HAS_ID_NUMBER & Q(id_number_hash__in=id_number_hashes(numbers))
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_id_number(self, number: str) -> PersonQuerySet:
+        return self.filter(id_number_q([number]))
 
 
 class Person(models.Model):
@@ -45,8 +59,17 @@ class Person(models.Model):
     name = models.CharField("姓名", max_length=50)
     name_pinyin = models.CharField("姓名全拼", max_length=200, blank=True, editable=False)
     name_initials = models.CharField("姓名简拼", max_length=50, blank=True, editable=False)
-    id_number = models.CharField(
-        "身份证号", max_length=18, blank=True, validators=[validate_id_number]
+    # Declared before the number: a model instance sets its fields in this order, and setting
+    # the number sets its hash (see EncryptedCharField).
+    id_number_hash = models.CharField(
+        "身份证号查找哈希", max_length=64, blank=True, default="", editable=False
+    )
+    id_number = EncryptedCharField(
+        "身份证号",
+        max_length=18,
+        blank=True,
+        validators=[validate_id_number],
+        hash_field="id_number_hash",
     )
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
@@ -73,6 +96,8 @@ class Person(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta:
         verbose_name = "人员"
         verbose_name_plural = "人员"
@@ -80,9 +105,9 @@ class Person(models.Model):
         permissions = [("reveal_personal_data", "查看完整的身份证号和手机号")]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number"],
+                fields=["id_number_hash"],
                 condition=HAS_ID_NUMBER,
-                name="person_unique_id_number",
+                name="person_unique_id_number_hash",
                 violation_error_message="该身份证号已登记",
             )
         ]

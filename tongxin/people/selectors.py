@@ -13,7 +13,7 @@ from tongxin.core.dates import AGE_BANDS, birth_date_bounds
 from tongxin.core.scope import Scope, subtree_q
 from tongxin.orgs.models import Organization
 
-from .models import HAS_ID_NUMBER, MembershipSpell, Person, Post
+from .models import MembershipSpell, Person, Post, id_number_q
 
 
 def spells_in(*, scope: Scope, path: str | None = None) -> QuerySet[MembershipSpell]:
@@ -111,7 +111,7 @@ def matching(people: QuerySet[Person], text: str) -> QuerySet[Person]:
             Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered)
         )
     if len(q) == 18 and q[:17].isdigit():
-        return people.filter(HAS_ID_NUMBER, id_number=q.upper())
+        return people.filter(id_number_q([q]))
     return people.filter(Q(name__contains=q) | Q(work_unit__contains=q))
 
 

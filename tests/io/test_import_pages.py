@@ -254,3 +254,23 @@ def test_an_undo_that_crashes_leaves_the_import_standing(
     assert batch.message == "撤销时程序出错，数据未改变：RuntimeError"
     assert Person.objects.filter(name="张敏").exists()
     assert "撤销时程序出错" in client.get(reverse("io:batch", args=[batch.pk])).content.decode()
+
+
+def test_an_import_is_not_written_once_the_uploader_lost_the_right_to_change(
+    client, world, city_staff
+):
+    from tongxin.accounts.roles import Role
+    from tongxin.accounts.services import grant_roles
+
+    client.force_login(city_staff)
+    upload(client, workbook_bytes(members=[member("张敏", "C1-A")]))
+    jobs.run_pending()
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.CHECKED
+    client.post(reverse("io:confirm", args=[batch.pk]))
+    grant_roles(city_staff, [Role.READER])  # between the confirmation and the worker
+    jobs.run_pending()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert "没有录入和修改的权限" in batch.message
+    assert not Person.objects.exists()

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
+from tongxin.accounts.roles import Cap
 from tongxin.core.scope import Scope
 
 from . import importer
@@ -81,6 +82,12 @@ def run_check(batch: ImportBatch) -> None:
 
 
 def run_write(batch: ImportBatch) -> None:
+    # The uploader's role may have changed since the upload (the service asks, not only the page).
+    if not scope_of(batch).can(Cap.CHANGE):
+        batch.status = ImportBatch.Status.REJECTED
+        batch.message = "上传人已没有录入和修改的权限（角色已变更），未写入任何数据"
+        batch.save_state()
+        return
     # The database may have changed since the check: check again, then write.
     plan = _check(batch)
     if plan.errors:

@@ -3,9 +3,24 @@ the ids of branch B's records (in the path and in the query string), by GET and 
 gets 403 or 404 (or the login page, for the back office), and never a byte of B's data.
 
 A new URL pattern with an argument this walk does not know fails the test until a record of
-branch B is given for it below.
+branch B is given for it, below or in the app's own ``tests/<app>/scope_walk.py``, which may
+define (all optional):
+
+``b_records(world) -> dict``
+    records of branch B (and of the other city) that the app's pages take;
+``argument(name, arg, records) -> str | None``
+    the value of URL argument ``arg`` of the pattern named ``name`` (``"ns:name"``), pointing at
+    one of those records, or None when the app does not know it;
+``markers(records) -> list[str]``
+    text of B's records that must appear in no answer;
+``snapshot() -> object``
+    the app's tables as they stand, compared before and after the walk (nothing of B changes,
+    whatever was posted);
+``EXPECTED``
+    names of patterns the walk must have covered.
 """
 
+import importlib
 from datetime import date
 
 import pytest
@@ -69,7 +84,29 @@ def _patterns(resolver=None, prefix="", namespace=""):
             yield name, prefix + str(entry.pattern), entry
 
 
-def _arguments(name: str, route: str, world, b) -> dict[str, str] | None:
+def _app_walks():
+    """The ``tests/<app>/scope_walk.py`` modules of the installed tongxin apps."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("tongxin."):
+            try:
+                yield importlib.import_module(f"tests.{config.label}.scope_walk")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"tests.{config.label}.scope_walk":
+                    raise
+
+
+@pytest.fixture
+def app_walks(world, b_records):
+    walks = list(_app_walks())
+    for walk in walks:
+        if hasattr(walk, "b_records"):
+            b_records[walk.__name__] = walk.b_records(world)
+    return walks
+
+
+def _arguments(name: str, route: str, world, b, walks=()) -> dict[str, str] | None:
     """The value of each argument of ``route`` pointing at one of B's records."""
     import re
 
@@ -102,7 +139,15 @@ def _arguments(name: str, route: str, world, b) -> dict[str, str] | None:
         elif name.startswith("io:") and arg == "pk":
             values[arg] = str(b["batch"].pk)
         else:
-            values[arg] = None
+            values[arg] = next(
+                (
+                    value
+                    for walk in walks
+                    if hasattr(walk, "argument")
+                    and (value := walk.argument(name, arg, b.get(walk.__name__, {}))) is not None
+                ),
+                None,
+            )
         if values[arg] is None:
             pytest.fail(f"the scope walk knows no record of branch B for <{arg}> of {name} {route}")
     return values
@@ -116,9 +161,15 @@ def _url(route: str, values: dict[str, str]) -> str:
     return "/" + url.lstrip("^").rstrip("$").replace("\\", "")
 
 
-def _markers(world, b) -> list[str]:
+def _markers(world, b, walks=()) -> list[str]:
     person = b["person"]
-    return [
+    extra = [
+        marker
+        for walk in walks
+        if hasattr(walk, "markers")
+        for marker in walk.markers(b.get(walk.__name__, {}))
+    ]
+    return extra + [
         B_NAME,
         world.other_city.name,
         person.name,
@@ -132,11 +183,14 @@ def _markers(world, b) -> list[str]:
     ]
 
 
-def test_a_branch_chair_reaches_nothing_of_another_branch(client, world, chair_a, b_records):
+def test_a_branch_chair_reaches_nothing_of_another_branch(
+    client, world, chair_a, b_records, app_walks
+):
     batch_before = ImportBatch.objects.get()
     people_before = sorted(Person.objects.values_list("pk", "name", "work_unit"))
+    snapshots = [(w, w.snapshot()) for w in app_walks if hasattr(w, "snapshot")]
     client.force_login(chair_a)
-    markers = _markers(world, b_records)
+    markers = _markers(world, b_records, app_walks)
     query = {
         "org": world.branch_b.pk,
         "ids": f"{world.branch_b.pk},{world.other_city.pk}",
@@ -149,7 +203,7 @@ def test_a_branch_chair_reaches_nothing_of_another_branch(client, world, chair_a
     for name, route, _pattern in _patterns():
         if route.startswith("static") or name.startswith("djdt"):
             continue
-        values = _arguments(name, route, world, b_records)
+        values = _arguments(name, route, world, b_records, app_walks)
         url = _url(route, values)
         for method in ("get", "post"):
             client.force_login(chair_a)  # again: the walk posts to logout too
@@ -176,14 +230,18 @@ def test_a_branch_chair_reaches_nothing_of_another_branch(client, world, chair_a
         batch_before.status,
         batch_before.created_by_id,
     )
+    for walk, before in snapshots:
+        assert walk.snapshot() == before, f"{walk.__name__}: branch B's records changed"
     # The walk covered the pages that take a record of B.
     names = {w.split("(")[-1].rstrip(")") for w in walked}
-    for expected in (
+    expected_names = [
         "orgs:detail",
         "people:detail",
         "people:post_edit",
         "people:reveal",
         "io:batch",
         "io:export",
-    ):
+    ]
+    expected_names += [n for w in app_walks for n in getattr(w, "EXPECTED", ())]
+    for expected in expected_names:
         assert expected in names

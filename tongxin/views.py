@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from tongxin.core import extensions
 from tongxin.core.codes import OrgKind
 from tongxin.orgs import selectors as org_selectors
 from tongxin.people import selectors as people_selectors
@@ -21,7 +22,12 @@ def workbench(request):
             .filter(kind__in=[OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.GRASSROOTS_COMMITTEE])
             .count()
         )
-        cards.append({"org": org, "figures": figures, "branches": branches})
+        todos = [
+            card
+            for cards_of in extensions.collect("workbench_cards")
+            for card in cards_of(scope=request.scope, org=org, on=on)
+        ]
+        cards.append({"org": org, "figures": figures, "branches": branches, "todos": todos})
     return render(
         request, "core/workbench.html", {"cards": cards, "on": on, "nav_active": "workbench"}
     )

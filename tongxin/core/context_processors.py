@@ -1,23 +1,27 @@
+from django.apps import apps
 from django.conf import settings
 
-# The left menu of UI.md; an item appears once its capability exists, and for a user whose
-# role grants ``caps`` (any of them; tongxin.accounts.roles.Cap). None: every logged-in user.
+
+def _item(key, label, icon, url, caps=("view",), app=None) -> dict:
+    return {"key": key, "label": label, "icon": icon, "url": url, "caps": caps, "app": app}
+
+
+# The left menu of UI.md, in its order. An item appears once its capability exists (its app,
+# ``tongxin.<app>``, is installed) and for a user whose role grants any of ``caps``
+# (tongxin.accounts.roles.Cap). No caps: every logged-in user.
 NAV_ITEMS = (
-    {"key": "workbench", "label": "工作台", "icon": "bi-speedometer2", "url": "workbench"},
-    {
-        "key": "orgs",
-        "label": "组织机构",
-        "icon": "bi-diagram-3",
-        "url": "orgs:tree",
-        "caps": ("view",),
-    },
-    {
-        "key": "people",
-        "label": "成员名册",
-        "icon": "bi-people",
-        "url": "people:roster",
-        "caps": ("view",),
-    },
+    _item("workbench", "工作台", "bi-speedometer2", "workbench", caps=None),
+    _item("orgs", "组织机构", "bi-diagram-3", "orgs:tree"),
+    _item("people", "成员名册", "bi-people", "people:roster"),
+    _item("recruitment", "组织发展", "bi-person-plus", "recruitment:index", app="recruitment"),
+    _item("cadres", "干部人才", "bi-person-badge", "cadres:index", app="cadres"),
+    _item("training", "教育培训", "bi-mortarboard", "training:index", app="training"),
+    _item("branchwork", "基层建设", "bi-house-heart", "branchwork:index", app="branchwork"),
+    _item(
+        "contributions", "参政议政", "bi-megaphone", "branchwork:contributions", app="branchwork"
+    ),
+    _item("evaluation", "考评表彰", "bi-award", "evaluation:index", app="evaluation"),
+    _item("stats", "统计分析", "bi-bar-chart", "stats:report", ("dashboard", "view"), "stats"),
 )
 
 # 系统管理: each item for the administrator who holds its capability.
@@ -43,8 +47,11 @@ def _allowed(items, scope):
     return [
         item
         for item in items
-        if item.get("caps") is None
-        or (scope is not None and any(scope.can(cap) for cap in item["caps"]))
+        if (not item.get("app") or apps.is_installed(f"tongxin.{item['app']}"))
+        and (
+            item.get("caps") is None
+            or (scope is not None and any(scope.can(cap) for cap in item["caps"]))
+        )
     ]
 
 

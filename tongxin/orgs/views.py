@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from tongxin.accounts.roles import Cap
+from tongxin.core import extensions
 from tongxin.core.codes import PoliticalStatus
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
@@ -62,6 +63,12 @@ def detail(request, pk):
         breadcrumb=selectors.ancestors_in_scope(scope=request.scope, org=org),
         effective_party=_party_label(org.effective_party()),
     )
+    # Tabs of the apps built on the tree (届次与班子, 联系人, 活动 …) follow 基本信息.
+    extra_tabs = extensions.tabs("ORG_TABS")
+    open_tab = next((t for t in extra_tabs if t.key == request.GET.get("tab")), None)
+    context.update(extra_tabs=extra_tabs, open_tab=open_tab)
+    if open_tab is not None:
+        context.update(open_tab.context(request, org))
     return render(request, "orgs/detail.html", context)
 
 

@@ -1411,6 +1411,10 @@ def reset_demo() -> bool:
     root = demo_root()
     if root is None:
         return False
+    from tongxin.core import extensions
+
+    for reset in reversed(extensions.collect("reset_demo")):  # the later apps first
+        reset(root=root)
     orgs = Organization.objects.filter(subtree_q(root.path))
     people_ids = list(
         MembershipSpell.objects.filter(org__in=orgs).values_list("person_id", flat=True).distinct()

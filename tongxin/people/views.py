@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tongxin.accounts.audit import Kind, record_event
 from tongxin.accounts.roles import Cap
-from tongxin.core import codes
+from tongxin.core import codes, extensions
 from tongxin.core.codes import PostKind
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
@@ -127,9 +127,12 @@ def search(request):
 def detail(request, pk):
     person = selectors.get_person(scope=request.scope, pk=pk)
     on = timezone.localdate()
+    # The domain apps' tabs (后备与考核, 培训 …) follow the three of the roster itself.
+    extra_tabs = extensions.tabs("PERSON_TABS")
     tab = request.GET.get("tab", "basic")
-    if tab not in ("basic", "membership", "posts"):
+    if tab not in ("basic", "membership", "posts", *(t.key for t in extra_tabs)):
         tab = "basic"
+    open_tab = next((t for t in extra_tabs if t.key == tab), None)
     spells = person.spells.select_related("org").order_by("-start")
     current = next((s for s in spells if s.start <= on and (s.end is None or s.end > on)), None)
     posts = person.posts.select_related("org").order_by("-start")
@@ -144,7 +147,11 @@ def detail(request, pk):
         ],
         "nav_active": "people",
         "can_reveal": request.user.has_perm(REVEAL_PERMISSION),
+        "extra_tabs": extra_tabs,
+        "open_tab": open_tab,
     }
+    if open_tab is not None:
+        context.update(open_tab.context(request, person))
     return render(request, "people/detail.html", context)
 
 

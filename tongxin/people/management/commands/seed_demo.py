@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import time
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tongxin.accounts.roles import Role
+from tongxin.core import extensions
 from tongxin.people import demo
 
 DEMO_URL = "http://127.0.0.1:8000"
@@ -44,6 +46,7 @@ class Command(BaseCommand):
             raise CommandError(f"--members 不能少于 {demo.MIN_MEMBERS}")
         today = timezone.localdate()
         summary = None
+        extra_lines: list[str] = []
         with transaction.atomic():
             if reset and demo.reset_demo():
                 self.stdout.write("已删除原有演示数据")
@@ -52,12 +55,18 @@ class Command(BaseCommand):
             else:
                 started = time.monotonic()
                 summary = demo.build_demo(seed=seed, today=today, members=members)
+                # Each domain app adds its records on top of the roster (tongxin.core.extensions).
+                rng = random.Random(seed)
+                for seed_app in extensions.collect("seed_demo"):
+                    extra_lines += seed_app(root=demo.demo_root(), today=today, rng=rng)
                 seconds = time.monotonic() - started
             password, generated = demo.ensure_demo_users(
                 password=os.environ.get(PASSWORD_ENV) or None
             )
         if summary is not None:
             self.report(summary, seconds)
+            for line in extra_lines:
+                self.stdout.write(f"  {line}")
         self.stdout.write("")
         self.stdout.write(f"登录地址：{DEMO_URL}")
         self.stdout.write(f"演示用户（密码均为 {password}）：")

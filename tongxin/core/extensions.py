@@ -15,6 +15,9 @@ have a module ``hooks.py`` that defines any of:
 ``seed_demo(*, root, today, rng) -> list[str]``
     demo records for the demo tree at ``root``, called by ``manage.py seed_demo`` after the
     roster is built and in the same transaction; returns lines for its summary.
+``STATS_SECTIONS: list[StatsSection]``
+    the app's sections of the statistics (tongxin.core.figures), each under its own top-level
+    key of ``manage.py stats --json`` and on the report page, each figure with its drill-down.
 ``reset_demo(*, root)``
     delete the app's records under the demo tree at ``root`` before ``seed_demo --reset``
     deletes the tree and its people (records that protect an organization or a person first).

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from tongxin.core.codes import (
     AdminRank,
+    AffiliationKind,
     Degree,
     Education,
     Ethnicity,
@@ -205,6 +206,49 @@ class MembershipSpell(models.Model):
         super().clean()
         if self.end and self.start and self.end < self.start:
             raise ValidationError({"end": "结束日期不能早于开始日期"})
+
+
+class AffiliationQuerySet(models.QuerySet):
+    def active_on(self, on):
+        return self.filter(Q(end__isnull=True) | Q(end__gt=on), start__lte=on)
+
+
+class Affiliation(models.Model):
+    """管理关系 / 档案所在: the node that keeps the file of a person who is not (or not yet) a
+    member there — an applicant, a non-party cadre, a person in a talent pool. Like a spell it
+    is dated, and it puts the person in that node's scope for as long as their history lasts."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.CASCADE, related_name="affiliations"
+    )
+    org = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="管理组织",
+        on_delete=models.PROTECT,
+        related_name="affiliations",
+    )
+    kind = models.CharField("管理类别", max_length=20, choices=AffiliationKind.choices)
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期", null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = AffiliationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "管理关系"
+        verbose_name_plural = "管理关系"
+        ordering = ["person", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="affiliation_end_after_start",
+                violation_error_message="结束日期不能早于开始日期",
+            ),
+        ]
+        indexes = [models.Index(fields=["org", "start", "end", "person"])]
+
+    def __str__(self):
+        return f"{self.person} · {self.org} · {self.get_kind_display()}"
 
 
 class PostQuerySet(models.QuerySet):

@@ -12,7 +12,7 @@ from tongxin.core.codes import SpellReason
 from tongxin.core.idnumber import parse_id_number
 from tongxin.core.pinyin import name_pinyin
 
-from .models import MembershipSpell, Person, Post
+from .models import Affiliation, MembershipSpell, Person, Post
 
 
 def _prepare(person: Person) -> None:
@@ -154,3 +154,29 @@ def post_save(*, post: Post) -> Post:
     post.full_clean()
     post.save()
     return post
+
+
+@transaction.atomic
+def affiliation_start(*, person: Person, org, kind: str, on: date, note: str = "") -> Affiliation:
+    """Put a non-member's file in ``org``'s keeping from ``on`` (申请人, 党外干部 …). A link of
+    the same kind to the same organization that is still in force is kept, not repeated."""
+    if org.dissolved and org.dissolved <= on:
+        raise ValidationError(f"「{org}」已于 {org.dissolved:%Y-%m-%d} 撤销，不能建立管理关系")
+    current = Affiliation.objects.filter(person=person, org=org, kind=kind).active_on(on).first()
+    if current is not None:
+        return current
+    affiliation = Affiliation(person=person, org=org, kind=kind, start=on, note=note)
+    affiliation.full_clean()
+    affiliation.save()
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_end(*, affiliation: Affiliation, on: date) -> Affiliation:
+    """End a non-member's link on ``on`` (admitted as a member, left the pool, moved away)."""
+    if on < affiliation.start:
+        raise ValidationError(f"结束日期不能早于管理关系的开始日期（{affiliation.start:%Y-%m-%d}）")
+    affiliation.end = on
+    affiliation.full_clean()
+    affiliation.save()
+    return affiliation

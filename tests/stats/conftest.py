@@ -1,9 +1,11 @@
+import random
 from datetime import date
 
 import pytest
 
 from tests.factories import make_user
 from tongxin.accounts.roles import Role
+from tongxin.core import extensions
 from tongxin.orgs.models import Organization
 from tongxin.people import demo
 
@@ -13,7 +15,11 @@ DEMO_TODAY = date(2025, 6, 30)
 
 @pytest.fixture
 def demo_root(db):
+    """The demo as ``manage.py seed_demo`` builds it: the roster, then every app's records."""
     demo.build_demo(today=DEMO_TODAY)
+    rng = random.Random(demo.DEFAULT_SEED)
+    for seed_app in extensions.collect("seed_demo"):
+        seed_app(root=demo.demo_root(), today=DEMO_TODAY, rng=rng)
     return demo.demo_root()
 
 

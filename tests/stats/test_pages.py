@@ -33,7 +33,8 @@ def test_the_report_shows_every_table_with_last_year_and_the_change(client, memb
     body = response.content.decode()
     report = response.context["report"]
     keys = {table.section.key for table in report.tables}
-    assert keys == {"organizations", "members", "flows", "new_members", "political_arrangements"}
+    core = {"organizations", "members", "flows", "new_members", "political_arrangements"}
+    assert core <= keys  # and the sections other apps register
     first = next(t for t in report.tables if t.section.key == "members")
     rows = {row.kind: row for row in first.rows}
     assert [c.text for c in rows["current"].cells][:2] == ["3", "2"]  # members, women

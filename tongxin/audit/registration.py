@@ -62,6 +62,9 @@ def register_models() -> None:
         exclude_fields=["path", "depth", "numchild"],
         m2m_fields={"categories"},
     )
+    # Terms and elections: who sits on which committee, and the votes that decided it.
+    for name in ("Term", "Election", "ElectionCandidate", "TermSeat"):
+        _register(apps.get_model("orgs", name))
     _register(
         apps.get_model("accounts", "User"),
         exclude_fields=["password", "last_login"],

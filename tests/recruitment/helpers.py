@@ -31,7 +31,7 @@ def candidate(**fields):
 
 
 def introducers(org, n=2, since=date(2015, 1, 1)):
-    return [make_member(org, name=f"介绍人{i}", start=since) for i in range(n)]
+    return [make_member(org, name=f"介绍人{'甲乙丙丁'[i]}", start=since) for i in range(n)]
 
 
 def step(application: Application, name: str) -> Step:

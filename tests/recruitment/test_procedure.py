@@ -90,7 +90,9 @@ def test_seniority_from_the_branch_approval_where_the_party_says_so(world, staff
 def test_a_step_taken_too_early_is_refused_with_the_rule_named_and_the_refusal_kept(
     world, staff, sponsors
 ):
-    application = walk(apply(candidate(), world.branch_a, staff), staff, sponsors, until="填写申请表")
+    application = walk(
+        apply(candidate(), world.branch_a, staff), staff, sponsors, until="填写申请表"
+    )
     too_early = APPLIED + timedelta(days=100)  # three months after 联系培养、谈话
     with pytest.raises(services.StepRefused) as refused:
         record(application, "支部讨论", too_early, staff)
@@ -111,7 +113,9 @@ def test_a_step_taken_too_early_is_refused_with_the_rule_named_and_the_refusal_k
 
 def test_a_rule_switched_off_by_the_administrator_no_longer_refuses(world, staff, sponsors):
     Rule.objects.filter(name="培养考察期不少于6个月").update(active=False)
-    application = walk(apply(candidate(), world.branch_a, staff), staff, sponsors, until="填写申请表")
+    application = walk(
+        apply(candidate(), world.branch_a, staff), staff, sponsors, until="填写申请表"
+    )
     record(application, "支部讨论", APPLIED + timedelta(days=100), staff)
     assert application.records.filter(step__name="支部讨论").exists()
 
@@ -165,7 +169,9 @@ def test_one_introducer_where_two_are_needed_is_refused(world, staff, sponsors):
 
 
 def test_a_failed_vote_is_refused_with_the_rule_named(world, staff, sponsors):
-    application = walk(apply(candidate(), world.branch_a, staff), staff, sponsors, until="填写申请表")
+    application = walk(
+        apply(candidate(), world.branch_a, staff), staff, sponsors, until="填写申请表"
+    )
     with pytest.raises(services.StepRefused) as refused:
         record(
             application,
@@ -180,7 +186,9 @@ def test_a_failed_vote_is_refused_with_the_rule_named(world, staff, sponsors):
 
 
 def test_a_meeting_without_a_quorum_is_refused(world, staff, sponsors):
-    application = walk(apply(candidate(), world.branch_a, staff), staff, sponsors, until="填写申请表")
+    application = walk(
+        apply(candidate(), world.branch_a, staff), staff, sponsors, until="填写申请表"
+    )
     with pytest.raises(services.StepRefused, match="支部讨论须超过应到人数的半数到会"):
         record(
             application,
@@ -192,7 +200,9 @@ def test_a_meeting_without_a_quorum_is_refused(world, staff, sponsors):
 
 
 def test_impossible_meeting_figures_are_bad_input_not_a_rule(world, staff, sponsors):
-    application = walk(apply(candidate(), world.branch_a, staff), staff, sponsors, until="填写申请表")
+    application = walk(
+        apply(candidate(), world.branch_a, staff), staff, sponsors, until="填写申请表"
+    )
     with pytest.raises(ValidationError) as bad:
         record(
             application,
@@ -218,7 +228,9 @@ def test_a_step_before_the_required_ones_is_refused_by_the_order(world, staff, s
 
 
 def test_steps_of_the_same_order_may_come_in_either_order(world, staff, sponsors):
-    application = walk(apply(candidate(), world.branch_a, staff), staff, sponsors, until="联系培养、谈话")
+    application = walk(
+        apply(candidate(), world.branch_a, staff), staff, sponsors, until="联系培养、谈话"
+    )
     record(application, "征求所在单位党组织意见", APPLIED + timedelta(days=40), staff)
     record(application, "考察", APPLIED + timedelta(days=50), staff)
     assert application.records.count() == 4
@@ -240,7 +252,9 @@ def test_a_warning_needs_a_written_reason_and_stays_on_the_record(world, staff):
 
 def test_a_blocking_condition_on_the_candidate_refuses_the_application(world, staff):
     soldier = candidate(work_unit="某部队", job_post="参谋")
-    with pytest.raises(services.StepRefused, match="「现役军人、宗教教职人员不予发展」：工作单位或职务含“部队”"):
+    with pytest.raises(
+        services.StepRefused, match="「现役军人、宗教教职人员不予发展」：工作单位或职务含“部队”"
+    ):
         apply(soldier, world.branch_a, staff)
     assert not Application.objects.exists()
 
@@ -302,7 +316,9 @@ def test_a_party_procedure_applies_to_that_partys_organizations(world, staff):
 
 
 def test_an_overdue_step_is_found_against_the_deadline_rule(world, staff, sponsors):
-    application = walk(apply(candidate(), world.branch_a, staff), staff, sponsors, until="联系培养、谈话")
+    application = walk(
+        apply(candidate(), world.branch_a, staff), staff, sponsors, until="联系培养、谈话"
+    )
     applications = Application.objects.all()
     # 考察 is due within 12 months of 申请 (2025-01-06).
     assert selectors.overdue_ids(applications=applications, on=date(2026, 1, 6)) == []

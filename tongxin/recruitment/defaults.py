@@ -66,7 +66,15 @@ DEFAULT_RULES = (
     ("支部讨论须超过应到人数的半数到会", RuleKind.QUORUM, "支部讨论", None, 50, "", True),
     ("赞成票须超过到会人数的半数", RuleKind.VOTES_OF_PRESENT, "支部讨论", None, 50, "", True),
     ("市委会审批须超过应到人数的半数到会", RuleKind.QUORUM, "市委会审批", None, 50, "", True),
-    ("市委会赞成票须超过到会人数的半数", RuleKind.VOTES_OF_PRESENT, "市委会审批", None, 50, "", True),
+    (
+        "市委会赞成票须超过到会人数的半数",
+        RuleKind.VOTES_OF_PRESENT,
+        "市委会审批",
+        None,
+        50,
+        "",
+        True,
+    ),
     ("审批后1个月内备案", RuleKind.DEADLINE, "备案", "市委会审批", 1, "", False),
 )
 

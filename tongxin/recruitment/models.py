@@ -176,7 +176,12 @@ class Rule(models.Model):
         help_text="间隔和时限从此步骤的日期起算",
     )
     number = models.DecimalField(
-        "数值", max_digits=8, decimal_places=2, null=True, blank=True, help_text="月数、人数、年数、百分比或年龄"
+        "数值",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="月数、人数、年数、百分比或年龄",
     )
     strictly_more = models.BooleanField(
         "须超过", default=True, help_text="人数和票数规则：须超过（不含等于）该比例；不选则达到即可"
@@ -185,7 +190,9 @@ class Rule(models.Model):
         "取值",
         max_length=500,
         blank=True,
-        help_text="职称级别代码（如 3 表示中级）、学历类别（如 大学本科）、界别代码或关键词，以、分隔",
+        help_text=(
+            "职称级别代码（如 3 表示中级）、学历类别（如 大学本科）、界别代码或关键词，以、分隔"
+        ),
     )
     blocking = models.BooleanField(
         "阻止办理", default=True, help_text="选中：不符合时拒绝；不选：提醒，须填写理由后可继续"
@@ -219,17 +226,25 @@ class Rule(models.Model):
         if self.kind == RuleKind.MIN_TITLE_LEVEL:
             bad = [v for v in self.value_list() if v not in TitleLevel.values]
             if bad or len(self.value_list()) > 1:
-                errors["values"] = "最低职称级别填一个级别代码：1 正高级、2 副高级、3 中级、4 助理级、5 员级"
+                errors["values"] = (
+                    "最低职称级别填一个级别代码：1 正高级、2 副高级、3 中级、4 助理级、5 员级"
+                )
         if self.kind == RuleKind.MIN_EDUCATION:
             if len(self.value_list()) != 1 or self.value_list()[0] not in EDUCATION_GROUPS:
                 errors["values"] = f"最低学历填一个类别：{'、'.join(EDUCATION_GROUPS)}"
         if self.kind == RuleKind.SECTOR_PRIORITY:
             bad = [v for v in self.value_list() if v not in Sector.values]
             if bad:
-                errors["values"] = f"未知的界别代码：{'、'.join(bad)}（可用：{'、'.join(Sector.values)}）"
+                errors["values"] = (
+                    f"未知的界别代码：{'、'.join(bad)}（可用：{'、'.join(Sector.values)}）"
+                )
         if self.kind in VOTE_RULES and self.step_id and not self.step.with_vote:
             errors["step"] = "人数和票数规则只能用于有会议表决的步骤"
-        if self.kind in INTRODUCER_RULES and self.step_id and self.step.kind != StepKind.INTRODUCERS:
+        if (
+            self.kind in INTRODUCER_RULES
+            and self.step_id
+            and self.step.kind != StepKind.INTRODUCERS
+        ):
             errors["step"] = "介绍人规则只能用于“介绍人”类别的步骤"
         if self.step_id and self.procedure_id and self.step.procedure_id != self.procedure_id:
             errors["step"] = "检查步骤须属于同一程序"
@@ -266,7 +281,11 @@ class ApplicationStatus(models.TextChoices):
 
 
 # The ends of an application that are not an admission, each with a reason.
-END_STATUSES = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN, ApplicationStatus.SUSPENDED)
+END_STATUSES = (
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.WITHDRAWN,
+    ApplicationStatus.SUSPENDED,
+)
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -279,7 +298,10 @@ class Application(models.Model):
     """A candidate's path to admission (入会申请) in a branch."""
 
     person = models.ForeignKey(
-        "people.Person", verbose_name="申请人", on_delete=models.PROTECT, related_name="applications"
+        "people.Person",
+        verbose_name="申请人",
+        on_delete=models.PROTECT,
+        related_name="applications",
     )
     branch = models.ForeignKey(
         "orgs.Organization",

@@ -466,8 +466,6 @@ def plans_behind(*, scope: Scope, org, on: date) -> QuerySet[DevelopmentPlan]:
     behind = [
         plan.pk
         for plan in plans_in_force(scope=scope, org=org, on=on)
-        if any(
-            p.status == Progress.BEHIND for p in plan_progress(scope=scope, plan=plan, on=on)
-        )
+        if any(p.status == Progress.BEHIND for p in plan_progress(scope=scope, plan=plan, on=on))
     ]
     return plans_in(scope=scope, org=org).filter(pk__in=behind)

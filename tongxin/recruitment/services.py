@@ -196,7 +196,9 @@ def application_create(
     first = procedure.steps.order_by("order", "pk").first()
     if first is None:
         raise ValidationError(f"入会程序「{procedure}」没有步骤，请系统管理员在后台设置")
-    if person.pk:
+    if not person.pk:
+        people_services.person_check(person=person)
+    else:
         if person.spells.active_on(on).exists():
             raise ValidationError(f"{person.name} 在 {on:%Y-%m-%d} 已是在册成员")
         open_one = person.applications.filter(status=ApplicationStatus.OPEN).first()
@@ -205,9 +207,7 @@ def application_create(
                 f"{person.name} 已有办理中的入会申请（{open_one.applied_on:%Y-%m-%d} 提出）"
             )
     # Nothing is written for a refused application: there is no application to keep it on.
-    answered = _judge(
-        _attempt(None, person, first, on), procedure=procedure, reasons=reasons or {}
-    )
+    answered = _judge(_attempt(None, person, first, on), procedure=procedure, reasons=reasons or {})
     return _create(
         person=person,
         branch=branch,
@@ -405,9 +405,7 @@ def application_end(
         raise ValidationError({"reason": "请填写原因"})
     last = application.records.order_by("-on").first()
     if last and on < last.on:
-        raise ValidationError(
-            {"on": f"办结日期不能早于最后一个步骤的日期（{last.on:%Y-%m-%d}）"}
-        )
+        raise ValidationError({"on": f"办结日期不能早于最后一个步骤的日期（{last.on:%Y-%m-%d}）"})
     application.status = status
     application.ended_on = on
     application.end_reason = reason.strip()
@@ -454,9 +452,10 @@ def plan_save(*, plan: DevelopmentPlan, targets: list[PlanTarget]) -> Developmen
     errors = []
     for index, target in enumerate(targets, start=1):
         target.plan = plan
-        if target.org_id and not Organization.objects.filter(
-            subtree_q(plan.org.path), pk=target.org_id
-        ).exists():
+        if (
+            target.org_id
+            and not Organization.objects.filter(subtree_q(plan.org.path), pk=target.org_id).exists()
+        ):
             errors.append(f"第 {index} 项指标：「{target.org}」不在「{plan.org}」之下")
         try:
             target.full_clean()

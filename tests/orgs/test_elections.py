@@ -68,6 +68,16 @@ def test_an_election_closes_the_old_term_and_opens_the_new_one(world):
     ]
 
 
+def test_an_election_is_in_the_audit_log(world):
+    from auditlog.models import LogEntry
+
+    zhang = member(world.branch_a, "张敏")
+    term = elect(world.branch_a, 1, date(2024, 5, 20), [(zhang, "支部主委")])
+    assert LogEntry.objects.get_for_object(term).get().action == LogEntry.Action.CREATE
+    seat = term.seats.get()
+    assert LogEntry.objects.get_for_object(seat).get().changes_dict["title"] == ["None", "支部主委"]
+
+
 def test_a_city_committee_is_chosen_from_the_members_of_its_branches(world):
     a = member(world.branch_a, "张敏")
     g1 = member(world.branch_g1, "周明")

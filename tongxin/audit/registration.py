@@ -62,15 +62,13 @@ def register_models() -> None:
         exclude_fields=["path", "depth", "numchild"],
         m2m_fields={"categories"},
     )
-    # Terms and elections: who sits on which committee, and the votes that decided it.
-    for name in ("Term", "Election", "ElectionCandidate", "TermSeat"):
-        _register(apps.get_model("orgs", name))
     _register(
         apps.get_model("accounts", "User"),
         exclude_fields=["password", "last_login"],
         m2m_fields={"groups", "scope_nodes"},
     )
     _register(apps.get_model("people", "Affiliation"))
+    _register(apps.get_model("people", "Honor"))
     # The domain apps name their own models (tongxin.core.extensions: AUDITED_MODELS), each
     # "app_label.Model" or ("app_label.Model", auditlog options).
     for audited in extensions.collect("AUDITED_MODELS"):

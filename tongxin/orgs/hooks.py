@@ -12,6 +12,9 @@ from .terms import selectors as terms
 from .terms.stats import terms_section
 from .terms.views import org_tab_context
 
+# Who sits on which committee, and the votes that decided it.
+AUDITED_MODELS = ["orgs.Term", "orgs.Election", "orgs.ElectionCandidate", "orgs.TermSeat"]
+
 ORG_TABS = [Tab("terms", "届次与班子", "orgs/_terms_tab.html", org_tab_context)]
 
 

@@ -380,3 +380,38 @@ class Post(models.Model):
             errors["org"] = "会内职务须选择所在组织"
         if errors:
             raise ValidationError(errors)
+
+
+class HonorLevel(models.TextChoices):
+    """Level of the body that conferred an honour (表彰/荣誉)."""
+
+    NATIONAL = "national", "国家级"
+    PROVINCIAL = "provincial", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+    OTHER = "other", "其他"
+
+
+class Honor(models.Model):
+    """An honour a person received from an outside body (市级表彰, 省级以上荣誉称号,
+    优秀政协委员 …). Awards the party itself decides in an evaluation round are
+    ``evaluation.Award``."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.CASCADE, related_name="honors"
+    )
+    title = models.CharField("荣誉名称", max_length=200)
+    level = models.CharField("级别", max_length=20, choices=HonorLevel.choices)
+    conferred_by = models.CharField("授予机关", max_length=200)
+    conferred_on = models.DateField("授予日期")
+    document_no = models.CharField("文号", max_length=100, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "表彰荣誉"
+        verbose_name_plural = "表彰荣誉"
+        ordering = ["person", "-conferred_on"]
+        indexes = [models.Index(fields=["conferred_on", "level"])]
+
+    def __str__(self):
+        return f"{self.person} · {self.title}"

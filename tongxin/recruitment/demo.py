@@ -269,10 +269,12 @@ class _Seeder:
             by=self.by,
         )
         plans = self.plans(programme)
+        in_progress = Application.objects.filter(status="open", branch__in=self.branches)
+        admitted = Application.objects.filter(status="admitted", branch__in=self.branches)
         return [
-            f"组织发展：入会申请 {self.count} 件（办理中 "
-            f"{Application.objects.filter(status='open', branch__in=self.branches).count()} 件），"
-            f"发展计划 {plans} 个，优才工程「{PROGRAMME}」"
+            f"组织发展：入会申请 {self.count} 件（办理中 {in_progress.count()} 件，"
+            f"经入会程序入会 {admitted.count()} 名，已计入名册），发展计划 {plans} 个，"
+            f"优才工程「{PROGRAMME}」"
         ]
 
     def busiest_branches(self, start: date, end: date) -> list[tuple[Organization, int]]:

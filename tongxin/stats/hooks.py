@@ -4,13 +4,14 @@ from tongxin.core.figures import StatsSection
 
 from . import selectors
 
+# The core sections of STATS.md, in its order and before every section other apps add.
 STATS_SECTIONS = [
     StatsSection(
         key="organizations",
         label="组织",
         compute=selectors.organizations,
         labels={"total": "组织总数", "by_kind": "按组织类型", "by_category": "按组织类别"},
-        order=10,
+        order=1,
     ),
     StatsSection(
         key="members",
@@ -31,7 +32,7 @@ STATS_SECTIONS = [
             "cross_members": "交叉党员",
             "upper_middle": "中上层人士",
         },
-        order=20,
+        order=2,
     ),
     StatsSection(
         key="flows",
@@ -46,7 +47,7 @@ STATS_SECTIONS = [
             "expelled": "开除",
             "died": "去世",
         },
-        order=30,
+        order=3,
     ),
     StatsSection(
         key="new_members",
@@ -58,13 +59,12 @@ STATS_SECTIONS = [
             "degree": "学位",
             "title_level": "职称",
         },
-        order=40,
+        order=4,
     ),
     StatsSection(
         key="political_arrangements",
         label="政治安排",
         compute=selectors.political_arrangements,
-        # Before the sections of other apps (换届 is 50): the order of STATS.md.
-        order=45,
+        order=5,
     ),
 ]

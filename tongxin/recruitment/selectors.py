@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from tongxin.core import codes
 from tongxin.core.dates import age_on
@@ -141,8 +143,8 @@ def stage_names(*, applications: QuerySet[Application], org) -> list[str]:
 
     procedures = set(applications.values_list("procedure_id", flat=True).distinct())
     try:
-        procedures.add(procedure_for(branch=org, on=date.today()).pk)
-    except Exception:  # no procedure set up: only the applications' own
+        procedures.add(procedure_for(branch=org, on=timezone.localdate()).pk)
+    except ValidationError:  # no procedure set up: only the applications' own
         pass
     steps = (
         Step.objects.filter(procedure_id__in=procedures)

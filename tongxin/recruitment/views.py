@@ -35,7 +35,7 @@ from .forms import (
     EndForm,
     StepForm,
 )
-from .models import Attachment, StepKind, StepRecord
+from .models import Application, Attachment, StepKind, StepRecord
 
 PAGE_SIZE = 50
 
@@ -106,16 +106,9 @@ def index(request):
     applications = selectors.application_list(scope=request.scope, org=org, filters=filters)
     page = paginate(applications, page_number=request.GET.get("page"), per_page=PAGE_SIZE)
     on = filters.as_of
-    stages = dict(
-        selectors.with_stage(
-            selectors.applications_in(scope=request.scope, org=org).filter(
-                pk__in=[a.pk for a in page.object_list]
-            ),
-            on,
-        ).values_list("pk", "stage")
-    )
-    page_ids = list(stages)
-    page_set = selectors.applications_in(scope=request.scope).filter(pk__in=page_ids)
+    # The page's rows come from in_bulk, without the list's annotations: read them again.
+    page_set = Application.objects.filter(pk__in=[a.pk for a in page.object_list])
+    stages = dict(selectors.with_stage(page_set, on).values_list("pk", "stage"))
     blocked = set(selectors.blocked(page_set).values_list("pk", flat=True))
     overdue = set(selectors.overdue_ids(applications=page_set, on=on))
     rows = [

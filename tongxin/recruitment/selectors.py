@@ -335,6 +335,23 @@ def admission_figures(*, scope: Scope, org, filters: AdmissionFilter) -> dict:
     }
 
 
+# --- programmes --------------------------------------------------------------------------------
+
+
+def programmes_for(*, scope: Scope) -> QuerySet:
+    """优才工程 a user works with: those of an organization in the scope or above it (a
+    province's programme is run by its cities too)."""
+    from tongxin.orgs.models import Organization
+
+    from .models import Programme
+
+    if scope.everything:
+        return Programme.objects.all()
+    step = Organization.steplen
+    above = {path[:end] for path in scope.paths for end in range(step, len(path), step)}
+    return Programme.objects.filter(scope.q("org__path") | Q(org__path__in=above))
+
+
 # --- plans -------------------------------------------------------------------------------------
 
 

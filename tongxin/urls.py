@@ -15,5 +15,6 @@ urlpatterns = [
     path("audit/", include("tongxin.audit.urls")),
     path("training/", include("tongxin.training.urls")),
     path("recruitment/", include("tongxin.recruitment.urls")),
+    path("evaluation/", include("tongxin.evaluation.urls")),
     path("admin/", admin.site.urls),
 ]

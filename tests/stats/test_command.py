@@ -97,7 +97,7 @@ def test_sections_of_other_apps_appear_under_their_own_keys(world, monkeypatch):
         key="zz_plans",
         label="发展计划",
         compute=lambda *, scope, org, as_of, period_start: {"targets": Figure(7)},
-        order=60,
+        order=1000,
     )
     collect = extensions.collect
     monkeypatch.setattr(

@@ -25,6 +25,7 @@ from tongxin.core.masking import REVEAL_PERMISSION
 from tongxin.core.paging import paginate
 from tongxin.orgs import selectors as org_selectors
 from tongxin.people import selectors as people_selectors
+from tongxin.people.models import MembershipSpell
 
 from . import documents, selectors, services
 from .forms import (
@@ -167,9 +168,10 @@ def create(request):
     q = request.GET.get("q", "").strip()
     found = []
     if q and existing is None:
-        found = list(
-            people_selectors.matching(people_selectors.people_in_scope(scope=request.scope), q)[:20]
-        )
+        # Members cannot apply: only the non-members the scope keeps (党外人士, 人才库 …).
+        members = MembershipSpell.objects.active_on(timezone.localdate()).values("person_id")
+        candidates = people_selectors.people_in_scope(scope=request.scope).exclude(pk__in=members)
+        found = list(people_selectors.matching(candidates, q)[:20])
     data = request.POST if request.method == "POST" else None
     candidate_form = None if existing else CandidateForm(data, prefix="person")
     form = ApplicationForm(

@@ -578,7 +578,8 @@ def form_docx(request, pk):
     return _docx(content, f"入会申请表-{name}.docx")
 
 
-def _batch(request):
+def _batch_docx(request, *, build, title: str, summary: str):
+    """A Word document of the applications the list shows with the same filters, audited."""
     org = chosen_org(request)
     if org is None:
         raise Http404("没有管理范围")
@@ -588,34 +589,28 @@ def _batch(request):
             "procedure"
         )
     )
-    return org, filters, applications
+    content = build(applications, org=org, as_of=filters.as_of)
+    record_event(
+        Kind.EXPORT,
+        request=request,
+        summary=f"导出「{org}」{summary}",
+        detail={"组织": org.pk, "筛选": filters.params(org), "文件": title},
+        rows=len(applications),
+    )
+    return _docx(content, f"{title}-{org.display_name}-{filters.as_of:%Y%m%d}.docx")
 
 
 @scope_required(Cap.EXPORT)
 def approval_docx(request):
     """审批备案表 of the applications the list shows with the same filters."""
-    org, filters, applications = _batch(request)
-    content = documents.approval_list(applications, org=org, as_of=filters.as_of)
-    record_event(
-        Kind.EXPORT,
-        request=request,
-        summary=f"导出「{org}」新成员审批备案表",
-        detail={"组织": org.pk, "筛选": filters.params(org), "文件": "审批备案表"},
-        rows=len(applications),
+    return _batch_docx(
+        request, build=documents.approval_list, title="审批备案表", summary="新成员审批备案表"
     )
-    return _docx(content, f"审批备案表-{org.display_name}-{filters.as_of:%Y%m%d}.docx")
 
 
 @scope_required(Cap.EXPORT)
 def publicity_docx(request):
     """The 公示 list: names, units and titles only."""
-    org, filters, applications = _batch(request)
-    content = documents.publicity_list(applications, org=org, as_of=filters.as_of)
-    record_event(
-        Kind.EXPORT,
-        request=request,
-        summary=f"导出「{org}」拟发展成员公示名单",
-        detail={"组织": org.pk, "筛选": filters.params(org), "文件": "公示名单"},
-        rows=len(applications),
+    return _batch_docx(
+        request, build=documents.publicity_list, title="公示名单", summary="拟发展成员公示名单"
     )
-    return _docx(content, f"公示名单-{org.display_name}-{filters.as_of:%Y%m%d}.docx")

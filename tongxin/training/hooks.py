@@ -53,3 +53,15 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
 
 
 STATS_SECTIONS = [training_section]
+
+
+def seed_demo(*, root, today, rng) -> list[str]:
+    from . import demo
+
+    return demo.seed_demo(root=root, today=today, rng=rng)
+
+
+def reset_demo(*, root) -> None:
+    from . import demo
+
+    demo.reset_demo(root=root)

@@ -119,7 +119,6 @@ def test_a_class_that_just_ended_waits_for_its_attendance(seeded):
 
 
 @pytest.mark.django_db
-@pytest.mark.django_db
 def test_the_same_seed_and_day_give_the_same_training_and_reset_removes_it():
     people_demo.reset_demo()  # the module's build; rolled back with the test
     _build(members=80)

@@ -31,6 +31,7 @@ from . import selectors, services
 from .models import (
     AttendanceStatus,
     ClassLevel,
+    ClassSession,
     ClassType,
     Enforcement,
     EnrollmentStatus,
@@ -114,6 +115,20 @@ CLASSES = (
 )
 # fmt: on
 UNRECORDED_MEETINGS = 2  # of the class that just ended
+
+TOPICS = {
+    ClassType.NEW_MEMBER: (
+        "盟史盟情与优良传统", "中国新型政党制度", "盟员的权利与义务", "参政议政与社会服务实务",
+        "支部组织生活与盟务工作",
+    ),
+    ClassType.YOUNG_BACKBONE: (
+        "多党合作理论与实践", "调查研究方法与提案撰写", "履职能力建设专题", "现场教学",
+        "结业座谈与学员论坛",
+    ),
+    ClassType.GRASSROOTS: ("基层组织建设与支部工作", "组织发展与盟员管理", "换届与班子建设"),
+    ClassType.NON_PARTY: ("统一战线理论政策", "党外干部履职能力", "依法行政专题"),
+    ClassType.STUDY_TOUR: ("实地考察", "座谈交流", "现场教学", "总结交流"),
+}  # fmt: skip
 
 EXTERNAL = (
     ("民盟中央{year}年新任基层组织负责人培训班", "民盟中央", ClassType.GRASSROOTS,
@@ -228,10 +243,15 @@ class _Builder:
                 start=start,
                 end=start + timedelta(days=spec.days - 1),
                 hours=Decimal(spec.hours),
-                place=spec.organizer or org.name,
+                place=spec.organizer or f"{org.display_name}会议室",
             ),
             daily_sessions=True,
         )
+        topics = TOPICS[spec.class_type]
+        sessions = list(cls.sessions.all())
+        for i, session in enumerate(sessions):
+            session.topic = topics[i % len(topics)]
+        ClassSession.objects.bulk_update(sessions, ["topic"])
         self.counts["classes"] += 1
         people = self.audience(spec, org, start)
         if not people:
@@ -249,7 +269,6 @@ class _Builder:
                 outcomes={withdrawn.pk: (EnrollmentStatus.WITHDREW, "")},
                 on=start - timedelta(days=1),
             )
-        sessions = list(cls.sessions.all())
         recorded = [s for s in sessions if s.date < today]
         if cls.end < today and spec.offset > -30:
             recorded = recorded[:-UNRECORDED_MEETINGS]

@@ -36,6 +36,7 @@ class Cell:
     text: str
     value: int | float | None = None
     url: str = ""
+    counts: bool = False  # the list at ``url`` has ``value`` rows
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def _change(now: Figure | None, before: Figure | None) -> Cell:
 def _figure_cell(figure: Figure | None) -> Cell:
     if figure is None:
         return Cell("—")
-    return Cell(_number(figure.value), figure.value, figure.url)
+    return Cell(_number(figure.value), figure.value, figure.url, figure.is_count)
 
 
 def section_tables(

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tongxin.people",
     "tongxin.io",
     "tongxin.audit",
+    "tongxin.branchwork",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,10 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 MEDIA_ROOT = Path(os.environ.get("TONGXIN_MEDIA_ROOT", VAR_DIR / "media"))
 # Where `manage.py backup` writes its archives unless told -o.
 TONGXIN_BACKUP_DIR = Path(os.environ.get("TONGXIN_BACKUP_DIR", VAR_DIR / "backups"))
+# Activity photos: the largest accepted file, and the longest side a stored photo keeps (larger
+# photos are scaled down when they are stored).
+TONGXIN_PHOTO_MAX_MB = int(os.environ.get("TONGXIN_PHOTO_MAX_MB", "10"))
+TONGXIN_PHOTO_MAX_SIDE = int(os.environ.get("TONGXIN_PHOTO_MAX_SIDE", "2560"))
 
 # --- personal data: field encryption ---
 # ID numbers, uploaded roster files and the values an import replaced are encrypted with this

@@ -23,7 +23,7 @@ from tongxin.orgs.models import Organization
 from tongxin.people.models import Post
 
 from . import photos as photo_files
-from . import services
+from . import selectors, services
 from .models import (
     Activity,
     ActivityKind,
@@ -46,7 +46,7 @@ YEARS = 2
 
 # fmt: off
 KIND_WEIGHTS = (
-    (ActivityKind.STUDY, 28), (ActivityKind.COMMITTEE_MEETING, 20), (ActivityKind.THEME, 12),
+    (ActivityKind.STUDY, 28), (ActivityKind.THEME, 12),
     (ActivityKind.SOCIAL_SERVICE, 12), (ActivityKind.FORUM, 10), (ActivityKind.INSPECTION, 7),
     (ActivityKind.FELLOWSHIP, 7), (ActivityKind.GENERAL_MEETING, 4),
 )
@@ -112,6 +112,12 @@ LADDERS = {
         (AdoptionRung.KEY, 0.3, 40, "江城市政协重点提案{y}-{n}", "江城市政协"),
     ),
 }
+FLAGSHIP_LADDER = (
+    (AdoptionRung.CITY, 10, "《江城社情民意》{y}年第21期", "民盟江城市委"),
+    (AdoptionRung.PROVINCE, 40, "省委统战部《统战信息》{y}年第33期", "省委统战部"),
+    (AdoptionRung.CENTRE, 80, "民盟中央《盟内信息》{y}年第12期", "民盟中央"),
+    (AdoptionRung.NATIONAL_CPPCC, 120, "全国政协《社情民意信息专报》第86期", "全国政协办公厅"),
+)
 OTHER_LADDER = ((AdoptionRung.CITY, 0.3, 15, "《江城盟讯》{y}年第{n}期", "民盟江城市委"),)
 # fmt: on
 
@@ -176,14 +182,32 @@ def _liaison(*, root, today, rng, branches) -> tuple[int, int]:
     return len(assigned), visits
 
 
+def _quarters(today: date):
+    """The quarters of last year and of this year up to ``today``: (first day, last day)."""
+    for year in (today.year - 1, today.year):
+        for month in (1, 4, 7, 10):
+            first = date(year, month, 1)
+            after = date(year, month + 3, 1) if month < 10 else date(year + 1, 1, 1)
+            last = after - timedelta(days=1)
+            if first <= today:
+                yield first, min(last, today)
+
+
 def _activities(*, root, today, rng, branches) -> tuple[int, int]:
-    start = today - timedelta(days=365 * YEARS)
+    """Each branch, each quarter of last year and this: a committee meeting most quarters and
+    up to two other activities."""
     count = attended = 0
     for branch in branches:
-        begins = max(start, branch.established or start)
-        days = sorted(_day_between(rng, begins, today) for _ in range(rng.randint(3, 7) * YEARS))
-        for day in days:
-            kind = _weighted(rng, KIND_WEIGHTS)
+        days = []
+        for first, last in _quarters(today):
+            first = max(first, branch.established or first)
+            if first > last:
+                continue
+            if rng.random() < 0.85:
+                days.append((_day_between(rng, first, last), ActivityKind.COMMITTEE_MEETING))
+            for _ in range(rng.randint(0, 2)):
+                days.append((_day_between(rng, first, last), _weighted(rng, KIND_WEIGHTS)))
+        for day, kind in sorted(days):
             roster = [p.pk for p in roster_on(scope=EVERYTHING, org=branch, on=day)]
             if not roster:
                 continue
@@ -234,10 +258,10 @@ def _photos(activity, rng) -> None:
     services.photos_add(activity=activity, uploads=uploads, caption="活动现场")
 
 
-def _climb(contribution, ladder, rng, today, *, force: bool = False) -> int:
+def _climb(contribution, ladder, rng, today) -> int:
     on, made = contribution.submitted_on, 0
     for rung, chance, days, document, body in ladder:
-        if not force and rng.random() >= chance:
+        if rng.random() >= chance:
             break
         on = on + timedelta(days=rng.randint(days // 2, days))
         if on > today:
@@ -289,9 +313,10 @@ def _contributions(*, root, today, rng, branches) -> tuple[int, int]:
         )
         count += 1
         adoptions += _climb(contribution, LADDERS.get(kind, OTHER_LADDER), rng, today)
-    # The flagship: a report of the chair's branch that the national CPPCC adopted.
+    # The flagship: a report of the chair's branch that climbed to the national CPPCC three
+    # weeks ago, so that this year's points and ranking show it.
     branch = next(b for b in branches if b.code == FLAGSHIP_BRANCH)
-    day = today - timedelta(days=300)
+    day = today - timedelta(days=140)
     author = list(roster_on(scope=EVERYTHING, org=branch, on=day))[0]
     flagship = services.contribution_save(
         contribution=Contribution(
@@ -305,29 +330,32 @@ def _contributions(*, root, today, rng, branches) -> tuple[int, int]:
         authors=[author],
         scope=EVERYTHING,
     )
-    national = (
-        *LADDERS[ContributionKind.SOCIAL_REPORT][:3],
-        (
-            AdoptionRung.NATIONAL_CPPCC,
-            1,
-            60,
-            "全国政协《社情民意信息专报》第{n}期",
-            "全国政协办公厅",
-        ),
-    )
-    adoptions += _climb(flagship, national, rng, today, force=True)
+    for rung, days, document, body in FLAGSHIP_LADDER:
+        on = day + timedelta(days=days)
+        services.adoption_save(
+            adoption=Adoption(
+                contribution=flagship,
+                rung=rung,
+                on=on,
+                document=document.format(y=on.year),
+                body=body,
+            )
+        )
+        adoptions += 1
     return count + 1, adoptions
 
 
 def seed_demo(*, root, today, rng) -> list[str]:
     reward_rules_restore_defaults()
     branches = _current_branches(root, today)
-    assignments, visits = _liaison(root=root, today=today, rng=rng, branches=branches)
+    # Liaison covers every grassroots organization (the district committees too).
+    grassroots = list(selectors.branches(scope=EVERYTHING, org=root, on=today).order_by("path"))
+    assignments, visits = _liaison(root=root, today=today, rng=rng, branches=grassroots)
     activities, attended = _activities(root=root, today=today, rng=rng, branches=branches)
     contributions, adoptions = _contributions(root=root, today=today, rng=rng, branches=branches)
     return [
         f"联系基层：{assignments} 项联系安排，走访 {visits} 次"
-        f"（本半年未走访的支部 {UNVISITED_THIS_HALF} 个）",
+        f"（本半年未走访的基层组织 {UNVISITED_THIS_HALF} 个）",
         f"支部活动：近两年 {activities} 次，实到 {attended} 人次",
         f"参政议政成果：{contributions} 项，采用和批示 {adoptions} 次"
         "（医药卫生支部一篇社情民意信息获全国政协采用）",

@@ -79,10 +79,16 @@ class PeriodFilterForm(StyledFormMixin, forms.Form):
                 if outer in data and inner not in data:
                     data[inner] = data[outer]
         super().__init__(data, **kwargs)
-        self.fields["year"].widget = forms.Select(
-            choices=year_choices(), attrs={"class": "form-select"}
-        )
+        self.fields["year"].widget = forms.Select(choices=year_choices())
         self.fields["q"].widget.attrs.update(placeholder="标题或地点", type="search")
+        # Filters sit in one row above the list: the small controls.
+        for field in self.fields.values():
+            small = (
+                "form-select-sm" if isinstance(field.widget, forms.Select) else "form-control-sm"
+            )
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{css} {small}"
+            field.widget.attrs.setdefault("aria-label", field.label)
 
     def clean(self):
         data = super().clean()

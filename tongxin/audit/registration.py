@@ -9,6 +9,7 @@ import re
 from auditlog.registry import auditlog
 from django.apps import apps
 
+from tongxin.core import extensions
 from tongxin.core.masking import mask_id_number, mask_phone
 
 # An ID number of GB 11643 (18 characters) or of the old 15-digit kind.
@@ -66,3 +67,11 @@ def register_models() -> None:
         exclude_fields=["password", "last_login"],
         m2m_fields={"groups", "scope_nodes"},
     )
+    _register(apps.get_model("people", "Affiliation"))
+    _register(apps.get_model("people", "Honor"))
+    # The domain apps name their own models (tongxin.core.extensions: AUDITED_MODELS), each
+    # "app_label.Model" or ("app_label.Model", auditlog options).
+    for audited in extensions.collect("AUDITED_MODELS"):
+        for entry in audited:
+            label, options = (entry, {}) if isinstance(entry, str) else entry
+            _register(apps.get_model(label), **options)

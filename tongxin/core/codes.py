@@ -726,6 +726,15 @@ class SpellReason(models.TextChoices):
     DIED = "died", "去世"
 
 
+class AffiliationKind(models.TextChoices):
+    """Why a non-member's file is kept by a node (管理关系, GLOSSARY.md: Affiliation)."""
+
+    APPLICANT = "applicant", "入会申请人"
+    NON_PARTY_CADRE = "non_party_cadre", "党外干部"
+    TALENT = "talent", "人才库人员"
+    OTHER = "other", "其他"
+
+
 START_REASONS = (SpellReason.ADMITTED.value, SpellReason.TRANSFERRED_IN.value)
 END_REASONS = (
     SpellReason.TRANSFERRED_OUT.value,

@@ -18,6 +18,9 @@ have a module ``hooks.py`` that defines any of:
 ``STATS_SECTIONS: list[StatsSection]``
     the app's sections of the statistics (tongxin.core.figures), each under its own top-level
     key of ``manage.py stats --json`` and on the report page, each figure with its drill-down.
+``AUDITED_MODELS: list[str | tuple[str, dict]]``
+    the app's models whose every create, update and delete django-auditlog records
+    (``"app_label.Model"``, or with auditlog's register options such as ``mask_fields``).
 ``reset_demo(*, root)``
     delete the app's records under the demo tree at ``root`` before ``seed_demo --reset``
     deletes the tree and its people (records that protect an organization or a person first).

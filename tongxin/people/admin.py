@@ -1,11 +1,17 @@
 from django.contrib import admin
 
-from .models import MembershipSpell, Person, Post, id_number_q
+from .models import Affiliation, MembershipSpell, Person, Post, id_number_q
 from .services import person_update
 
 
 class SpellInline(admin.TabularInline):
     model = MembershipSpell
+    extra = 0
+    autocomplete_fields = ["org"]
+
+
+class AffiliationInline(admin.TabularInline):
+    model = Affiliation
     extra = 0
     autocomplete_fields = ["org"]
 
@@ -41,7 +47,7 @@ class PersonAdmin(admin.ModelAdmin):
     # The ID number's column holds ciphertext: a search by number goes through its hash.
     search_fields = ["name", "name_pinyin", "name_initials", "work_unit"]
     readonly_fields = ["name_pinyin", "name_initials", "created_at", "updated_at"]
-    inlines = [SpellInline, PostInline]
+    inlines = [SpellInline, AffiliationInline, PostInline]
 
     def get_search_results(self, request, queryset, search_term):
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)

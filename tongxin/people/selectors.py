@@ -13,7 +13,7 @@ from tongxin.core.dates import AGE_BANDS, birth_date_bounds
 from tongxin.core.scope import Scope, subtree_q
 from tongxin.orgs.models import Organization
 
-from .models import MembershipSpell, Person, Post, id_number_q
+from .models import Affiliation, MembershipSpell, Person, Post, id_number_q
 
 
 def spells_in(*, scope: Scope, path: str | None = None) -> QuerySet[MembershipSpell]:
@@ -31,9 +31,21 @@ def members_on(*, scope: Scope, org, on: date) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=spells.values("person_id"))
 
 
+def affiliations_in(*, scope: Scope, path: str | None = None) -> QuerySet[Affiliation]:
+    """Affiliations (管理关系) in the scope, optionally narrowed to the subtree at ``path``."""
+    affiliations = Affiliation.objects.filter(scope.q("org__path"))
+    if path is not None:
+        affiliations = affiliations.filter(subtree_q(path, "org__path"))
+    return affiliations
+
+
 def people_in_scope(*, scope: Scope) -> QuerySet[Person]:
-    """Everyone with any spell, past or present, in the scope: their history belongs to it."""
-    return Person.objects.filter(pk__in=spells_in(scope=scope).values("person_id"))
+    """Everyone with any spell or affiliation, past or present, in the scope: their history
+    belongs to it."""
+    return Person.objects.filter(
+        Q(pk__in=spells_in(scope=scope).values("person_id"))
+        | Q(pk__in=affiliations_in(scope=scope).values("person_id"))
+    )
 
 
 def get_person(*, scope: Scope, pk) -> Person:

@@ -136,12 +136,14 @@ def detail(request, pk):
     spells = person.spells.select_related("org").order_by("-start")
     current = next((s for s in spells if s.start <= on and (s.end is None or s.end > on)), None)
     posts = person.posts.select_related("org").order_by("-start")
+    affiliations = person.affiliations.select_related("org").order_by("-start")
     context = {
         "person": person,
         "tab": tab,
         "age": age_on(person.birth_date, on),
         "spells": spells,
         "current_spell": current,
+        "affiliations": affiliations,
         "posts_by_kind": [
             (label, [p for p in posts if p.kind == kind]) for kind, label in PostKind.choices
         ],

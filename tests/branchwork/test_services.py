@@ -297,3 +297,14 @@ def test_a_rung_is_dated_after_submission_and_reached_once(world):
         )
     assert "document" in caught.value.message_dict
     assert c.adoptions.count() == 1
+
+
+def test_contributions_and_their_rungs_are_in_the_audit_log(world):
+    zhang = make_member(world.branch_a, name="张敏")
+    c = services.contribution_save(contribution=_contribution(), authors=[zhang], scope=EVERYTHING)
+    adoption = services.adoption_save(
+        adoption=Adoption(contribution=c, rung=AdoptionRung.CENTRE, on=DAY, document="第5期")
+    )
+    assert LogEntry.objects.get_for_object(c).filter(action=LogEntry.Action.CREATE).exists()
+    entry = LogEntry.objects.get_for_object(adoption).get()
+    assert entry.changes_dict["document"] == ["None", "第5期"]

@@ -70,7 +70,8 @@ def records(world):
 
 
 def _section():
-    (section,) = [s for s in extensions.collect("STATS_SECTIONS")[0] if s.key == "branchwork"]
+    sections = [s for app in extensions.collect("STATS_SECTIONS") for s in app]
+    (section,) = [s for s in sections if s.key == "branchwork"]
     return section
 
 

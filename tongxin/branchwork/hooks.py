@@ -18,6 +18,19 @@ from .models import ActivityKind
 from .selectors import Period, half_year_start
 from .views.common import may_record_activities
 
+# Liaison, activities, contributions and the reward rules are records of people and of decisions.
+# An activity's attendance is written in bulk and logged on the activity (services.activity_save).
+AUDITED_MODELS = [
+    "branchwork.LiaisonAssignment",
+    "branchwork.LiaisonVisit",
+    "branchwork.Activity",
+    "branchwork.ActivityPhoto",
+    "branchwork.Contribution",
+    "branchwork.ContributionAuthor",
+    "branchwork.Adoption",
+    "branchwork.RewardRule",
+]
+
 
 def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     """Branches not visited this half-year, for the staff and leaders who liaise."""

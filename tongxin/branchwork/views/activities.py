@@ -30,7 +30,6 @@ from .common import (
     picker,
     query_without,
     require_record_activities,
-    section_nav,
 )
 
 
@@ -64,7 +63,6 @@ def activity_list(request):
             "query": query_without(request),
             "may_record": may_record_activities(request.scope),
             "nav_active": "branchwork",
-            **section_nav(),
         },
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from tongxin.accounts.roles import Cap
@@ -75,17 +74,3 @@ def invalid_filters(form) -> list[str]:
         for name, errors in form.errors.items()
         if name in form.fields
     ]
-
-
-def section_nav() -> dict:
-    """What the sub-navigation of 基层建设 needs: 届次与换届 is built in the orgs app (issue 8,
-    terms and elections) and appears once its page exists."""
-    return {"terms_url": optional_url("orgs:terms")}
-
-
-def optional_url(name: str, *args) -> str:
-    """The address of a page another app may not have built yet; "" until it exists."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""

@@ -8,11 +8,12 @@ from django.utils import timezone
 
 from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
+from tongxin.orgs.terms import selectors as terms
 
 from .. import selectors
 from ..models import ActivityKind
 from ..selectors import Period, half_year_start
-from .common import chosen_org, may_record_activities, picker, section_nav
+from .common import chosen_org, may_record_activities, picker
 
 RECENT = 8
 
@@ -49,7 +50,9 @@ def index(request):
                 (value, label, counts.get(value, 0)) for value, label in ActivityKind.choices
             ],
             "recent_activities": list(this_year[:RECENT]),
-            **section_nav(),
+            "terms_current": terms.current_terms(scope=request.scope, org=org, on=on).count(),
+            "terms_due_soon": terms.due_soon(scope=request.scope, org=org, on=on).count(),
+            "terms_overdue": terms.overdue(scope=request.scope, org=org, on=on).count(),
             "may_record": may_record_activities(request.scope),
             "may_change": request.scope.can(Cap.CHANGE),
             "nav_active": "branchwork",

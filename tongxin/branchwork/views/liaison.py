@@ -17,7 +17,7 @@ from tongxin.people.selectors import people_in_scope
 from .. import selectors, services
 from ..forms import AssignmentForm, LiaisonAssignForm, PeriodFilterForm, VisitForm
 from ..selectors import half_year_start
-from .common import chosen_org, invalid_filters, page_of, picker, query_without, section_nav
+from .common import chosen_org, invalid_filters, page_of, picker, query_without
 
 
 def _no_scope(request):
@@ -49,7 +49,6 @@ def liaison(request):
             "half_start": half_year_start(on),
             "may_change": request.scope.can(Cap.CHANGE),
             "nav_active": "branchwork",
-            **section_nav(),
         },
     )
 
@@ -88,7 +87,6 @@ def unvisited(request):
             "rows": [(b, last.get(b.pk), assigned.get(b.pk, [])) for b in branches],
             "may_change": request.scope.can(Cap.CHANGE),
             "nav_active": "branchwork",
-            **section_nav(),
         },
     )
 

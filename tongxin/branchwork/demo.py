@@ -143,8 +143,10 @@ def _liaison(*, root, today, rng, branches) -> tuple[int, int]:
         .select_related("person")
         .order_by("pk")
     )
+    if not leaders:
+        return 0, 0
     start = today - timedelta(days=365 * YEARS)
-    unvisited = set(rng.sample([b.pk for b in branches], UNVISITED_THIS_HALF))
+    unvisited = set(rng.sample([b.pk for b in branches], min(len(branches), UNVISITED_THIS_HALF)))
     visits = 0
     assigned = []
     for index, branch in enumerate(branches):
@@ -293,7 +295,9 @@ def _contributions(*, root, today, rng, branches) -> tuple[int, int]:
         authors = [] if collective else rng.sample(roster, rng.choice((1, 1, 1, 2)))
         others = [p for p in roster if p not in authors]
         co_signers = (
-            rng.sample(others, rng.randint(1, 3)) if kind == ContributionKind.PROPOSAL else []
+            rng.sample(others, min(len(others), rng.randint(1, 3)))
+            if kind == ContributionKind.PROPOSAL
+            else []
         )
         subject = rng.choice(SUBJECTS)
         contribution = services.contribution_save(
@@ -317,7 +321,10 @@ def _contributions(*, root, today, rng, branches) -> tuple[int, int]:
     # weeks ago, so that this year's points and ranking show it.
     branch = next(b for b in branches if b.code == FLAGSHIP_BRANCH)
     day = today - timedelta(days=140)
-    author = list(roster_on(scope=EVERYTHING, org=branch, on=day))[0]
+    roster = list(roster_on(scope=EVERYTHING, org=branch, on=day))
+    if not roster:  # a very small demo (seed_demo --members)
+        return count, adoptions
+    author = roster[0]
     flagship = services.contribution_save(
         contribution=Contribution(
             kind=ContributionKind.SOCIAL_REPORT,

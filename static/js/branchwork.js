@@ -44,3 +44,23 @@ function addFilters(root) {
 
 document.addEventListener("DOMContentLoaded", () => addFilters(document));
 document.addEventListener("htmx:afterSwap", (event) => addFilters(event.detail.target));
+
+// The attendance list is read again when the date or the organization changes. Ticks made
+// while that request was on its way are newer than the ones it carried: keep them.
+let pendingTicks = null;
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const list = document.getElementById("attendance");
+  if (!list || event.detail.target !== list) return;
+  pendingTicks = new Map();
+  list.querySelectorAll("input[type=checkbox]").forEach((box) => pendingTicks.set(box.id, box.checked));
+});
+document.addEventListener("htmx:afterSettle", () => {
+  if (!pendingTicks) return;
+  const list = document.getElementById("attendance");
+  if (list) {
+    list.querySelectorAll("input[type=checkbox]").forEach((box) => {
+      if (pendingTicks.has(box.id)) box.checked = pendingTicks.get(box.id);
+    });
+  }
+  pendingTicks = null;
+});

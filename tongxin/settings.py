@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "tongxin.people",
     "tongxin.io",
     "tongxin.audit",
+    "tongxin.training",
+    "tongxin.recruitment",
     "tongxin.branchwork",
 ]
 
@@ -256,6 +258,9 @@ TONGXIN_BACKUP_DIR = Path(os.environ.get("TONGXIN_BACKUP_DIR", VAR_DIR / "backup
 # photos are scaled down when they are stored).
 TONGXIN_PHOTO_MAX_MB = int(os.environ.get("TONGXIN_PHOTO_MAX_MB", "10"))
 TONGXIN_PHOTO_MAX_SIDE = int(os.environ.get("TONGXIN_PHOTO_MAX_SIDE", "2560"))
+
+# Largest attachment of an admission step (PDF, image or Word file), in MB.
+TONGXIN_ATTACHMENT_MAX_MB = int(os.environ.get("TONGXIN_ATTACHMENT_MAX_MB", "10"))
 
 # --- personal data: field encryption ---
 # ID numbers, uploaded roster files and the values an import replaced are encrypted with this

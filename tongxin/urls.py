@@ -13,6 +13,8 @@ urlpatterns = [
     path("io/", include("tongxin.io.urls")),
     path("account/", include("tongxin.accounts.urls")),
     path("audit/", include("tongxin.audit.urls")),
+    path("training/", include("tongxin.training.urls")),
+    path("recruitment/", include("tongxin.recruitment.urls")),
     path("branchwork/", include("tongxin.branchwork.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tongxin.audit",
     "tongxin.training",
     "tongxin.recruitment",
+    "tongxin.evaluation",
     "tongxin.branchwork",
 ]
 

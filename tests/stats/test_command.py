@@ -111,12 +111,19 @@ def test_sections_of_other_apps_appear_under_their_own_keys(world, monkeypatch):
 
 
 def test_without_json_it_prints_readable_tables(world):
-    make_member(world.branch_a, name="张敏", gender="2")
+    make_member(world.branch_a, name="张敏", gender="2", start=date(2024, 3, 1))
     text = run("--org", "C1", "--as-of", "2024-12-31")
     assert "民盟江城市委员会（C1）" in text
-    assert "统计截止日期 2024-12-31，变动期间 2024-01-01 至 2024-12-31" in text
-    assert "【成员及结构】" in text and "成员总数：1" in text and "女性：1" in text
-    assert "年龄结构：35岁及以下 0　36至40岁 0　41至50岁 1" in text
+    assert "统计截止日期 2024-12-31，变动期间 2024-01-01 至 2024-12-31；上年同期 2023-12-31" in text
+    assert "【成员及结构（基本情况、年龄结构）】" in text
+    lines = {}
+    for line in text.splitlines():
+        if line.strip():
+            lines.setdefault(line.split()[0], line.split()[1:])  # the first table's heading
+    assert lines["项目"] == ["2024-12-31", "上年同期", "增减", "占比（%）"]
+    assert lines["成员总数"] == ["1", "0", "+1"]
+    assert lines["女性"] == ["1", "0", "+1", "100.0"]
+    assert lines["入会"] == ["1", "0", "+1"]
 
 
 @pytest.mark.parametrize(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tongxin.core.figures import Figure
 from tongxin.core.scope import Scope
 from tongxin.orgs.models import Organization
-from tongxin.stats import sections
+from tongxin.stats import sections, tables
 from tongxin.stats.selectors.base import period
 
 
@@ -52,38 +52,48 @@ class Command(BaseCommand):
                 f"--period-start（{start:%Y-%m-%d}）不能晚于 --as-of（{on:%Y-%m-%d}）"
             )
         start = period(on, start)
-        figures = sections.compute(
-            scope=Scope(everything=True), org=node, as_of=on, period_start=start
-        )
+        scope = Scope(everything=True)
         if as_json:
-            self.write_json(
-                sections.as_json(org=node, as_of=on, period_start=start, figures=figures)
-            )
+            figures = sections.compute(scope=scope, org=node, as_of=on, period_start=start)
+            data = sections.as_json(org=node, as_of=on, period_start=start, figures=figures)
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         else:
-            self.write_tables(node, on, start, figures)
+            report = tables.build_report(scope=scope, org=node, as_of=on, period_start=start)
+            self.write_tables(report)
 
-    def write_json(self, data: dict) -> None:
-        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
-
-    def write_tables(self, node, on, start, figures) -> None:
+    def write_tables(self, report: tables.Report) -> None:
+        """Each table of the report turned on its side (a line a figure, a column for the date,
+        a year earlier, 增减 and 占比), so that it fits a terminal."""
         write = self.stdout.write
-        write(f"{node.name}（{node.code}）")
-        write(f"统计截止日期 {on:%Y-%m-%d}，变动期间 {start:%Y-%m-%d} 至 {on:%Y-%m-%d}")
-        for section in sections.all_sections():
+        write(f"{report.org.name}（{report.org.code}）")
+        write(
+            f"统计截止日期 {report.as_of:%Y-%m-%d}，变动期间 {report.period_start:%Y-%m-%d} 至 "
+            f"{report.as_of:%Y-%m-%d}；上年同期 {report.previous_as_of:%Y-%m-%d}"
+        )
+        for table in report.tables:
             write("")
-            write(f"【{section.label}】")
-            self.write_figures(section, figures[section.key], depth=0)
+            write(f"【{table.title}】")
+            heads = ["项目", *(row.label.removeprefix("上年同期 ") for row in table.rows)]
+            heads[2:3] = ["上年同期"]
+            lines = [heads] + [
+                [
+                    f"{column.group} {column.label}" if column.group else column.label,
+                    *(row.cells[i].text for row in table.rows),
+                ]
+                for i, column in enumerate(table.columns)
+            ]
+            widths = [max(_width(line[c]) for line in lines) for c in range(len(heads))]
+            for line in lines:
+                cells = [_pad(line[0], widths[0], left=True)]
+                cells += [_pad(text, widths[c]) for c, text in enumerate(line[1:], start=1)]
+                write("  ".join(cells).rstrip())
 
-    def write_figures(self, section, figures, depth: int) -> None:
-        indent = "  " * depth
-        for key, item in figures.items():
-            label = section.labels.get(key, key)
-            if isinstance(item, Figure):
-                value = f"{item.value:.1f}" if isinstance(item.value, float) else item.value
-                self.stdout.write(f"{indent}{label}：{value}")
-            elif all(isinstance(v, Figure) for v in item.values()):
-                cells = "　".join(f"{section.labels.get(k, k)} {v.value}" for k, v in item.items())
-                self.stdout.write(f"{indent}{label}：{cells}")
-            else:
-                self.stdout.write(f"{indent}{label}")
-                self.write_figures(section, item, depth + 1)
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, left: bool = False) -> str:
+    space = " " * (width - _width(text))
+    return text + space if left else space + text

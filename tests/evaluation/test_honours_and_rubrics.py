@@ -105,14 +105,12 @@ def test_the_evaluation_section_counts_places_awards_and_honours(client, world, 
         services.score_review(score=score, points=Decimal(points), by=city_staff)
     services.round_close(round_=round_, by=city_staff)
     member = make_member(world.branch_g1, name="张敏", start=date(2010, 1, 1))
+    on = date(2024, 12, 20)
     services.award_decide(
-        award=Award(
-            round=round_, kind="excellent_member", person=member, decided_on=date(2024, 12, 20)
-        )  # fmt: skip
+        award=Award(round=round_, kind="excellent_member", person=member, decided_on=on)
     )
     services.award_decide(
-        award=Award(round=round_, kind="advanced_branch", org=world.branch_g1,
-                    decided_on=date(2024, 12, 20))  # fmt: skip
+        award=Award(round=round_, kind="advanced_branch", org=world.branch_g1, decided_on=on)
     )
     _honour(member, "provincial", date(2024, 5, 1))
     _honour(member, "city", date(2023, 5, 1))  # another year

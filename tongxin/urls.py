@@ -13,5 +13,6 @@ urlpatterns = [
     path("io/", include("tongxin.io.urls")),
     path("account/", include("tongxin.accounts.urls")),
     path("audit/", include("tongxin.audit.urls")),
+    path("cadres/", include("tongxin.cadres.urls")),
     path("admin/", admin.site.urls),
 ]

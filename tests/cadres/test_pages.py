@@ -96,7 +96,8 @@ def test_a_candidate_is_talked_to_listed_and_entered_through_the_page(
         {"on": "2025-07-03", "body": "江城大学党委", "conclusion": "agree", "text": ""},
     )
     staff.post(
-        url("vote"), {"on": "2025-07-04", "meeting": "支部大会", "participants": 20, "votes_for": 18}
+        url("vote"),
+        {"on": "2025-07-04", "meeting": "支部大会", "participants": 20, "votes_for": 18},
     )
     staff.post(url("list"), {"on": "2025-07-05"})
     staff.post(url("decide"), {"on": "2025-07-10", "meeting": "主委会议", "document_no": ""})
@@ -197,7 +198,13 @@ def test_the_review_page_lists_who_is_over_age_and_records_a_decision(
     assert "老周" in text and "超龄" in text
     response = staff.post(
         reverse("cadres:review", args=[reserve.pk]) + "?year=2025",
-        {"entry": entry.pk, "year": 2025, "decision": "exit", "exit_reason": "over_age", "reason": "超过45周岁"},
+        {
+            "entry": entry.pk,
+            "year": 2025,
+            "decision": "exit",
+            "exit_reason": "over_age",
+            "reason": "超过45周岁",
+        },
     )
     assert response.status_code == 302
     entry.refresh_from_db()

@@ -159,7 +159,10 @@ def registration_form(*, person: Person, on: date, full_numbers: bool, unit_name
         ("后备与人才库", 1, True),
         ("\n".join(_entry_line(e) for e in entries) or "（无记录）", 6, False),
     )
-    row(("奖惩情况", 1, True), ("", 6, False))
+    honors = [
+        f"{h.conferred_on:%Y.%m}　{h.conferred_by}授予“{h.title}”" for h in person.honors.all()
+    ]
+    row(("奖惩情况", 1, True), ("\n".join(honors), 6, False))
 
     relations = row(("家庭主要成员及重要社会关系", 1, True), ("", 6, False))
     relations.cells[1].text = ""

@@ -9,12 +9,15 @@ from django.urls import reverse
 from tongxin.core.extensions import Tab, WorkbenchCard
 
 from . import tabs
+from .stats import cadres_section
 
 PERSON_TABS = [
     Tab("cadres", "后备与考核", "cadres/tab_pools.html", tabs.pools_tab),
     Tab("practice", "实践", "cadres/tab_practice.html", tabs.practice_tab),
     Tab("recommendations", "推荐使用", "cadres/tab_recommendations.html", tabs.recommendations_tab),
 ]
+
+STATS_SECTIONS = [cadres_section]
 
 AUDITED_MODELS = [
     "cadres.TalentPool",

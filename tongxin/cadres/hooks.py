@@ -92,3 +92,15 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
             )
         )
     return cards
+
+
+def seed_demo(*, root, today, rng) -> list[str]:
+    from .demo import seed_demo as seed
+
+    return seed(root=root, today=today, rng=rng)
+
+
+def reset_demo(*, root) -> None:
+    from .demo import reset_demo as reset
+
+    reset(root=root)

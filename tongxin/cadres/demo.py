@@ -550,6 +550,9 @@ def reset_demo(*, root) -> None:
     PoolCandidate.objects.filter(pool__in=pools).delete()
     PoolEntry.objects.filter(pool__in=pools).delete()
     pools.delete()
+    demo_people = selectors.people_of_subtree(scope=EVERYTHING, org=root)
+    AnnualAssessment.objects.filter(person__in=demo_people).delete()
+    PracticeAssignment.objects.filter(person__in=demo_people).delete()
     kept = Affiliation.objects.filter(
         subtree_q(root.path, "org__path"),
         kind__in=[AffiliationKind.NON_PARTY_CADRE, AffiliationKind.TALENT],

@@ -183,8 +183,7 @@ def eligible(*, scope: Scope, pool: TalentPool, on: date) -> QuerySet[Person]:
     return (
         people.exclude(pk__in=in_pools_on(pool_ids=blocked, on=on))
         .exclude(pk__in=open_candidates)
-        .order_by("birth_date", "name_pinyin", "pk")
-        .reverse()
+        .order_by("-birth_date", "name_pinyin", "pk")
     )
 
 
@@ -372,7 +371,8 @@ def review_rows(*, scope: Scope, pool: TalentPool, year: int, on: date) -> list[
                 over_age=pool.max_age is not None and age is not None and age > pool.max_age,
                 grade=grade,
                 below_standard=grade is not None and grade.grade in BELOW_STANDARD,
-                untrained=entry.person_id in untrained,
+                # Training is asked of the year only of those in the pool by its end.
+                untrained=entry.person_id in untrained and entry.start <= date(year, 12, 31),
                 training_note=untrained.get(entry.person_id, ""),
                 review=review,
             )
@@ -452,7 +452,7 @@ def assessment_list(
     if filters.cadres_on:
         people = pool_people_on(scope=scope, org=org, on=filters.cadres_on)
     else:
-        people = _people_of_subtree(scope=scope, org=org)
+        people = people_of_subtree(scope=scope, org=org)
     found = AnnualAssessment.objects.filter(person__in=people)
     if filters.year:
         found = found.filter(year=filters.year)
@@ -463,14 +463,14 @@ def assessment_list(
     return found.order_by("-year", "person__name_pinyin", "pk")
 
 
-def _people_of_subtree(*, scope: Scope, org: Organization) -> QuerySet[Person]:
+def people_of_subtree(*, scope: Scope, org: Organization) -> QuerySet[Person]:
     """Everyone with any spell or affiliation, past or present, in ``org``'s subtree."""
     narrowed = scope.narrow(org.path)
     return people_selectors.people_in_scope(scope=narrowed)
 
 
 def practice_list(*, scope: Scope, org: Organization, kind: str = "", q: str = ""):
-    found = PracticeAssignment.objects.filter(person__in=_people_of_subtree(scope=scope, org=org))
+    found = PracticeAssignment.objects.filter(person__in=people_of_subtree(scope=scope, org=org))
     if kind:
         found = found.filter(kind=kind)
     if q:

@@ -302,10 +302,6 @@ class RecommendationForm(PersonPickMixin, StyledFormMixin, forms.ModelForm):
             (v, label) for v, label in codes.PostKind.choices if v != codes.PostKind.SOCIAL
         ]
 
-    def _post_clean(self):
-        # The person is known only once the form is clean; the service validates the record.
-        pass
-
 
 class AdvanceForm(StyledFormMixin, forms.Form):
     on = forms.DateField(label="日期", widget=DateInput())

@@ -183,4 +183,4 @@ def assessment_upload(request):
             )
     context = base_context(request, chosen_org(request), "assessments")
     context.update(form=form, result=result)
-    return render(request, "cadres/assessment_import.html", context, status=400 if result else 200)
+    return render(request, "cadres/assessment_import.html", context)

@@ -146,7 +146,7 @@ def pool_level_add(request, pk):
         level_form=form,
         levels=pool.levels.all(),
     )
-    return render(request, "cadres/pool_edit.html", context, status=400)
+    return render(request, "cadres/pool_edit.html", context)
 
 
 @scope_required(Cap.VIEW)
@@ -433,4 +433,4 @@ def review(request, pk):
         errors=errors,
         form=ReviewForm(),
     )
-    return render(request, "cadres/review.html", context, status=400 if errors else 200)
+    return render(request, "cadres/review.html", context)

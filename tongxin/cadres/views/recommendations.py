@@ -113,7 +113,7 @@ def recommendation_create(request):
     return render(request, "cadres/form.html", context)
 
 
-def _render(request, recommendation, *, form=None, stop_form=None, status=200):
+def _render(request, recommendation, *, form=None, stop_form=None):
     on = today()
     step = recommendation.current_step
     breaches = []
@@ -151,7 +151,7 @@ def _render(request, recommendation, *, form=None, stop_form=None, status=200):
         refusals=[b for b in breaches if b.blocking],
         warnings=[b for b in breaches if not b.blocking],
     )
-    return render(request, "cadres/recommendation.html", context, status=status)
+    return render(request, "cadres/recommendation.html", context)
 
 
 @scope_required(Cap.VIEW)
@@ -189,7 +189,7 @@ def recommendation_advance(request, pk):
             if recommendation.post_id:
                 message += f"，已建立任职记录「{recommendation.post.title}」"
             return done(request, message, "cadres:recommendation", pk)
-    return _render(request, recommendation, form=form, status=400)
+    return _render(request, recommendation, form=form)
 
 
 @scope_required(Cap.CHANGE)
@@ -214,4 +214,4 @@ def recommendation_stop(request, pk):
                 "cadres:recommendation",
                 pk,
             )
-    return _render(request, recommendation, stop_form=form, status=400)
+    return _render(request, recommendation, stop_form=form)

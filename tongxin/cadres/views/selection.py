@@ -107,7 +107,7 @@ def _timeline(candidate) -> list[dict]:
     return sorted(items, key=lambda item: item["on"])
 
 
-def _render(request, candidate, forms, status=200):
+def _render(request, candidate, forms):
     context = base_context(request, candidate.pool.owner, "pools")
     context.update(
         candidate=candidate,
@@ -117,7 +117,7 @@ def _render(request, candidate, forms, status=200):
         steps=STEPS,
         is_open=candidate.status in (CandidateStatus.SURVEYING, CandidateStatus.LISTED),
     )
-    return render(request, "cadres/candidate.html", context, status=status)
+    return render(request, "cadres/candidate.html", context)
 
 
 @scope_required(Cap.VIEW)
@@ -164,4 +164,4 @@ def candidate_step(request, pk, step):
             return done(
                 request, f"已记录{label}：{found.person.name}", "cadres:candidate", found.pk
             )
-    return _render(request, found, forms, status=400)
+    return _render(request, found, forms)

@@ -6,46 +6,23 @@ the required training is refused at 任用 with the rule named; the year-end rev
 over the age limit."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
+from tongxin.training.models import Enforcement, TrainingRequirement
 
 from e2e.test_roster_flow import log_in
+from tests.cadres.helpers import train
 from tests.factories import make_member, make_user
 from tongxin.cadres import services
 from tongxin.cadres.models import EntrySource, PoolKind, Recommendation, TalentPool
 from tongxin.core.codes import AdminRank, PostKind
 from tongxin.people.models import Post
-from tongxin.training import services as training_services
-from tongxin.training.models import Enforcement, TrainingClass, TrainingRequirement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 RULE = "实职安排须经中青年骨干培训"
-
-
-def _train(world, person, today):
-    end = today - timedelta(days=30)
-    training_class = training_services.class_create(
-        training_class=TrainingClass(
-            name="中青年骨干培训班",
-            org=world.city,
-            level="own",
-            class_type="young_backbone",
-            start=end - timedelta(days=4),
-            end=end,
-            hours=Decimal("20"),
-        ),
-        daily_sessions=True,
-    )
-    (enrollment,) = training_services.enrollment_add(
-        training_class=training_class, people=[person], on=training_class.start
-    )
-    training_services.completion_record(
-        training_class=training_class, outcomes={enrollment.pk: ("completed", "passed")}, on=end
-    )
 
 
 def _fill_step(page, key, **values):
@@ -148,7 +125,7 @@ def test_from_the_survey_to_an_appointment(page, world):
     expect(timeline).to_contain_text("city_staff")
 
     # Trained: the training app's records.
-    _train(world, member, today)
+    train(world, member, end=today - timedelta(days=30))
 
     # Assessed, from the person file.
     page.get_by_role("link", name="李青").first.click()

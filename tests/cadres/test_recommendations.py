@@ -3,12 +3,13 @@ in the statistics' rank groups), and the rule 不培训不上岗 asked of the tr
 or warning with a written reason kept on the record."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from tongxin.training.models import Enforcement, TrainingRequirement
 
+from tests.cadres.helpers import train
 from tests.factories import make_member
 from tongxin.cadres import services
 from tongxin.cadres.models import (
@@ -20,8 +21,6 @@ from tongxin.core.codes import AdminRank, PoliticalBody, PoliticalLevel, PostKin
 from tongxin.core.scope import Scope
 from tongxin.people import selectors as people_selectors
 from tongxin.people.models import Post
-from tongxin.training import services as training_services
-from tongxin.training.models import Enforcement, TrainingClass, TrainingRequirement
 
 pytestmark = pytest.mark.django_db
 
@@ -65,29 +64,6 @@ def _rule(enforcement=Enforcement.REFUSE, post_kind=PostKind.GOVERNMENT):
         class_types=["young_backbone"],
         within_years=5,
         enforcement=enforcement,
-    )
-
-
-def _train(world, person, end=date(2024, 10, 20)):
-    training_class = training_services.class_create(
-        training_class=TrainingClass(
-            name="中青年骨干培训班",
-            org=world.city,
-            level="own",
-            class_type="young_backbone",
-            start=end - __import__("datetime").timedelta(days=4),
-            end=end,
-            hours=Decimal("20"),
-        ),
-        daily_sessions=True,
-    )
-    (enrollment,) = training_services.enrollment_add(
-        training_class=training_class, people=[person], on=training_class.start
-    )
-    training_services.completion_record(
-        training_class=training_class,
-        outcomes={enrollment.pk: ("completed", "passed")},
-        on=end,
     )
 
 
@@ -198,7 +174,7 @@ def test_the_training_rule_refuses_an_appointment_and_names_the_rule(world, memb
 
 def test_a_trained_member_is_appointed_under_the_rule(world, member):
     _rule()
-    _train(world, member)
+    train(world, member, end=date(2024, 10, 20))
     recommendation = _through(_government(world, member), "任用")
     services.recommendation_advance(recommendation=recommendation, on=date(2025, 5, 8))
     recommendation.refresh_from_db()

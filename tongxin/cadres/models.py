@@ -25,6 +25,7 @@ from tongxin.core.codes import (
     PostKind,
     TitleLevel,
 )
+from tongxin.people.models import Post
 
 # ---------------------------------------------------------------------------------------------
 # Closed lists
@@ -792,28 +793,39 @@ class Recommendation(Recorded):
     def clean(self):
         super().clean()
         errors = {}
-        internal = self.post_kind == PostKind.PARTY
-        if self.direction == Direction.INTERNAL and not internal:
+        if self.direction == Direction.INTERNAL and self.post_kind != PostKind.PARTY:
             errors["post_kind"] = "内用推荐的是会内职务（委员会或支部委员会成员）"
         if self.direction == Direction.EXTERNAL and self.post_kind not in (
             PostKind.GOVERNMENT,
             PostKind.POLITICAL,
         ):
             errors["post_kind"] = "外举推荐的是实职安排或政治安排"
-        if internal and not self.target_org_id:
-            errors["target_org"] = "会内职务须选择任职组织"
-        if self.post_kind == PostKind.GOVERNMENT:
-            if not self.rank:
-                errors["rank"] = "实职安排须填写职务级别（GB/T 12407）"
-            if not self.unit.strip():
-                errors["unit"] = "实职安排须填写任职单位或机关"
-        if self.post_kind == PostKind.POLITICAL:
-            if not self.body:
-                errors["body"] = "政治安排须选择类别（人大代表、政协委员等）"
-            if not self.level:
-                errors["level"] = "政治安排须选择层级"
+        if self.post_kind == PostKind.GOVERNMENT and not self.unit.strip():
+            errors["unit"] = "实职安排须填写任职单位或机关"
+        # What the post itself requires (rank, body and level, the committee) is the Post's
+        # own rule: the post 任用 creates must pass it.
+        try:
+            self.as_post().clean()
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault("target_org" if name == "org" else name, messages)
         if errors:
             raise ValidationError(errors)
+
+    def as_post(self, **fields):
+        """The post this recommendation proposes (unsaved)."""
+        return Post(
+            person_id=self.person_id,
+            kind=self.post_kind,
+            title=self.title,
+            org=self.target_org,
+            unit=self.unit,
+            rank=self.rank,
+            body=self.body,
+            level=self.level,
+            term=self.term,
+            **fields,
+        )
 
 
 class RecommendationEvent(Recorded):

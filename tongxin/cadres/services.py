@@ -482,16 +482,7 @@ def _next_step(recommendation: Recommendation) -> RecommendationStep | None:
 
 
 def _appoint(recommendation: Recommendation, *, on: date, document_no: str) -> Post:
-    post = Post(
-        person=recommendation.person,
-        kind=recommendation.post_kind,
-        title=recommendation.title,
-        org=recommendation.target_org,
-        unit=recommendation.unit,
-        rank=recommendation.rank,
-        body=recommendation.body,
-        level=recommendation.level,
-        term=recommendation.term,
+    post = recommendation.as_post(
         start=on,
         document_no=document_no,
         note=f"经{recommendation.owner.display_name}推荐任用",

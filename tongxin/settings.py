@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tongxin.people",
     "tongxin.io",
     "tongxin.audit",
+    "tongxin.training",
     "tongxin.cadres",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("io/", include("tongxin.io.urls")),
     path("account/", include("tongxin.accounts.urls")),
     path("audit/", include("tongxin.audit.urls")),
+    path("training/", include("tongxin.training.urls")),
     path("cadres/", include("tongxin.cadres.urls")),
     path("admin/", admin.site.urls),
 ]

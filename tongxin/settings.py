@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tongxin.io",
     "tongxin.audit",
     "tongxin.training",
+    "tongxin.recruitment",
     "tongxin.cadres",
 ]
 
@@ -253,6 +254,9 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 MEDIA_ROOT = Path(os.environ.get("TONGXIN_MEDIA_ROOT", VAR_DIR / "media"))
 # Where `manage.py backup` writes its archives unless told -o.
 TONGXIN_BACKUP_DIR = Path(os.environ.get("TONGXIN_BACKUP_DIR", VAR_DIR / "backups"))
+
+# Largest attachment of an admission step (PDF, image or Word file), in MB.
+TONGXIN_ATTACHMENT_MAX_MB = int(os.environ.get("TONGXIN_ATTACHMENT_MAX_MB", "10"))
 
 # --- personal data: field encryption ---
 # ID numbers, uploaded roster files and the values an import replaced are encrypted with this

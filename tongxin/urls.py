@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/", include("tongxin.accounts.urls")),
     path("audit/", include("tongxin.audit.urls")),
     path("training/", include("tongxin.training.urls")),
+    path("recruitment/", include("tongxin.recruitment.urls")),
     path("cadres/", include("tongxin.cadres.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -36,6 +36,12 @@ def _prepare(person: Person) -> None:
     person.full_clean()
 
 
+def person_check(*, person: Person) -> None:
+    """Fill what follows from other fields (pinyin; gender and birth date from the ID number)
+    and validate, without saving: a service checks a new person before it writes anything."""
+    _prepare(person)
+
+
 def _check_no_overlap(*, person: Person, start: date, end: date | None, exclude=None) -> None:
     overlapping = MembershipSpell.objects.filter(person=person).filter(
         Q(end__isnull=True) | Q(end__gt=start)

@@ -28,7 +28,7 @@ from tongxin.core.idnumber import make_id_number
 from tongxin.core.scope import Scope, subtree_q
 from tongxin.people.models import Affiliation, Person
 
-from . import selectors, services
+from . import selectors, services, training_rule
 from .models import (
     AnnualAssessment,
     Contact,
@@ -417,7 +417,19 @@ class _Demo:
             ).order_by("pk")
         )
         rng.shuffle(reserve)
-        people = iter(reserve)
+        # The appointment goes first to those the training app's records let through: the
+        # demo shows a completed path, and the refusals on the steps still waiting.
+        cleared = [
+            p
+            for p in reserve
+            if not any(
+                b.blocking
+                for b in training_rule.breaches(
+                    person=p, post_kind=PostKind.GOVERNMENT, title="副区长", on=today
+                )
+            )
+        ]
+        people = iter(cleared + [p for p in reserve if p not in cleared])
         plans = [
             dict(direction="external", post_kind=PostKind.GOVERNMENT, title="副区长",
                  unit="江城市江南区人民政府", rank=AdminRank.DIVISION_DEPUTY),

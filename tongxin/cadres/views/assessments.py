@@ -23,22 +23,19 @@ from tongxin.core.paging import paginate
 from .. import assessment_import, selectors, services
 from ..forms import AssessmentForm, AssessmentImportForm
 from ..models import AnnualAssessment
-from .common import NAV, base_context, chosen_org, done, people_for_forms, person_param, today
+from .common import (
+    NAV,
+    base_context,
+    chosen_org,
+    done,
+    people_for_forms,
+    person_param,
+    query_date,
+    query_int,
+    today,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _int(text: str) -> int | None:
-    return int(text) if text and text.isdigit() else None
-
-
-def _date(text: str):
-    from tongxin.io.columns import CellError, parse_date
-
-    try:
-        return parse_date(text) if text else None
-    except CellError:
-        return None
 
 
 @scope_required(Cap.VIEW)
@@ -48,11 +45,11 @@ def assessments(request):
         return render(request, "orgs/no_scope.html", {"nav_active": NAV})
     on = today()
     filters = selectors.AssessmentFilter(
-        year=_int(request.GET.get("year", "")),
+        year=query_int(request.GET.get("year", "")),
         grade=request.GET.get("grade", "")
         if request.GET.get("grade") in AssessmentGrade.values
         else "",
-        cadres_on=_date(request.GET.get("cadres_on", "")),
+        cadres_on=query_date(request.GET.get("cadres_on", "")),
         q=request.GET.get("q", "").strip(),
     )
     found = selectors.assessment_list(scope=request.scope, org=org, filters=filters)
@@ -88,7 +85,7 @@ def assessments_missing(request):
     if org is None:
         return render(request, "orgs/no_scope.html", {"nav_active": NAV})
     on = today()
-    year = _int(request.GET.get("year", "")) or selectors.assessment_year(on)
+    year = query_int(request.GET.get("year", "")) or selectors.assessment_year(on)
     people = selectors.missing_assessments(scope=request.scope, org=org, year=year, on=on).order_by(
         "name_pinyin", "pk"
     )

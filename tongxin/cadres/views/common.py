@@ -3,6 +3,8 @@ may name, a person passed in the URL, and the replies after a change."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -16,6 +18,18 @@ NAV = "cadres"
 
 def today():
     return timezone.localdate()
+
+
+def query_date(text: str):
+    """A date of the address (``2025-12-31``), None when absent or not a date."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def query_int(text: str) -> int | None:
+    return int(text) if text and text.isdigit() else None
 
 
 def chosen_org(request):

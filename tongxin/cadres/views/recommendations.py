@@ -26,14 +26,9 @@ from .common import (
     org_choices,
     people_for_forms,
     person_param,
+    query_date,
     today,
 )
-
-
-def _date(text):
-    from .assessments import _date as parse
-
-    return parse(text)
 
 
 @scope_required(Cap.VIEW)
@@ -48,8 +43,8 @@ def recommendation_list(request):
         direction=get.get("direction", "") if get.get("direction") in Direction.values else "",
         post_kind=get.get("post_kind", "") if get.get("post_kind") in PostKind.values else "",
         step=int(step) if step.isdigit() else None,
-        appointed_from=_date(get.get("appointed_from", "")),
-        appointed_to=_date(get.get("appointed_to", "")),
+        appointed_from=query_date(get.get("appointed_from", "")),
+        appointed_to=query_date(get.get("appointed_to", "")),
         q=get.get("q", "").strip(),
     )
     found = selectors.recommendation_list(scope=request.scope, org=org, filters=filters)

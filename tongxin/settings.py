@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tongxin.audit",
     "tongxin.training",
     "tongxin.recruitment",
+    "tongxin.evaluation",
     "tongxin.cadres",
 ]
 
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tongxin.accounts.middleware.IdleSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tongxin.accounts.middleware.IdentityMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -118,7 +120,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the roster be read while an import writes. Memory-mapping lets each new
     # connection (one a request) reuse the operating system's page cache instead of reading
     # a subtree's scattered rows again. The pragmas are per connection.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+    # A request that needs to write (a session, an audit event) while an import holds the write
+    # lock waits for it, up to TONGXIN_SQLITE_BUSY_SECONDS, instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = int(
+        os.environ.get("TONGXIN_SQLITE_BUSY_SECONDS", "60")
+    )
+    DATABASES["default"]["OPTIONS"]["init_command"] = (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
         f"PRAGMA mmap_size={int(os.environ.get('TONGXIN_SQLITE_MMAP_MB', '1024')) * 1024 * 1024};"
     )
@@ -233,7 +240,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Idle logout: the session lasts this long after the last request (each request renews it).
 TONGXIN_IDLE_LOGOUT_MINUTES = int(os.environ.get("TONGXIN_IDLE_LOGOUT_MINUTES", "30"))
 SESSION_COOKIE_AGE = TONGXIN_IDLE_LOGOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Each request of the user renews the session (tongxin.accounts.middleware.IdleSessionMiddleware);
+# a page's own polling does not.
 
 # TOTP second factor: required of administrators, optional for everyone else.
 TONGXIN_ADMIN_OTP_REQUIRED = env_bool("TONGXIN_ADMIN_OTP_REQUIRED", True)

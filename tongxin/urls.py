@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("tongxin.audit.urls")),
     path("training/", include("tongxin.training.urls")),
     path("recruitment/", include("tongxin.recruitment.urls")),
+    path("evaluation/", include("tongxin.evaluation.urls")),
     path("cadres/", include("tongxin.cadres.urls")),
     path("admin/", admin.site.urls),
 ]

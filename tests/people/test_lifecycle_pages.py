@@ -104,3 +104,24 @@ def test_the_lifecycle_pages_are_404_in_another_subtree_and_403_without_the_righ
         assert client.get(reverse(f"people:{name}", args=[person.pk])).status_code == 404
     client.force_login(make_user("chair_b", world.branch_b, roles=(Role.BRANCH_CHAIR,)))
     assert client.get(reverse("people:exit", args=[person.pk])).status_code == 403
+
+
+def test_a_new_member_from_outside_comes_with_the_letter(client, world, city_staff):
+    client.force_login(city_staff)
+    data = {
+        "name": "吴远",
+        "org": world.branch_a.pk,
+        "start": "2024-09-01",
+        "start_reason": "transferred_in",
+        "came_from": "民盟北京市委员会",
+        "gender": "1",
+    }
+    response = client.post(reverse("people:create"), data)
+    assert "从系统外转入须填写转入介绍信编号" in response.content.decode()
+    client.post(reverse("people:create"), {**data, "letter_no": "京盟转〔2024〕8号"})
+    spell = MembershipSpell.objects.get(person__name="吴远")
+    assert (spell.start_reason, spell.came_from, spell.start_letter_no) == (
+        "transferred_in",
+        "民盟北京市委员会",
+        "京盟转〔2024〕8号",
+    )

@@ -312,3 +312,17 @@ def test_the_system_administrator_edits_the_rules_in_the_back_office(client, wor
     assert client.get(reverse("admin:recruitment_procedure_changelist")).status_code == 200
     client.force_login(make_user("staff_x", world.city))
     assert client.get(reverse("admin:recruitment_procedure_changelist")).status_code == 302
+
+
+def test_programmes_are_offered_within_the_scope_and_above_it(client, world, staff):
+    from tongxin.orgs.models import Organization
+    from tongxin.recruitment.models import Programme
+
+    Programme.objects.create(
+        org=Organization.objects.get(code="P"), name="省优才", start_year=2025, end_year=2029
+    )
+    Programme.objects.create(org=world.city, name="江城优才", start_year=2025, end_year=2029)
+    Programme.objects.create(org=world.other_city, name="河城优才", start_year=2025, end_year=2029)
+    client.force_login(make_user("staff_a", world.branch_a))
+    page = client.get(reverse("recruitment:create")).content.decode()
+    assert "省优才" in page and "江城优才" in page and "河城优才" not in page

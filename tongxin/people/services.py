@@ -65,15 +65,26 @@ def person_create(
     start: date,
     start_reason: str = SpellReason.ADMITTED,
     document_no: str = "",
+    letter_no: str = "",
+    came_from: str = "",
 ) -> Person:
-    """Record a new person as a member of ``org`` from ``start``."""
+    """Record a new person as a member of ``org`` from ``start`` (admitted, or transferred in
+    with the letter of ``came_from``)."""
     if person.admitted_on is None and start_reason == SpellReason.ADMITTED:
         person.admitted_on = start
     if not person.political_status:
         person.political_status = org.effective_party()
     _prepare(person)
     person.save()
-    membership_start(person=person, org=org, on=start, reason=start_reason, document_no=document_no)
+    membership_start(
+        person=person,
+        org=org,
+        on=start,
+        reason=start_reason,
+        document_no=document_no,
+        letter_no=letter_no,
+        came_from=came_from,
+    )
     return person
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -181,7 +182,7 @@ def application_form(application: Application, *, reveal: bool) -> bytes:
     for cells in table.rows:
         cells.cells[0].width = Cm(2.6)
     note = doc.add_paragraph()
-    _font(note.add_run(f"打印日期：{long_date(date.today())}"), FONT, 9)
+    _font(note.add_run(f"打印日期：{long_date(timezone.localdate())}"), FONT, 9)
     return _save(doc)
 
 

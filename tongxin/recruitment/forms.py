@@ -52,14 +52,14 @@ class ApplicationFilterForm(forms.Form):
     )
     q = forms.CharField(label="搜索", required=False, widget=forms.SearchInput)
 
-    def __init__(self, *args, stages: list[str], **kwargs):
+    def __init__(self, *args, stages: list[str], programmes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stage"].widget = forms.Select(
             choices=[("", "全部步骤"), *((s, s) for s in stages)]
         )
         self.fields["programme"].choices = [
             ("", "优才工程（不限）"),
-            *Programme.objects.values_list("pk", "name"),
+            *programmes.values_list("pk", "name"),
         ]
         _small(self)
         self.fields["q"].widget.attrs["placeholder"] = "姓名、拼音或工作单位"
@@ -88,7 +88,7 @@ class ApplicationForm(StyledFormMixin, forms.Form):
     )
     applied_on = forms.DateField(label="申请日期", widget=DateInput())
     programme = forms.ModelChoiceField(
-        label="优才工程", queryset=Programme.objects.all(), required=False
+        label="优才工程", queryset=Programme.objects.none(), required=False
     )
     opinion = forms.CharField(
         label="申请情况",
@@ -97,9 +97,10 @@ class ApplicationForm(StyledFormMixin, forms.Form):
         help_text="如：提交书面申请和个人简历",
     )
 
-    def __init__(self, *args, orgs, **kwargs):
+    def __init__(self, *args, orgs, programmes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = orgs
+        self.fields["programme"].queryset = programmes
         self.fields["branch"].label_from_instance = lambda o: f"{'　' * (o.depth - 1)}{o.name}"
         self.fields["applied_on"].initial = timezone.localdate()
 
@@ -270,9 +271,10 @@ class TargetForm(StyledFormMixin, forms.ModelForm):
         model = PlanTarget
         fields = ["kind", "value", "org", "programme", "sectors"]
 
-    def __init__(self, *args, orgs, **kwargs):
+    def __init__(self, *args, orgs, programmes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
+        self.fields["programme"].queryset = programmes
         self.fields["org"].required = False
         self.fields["sectors"].help_text = "重点界别发展数：" + "、".join(
             f"{v} {label}" for v, label in codes.Sector.choices

@@ -110,7 +110,13 @@ def plan_edit(request, pk=None):
         for t in (plan.targets.all() if plan else [])
     ]
     formset = TargetFormSet(
-        data, initial=initial_targets, prefix="targets", form_kwargs={"orgs": branches}
+        data,
+        initial=initial_targets,
+        prefix="targets",
+        form_kwargs={
+            "orgs": branches,
+            "programmes": selectors.programmes_for(scope=request.scope),
+        },
     )
     if data is not None and form.is_valid() and formset.is_valid():
         targets = [

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from tongxin.core import codes
 from tongxin.core.dates import age_on
@@ -141,8 +143,8 @@ def stage_names(*, applications: QuerySet[Application], org) -> list[str]:
 
     procedures = set(applications.values_list("procedure_id", flat=True).distinct())
     try:
-        procedures.add(procedure_for(branch=org, on=date.today()).pk)
-    except Exception:  # no procedure set up: only the applications' own
+        procedures.add(procedure_for(branch=org, on=timezone.localdate()).pk)
+    except ValidationError:  # no procedure set up: only the applications' own
         pass
     steps = (
         Step.objects.filter(procedure_id__in=procedures)
@@ -331,6 +333,23 @@ def admission_figures(*, scope: Scope, org, filters: AdmissionFilter) -> dict:
             for p in programmes
         },
     }
+
+
+# --- programmes --------------------------------------------------------------------------------
+
+
+def programmes_for(*, scope: Scope) -> QuerySet:
+    """优才工程 a user works with: those of an organization in the scope or above it (a
+    province's programme is run by its cities too)."""
+    from tongxin.orgs.models import Organization
+
+    from .models import Programme
+
+    if scope.everything:
+        return Programme.objects.all()
+    step = Organization.steplen
+    above = {path[:end] for path in scope.paths for end in range(step, len(path), step)}
+    return Programme.objects.filter(scope.q("org__path") | Q(org__path__in=above))
 
 
 # --- plans -------------------------------------------------------------------------------------

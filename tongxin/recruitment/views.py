@@ -35,7 +35,7 @@ from .forms import (
     EndForm,
     StepForm,
 )
-from .models import Attachment, StepKind, StepRecord
+from .models import Application, Attachment, StepKind, StepRecord
 
 PAGE_SIZE = 50
 
@@ -82,7 +82,9 @@ def application_filter(request, org) -> tuple[ApplicationFilterForm, selectors.A
     stages = selectors.stage_names(
         applications=selectors.applications_in(scope=request.scope, org=org), org=org
     )
-    form = ApplicationFilterForm(request.GET, stages=stages)
+    form = ApplicationFilterForm(
+        request.GET, stages=stages, programmes=selectors.programmes_for(scope=request.scope)
+    )
     form.is_valid()
     data = form.cleaned_data
     filters = selectors.ApplicationFilter(
@@ -106,16 +108,9 @@ def index(request):
     applications = selectors.application_list(scope=request.scope, org=org, filters=filters)
     page = paginate(applications, page_number=request.GET.get("page"), per_page=PAGE_SIZE)
     on = filters.as_of
-    stages = dict(
-        selectors.with_stage(
-            selectors.applications_in(scope=request.scope, org=org).filter(
-                pk__in=[a.pk for a in page.object_list]
-            ),
-            on,
-        ).values_list("pk", "stage")
-    )
-    page_ids = list(stages)
-    page_set = selectors.applications_in(scope=request.scope).filter(pk__in=page_ids)
+    # The page's rows come from in_bulk, without the list's annotations: read them again.
+    page_set = Application.objects.filter(pk__in=[a.pk for a in page.object_list])
+    stages = dict(selectors.with_stage(page_set, on).values_list("pk", "stage"))
     blocked = set(selectors.blocked(page_set).values_list("pk", flat=True))
     overdue = set(selectors.overdue_ids(applications=page_set, on=on))
     rows = [
@@ -178,7 +173,11 @@ def create(request):
     data = request.POST if request.method == "POST" else None
     candidate_form = None if existing else CandidateForm(data, prefix="person")
     form = ApplicationForm(
-        data, orgs=org_choices(request), initial={"branch": org.pk}, prefix="app"
+        data,
+        orgs=org_choices(request),
+        programmes=selectors.programmes_for(scope=request.scope),
+        initial={"branch": org.pk},
+        prefix="app",
     )
     refusal, warnings = [], []
     if data is not None and form.is_valid() and (existing or candidate_form.is_valid()):
@@ -486,7 +485,7 @@ def admissions(request):
         {
             "org": org,
             "filters": filters,
-            "conditions": _conditions(filters),
+            "conditions": _conditions(filters, request.scope),
             "page": page,
             "rows": rows,
             "query": query_without_page(request),
@@ -495,7 +494,7 @@ def admissions(request):
     )
 
 
-def _conditions(filters: selectors.AdmissionFilter) -> list[str]:
+def _conditions(filters: selectors.AdmissionFilter, scope) -> list[str]:
     """The filter in words, above the list."""
     words = {
         "mid_title": "中级及以上职称",
@@ -514,14 +513,10 @@ def _conditions(filters: selectors.AdmissionFilter) -> list[str]:
             labels = dict(codes.Sector.choices)
             out.append("界别：" + "、".join(labels.get(s, s) for s in value.split(",")))
     if filters.branch:
-        from tongxin.orgs.models import Organization
-
-        branch = Organization.objects.filter(pk=filters.branch).first()
+        branch = org_selectors.organizations(scope=scope).filter(pk=filters.branch).first()
         out.append(f"组织：{branch}" if branch else "组织：—")
     if filters.programme:
-        from .models import Programme
-
-        programme = Programme.objects.filter(pk=filters.programme).first()
+        programme = selectors.programmes_for(scope=scope).filter(pk=filters.programme).first()
         out.append(f"优才工程：{programme}" if programme else "优才工程：—")
     return out
 

@@ -174,8 +174,11 @@ def attendance_record(*, session: ClassSession, marks: dict[int, str], by, on: d
     for pk, status in marks.items():
         row = existing.get(pk)
         if row is None:
-            Attendance.objects.create(session=session, enrollment_id=pk, status=status)
+            # With its session and enrolment at hand, the audit log names the row without
+            # reading them again.
+            Attendance.objects.create(session=session, enrollment=enrollments[pk], status=status)
         elif row.status != status:
+            row.enrollment = enrollments[pk]
             row.status = status
             row.save(update_fields=["status"])
     session.recorded_at = timezone.now()

@@ -367,7 +367,11 @@ def enrol(request, pk):
             else:
                 messages.success(request, f"已添加 {len(added)} 名学员")
                 return redirect("training:class_detail", pk=pk)
-    form = CandidateForm(request.GET)
+    query = request.GET.copy()
+    if "group" not in query:
+        # A class for new members or for the reserve opens on the people it is usually for.
+        query["group"] = selectors.SUGGESTED_GROUPS.get(training_class.class_type, "")
+    form = CandidateForm(query)
     filters = form.to_filter()
     candidates = selectors.enrolment_candidates(
         scope=request.scope, training_class=training_class, filters=filters, on=on
@@ -476,7 +480,10 @@ def completion(request, pk):
         training_class.enrollments.select_related("person").order_by("person__name_pinyin", "pk")
     )
     attended = selectors.attended_hours(enrollments)
-    planned = sum((s.hours for s in training_class.sessions.all()), selectors.ZERO)
+    sessions = list(training_class.sessions.all())
+    planned = sum((s.hours for s in sessions), selectors.ZERO)
+    # With meetings still unrecorded the hours say nothing yet: nothing is proposed.
+    unrecorded = sum(1 for s in sessions if s.date <= on and s.recorded_at is None)
     error = ""
     posted = {}
     if request.method == "POST":
@@ -499,7 +506,7 @@ def completion(request, pk):
         status, result = e.status, e.result
         if e.pk in posted:
             status, result = posted[e.pk]
-        elif status == EnrollmentStatus.ENROLLED and over:
+        elif status == EnrollmentStatus.ENROLLED and over and not unrecorded:
             enough = bool(planned) and hours * 3 >= planned * 2
             status = EnrollmentStatus.COMPLETED if enough else EnrollmentStatus.NOT_COMPLETED
             result = ResultGrade.PASSED if enough else ""
@@ -512,6 +519,7 @@ def completion(request, pk):
             "rows": rows,
             "planned": planned,
             "over": over,
+            "unrecorded": unrecorded,
             "statuses": EnrollmentStatus.choices,
             "results": ResultGrade.choices,
             "error": error,

@@ -8,20 +8,18 @@ apart by birth date: ``张敏(1980-05-01)``.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from django import forms
 
 from tongxin.core.forms import DateInput, StyledFormMixin
 from tongxin.core.scope import Scope
-from tongxin.people.selectors import members_on
 
 from ..models import Organization, SeatTitle
+from .names import MemberNames
 from .services import Seat, Vote
 
 _SEPARATORS = re.compile(r"[、，,；;\s]+")
 _TITLE = re.compile(r"^\s*([^\s:：]+)\s*[:：]?\s*(.*)$")
-_NAME = re.compile(r"^(?P<name>[^()（）\d]+?)\s*(?:[(（](?P<born>\d{4}-\d{2}-\d{2})[)）])?$")
 _VOTE = re.compile(r"^\s*(?P<who>.+?)\s*[:：]?\s*(?P<votes>\d+)\s*票?\s*$")
 
 
@@ -53,37 +51,6 @@ class ElectionForm(StyledFormMixin, forms.Form):
         self.org = org
         self.scope = scope
 
-    def _people(self, on: date, names: set[str]) -> dict[str, list]:
-        found: dict[str, list] = {}
-        members = members_on(scope=self.scope, org=self.org, on=on).filter(name__in=names)
-        for person in members.order_by("birth_date", "pk"):
-            found.setdefault(person.name, []).append(person)
-        return found
-
-    def _resolve(self, token: str, line_no: int, on: date, found, errors) -> object | None:
-        match = _NAME.match(token)
-        if not match:
-            errors.append(f"第{line_no}行：无法识别“{token}”")
-            return None
-        name, born = match["name"].strip(), match["born"]
-        people = found.get(name, [])
-        if born:
-            people = [p for p in people if p.birth_date and p.birth_date.isoformat() == born]
-        if not people:
-            errors.append(
-                f"第{line_no}行：“{token}”在 {on:%Y-%m-%d} 不是「{self.org}」及其下级组织的"
-                "在册成员（或姓名有误）"
-            )
-            return None
-        if len(people) > 1:
-            example = f"{name}({people[0].birth_date:%Y-%m-%d})" if people[0].birth_date else name
-            errors.append(
-                f"第{line_no}行：有 {len(people)} 名同名成员“{name}”，请在姓名后注明出生日期，"
-                f"如“{example}”"
-            )
-            return None
-        return people[0]
-
     @staticmethod
     def _seat_lines(text: str):
         for line_no, line in enumerate(text.splitlines(), start=1):
@@ -106,15 +73,9 @@ class ElectionForm(StyledFormMixin, forms.Form):
             return data
         seat_lines = list(self._seat_lines(data.get("seats", "")))
         vote_lines = list(self._vote_lines(data.get("candidates", "")))
-        names = {
-            _NAME.match(t)["name"].strip() for _, _, ts in seat_lines for t in ts if _NAME.match(t)
-        }
-        names |= {
-            _NAME.match(m["who"])["name"].strip()
-            for _, _, m in vote_lines
-            if m and _NAME.match(m["who"])
-        }
-        found = self._people(on, names)
+        tokens = [t for _, _, ts in seat_lines for t in ts]
+        tokens += [m["who"] for _, _, m in vote_lines if m]
+        found = MemberNames(scope=self.scope, org=self.org, on=on, tokens=tokens)
         seat_errors: list[str] = []
         seats: list[Seat] = []
         for line_no, title, tokens in seat_lines:
@@ -126,8 +87,10 @@ class ElectionForm(StyledFormMixin, forms.Form):
             if not tokens:
                 seat_errors.append(f"第{line_no}行：“{title}”后面没有姓名")
             for token in tokens:
-                person = self._resolve(token, line_no, on, found, seat_errors)
-                if person is not None:
+                person, error = found.find(token)
+                if error:
+                    seat_errors.append(f"第{line_no}行：{error}")
+                else:
                     seats.append(Seat(person=person, title=title))
         vote_errors: list[str] = []
         votes: list[Vote] = []
@@ -135,8 +98,10 @@ class ElectionForm(StyledFormMixin, forms.Form):
             if match is None:
                 vote_errors.append(f"第{line_no}行：“{line.strip()}”应写成“姓名 得票数”")
                 continue
-            person = self._resolve(match["who"].strip(), line_no, on, found, vote_errors)
-            if person is not None:
+            person, error = found.find(match["who"])
+            if error:
+                vote_errors.append(f"第{line_no}行：{error}")
+            else:
                 votes.append(Vote(person=person, votes=int(match["votes"])))
         for field, errors in (("seats", seat_errors), ("candidates", vote_errors)):
             for error in errors:

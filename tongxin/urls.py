@@ -16,6 +16,7 @@ urlpatterns = [
     path("training/", include("tongxin.training.urls")),
     path("recruitment/", include("tongxin.recruitment.urls")),
     path("evaluation/", include("tongxin.evaluation.urls")),
+    path("branchwork/", include("tongxin.branchwork.urls")),
     path("cadres/", include("tongxin.cadres.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -337,11 +337,6 @@ CALCULATORS: dict[str, Calculator] = {
 }
 
 
-def register(calculator: Calculator) -> None:
-    """Calculators over another app's records are added where that app is imported."""
-    CALCULATORS[calculator.key] = calculator
-
-
 def available() -> dict[str, Calculator]:
     from django.apps import apps
 

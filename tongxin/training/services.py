@@ -188,6 +188,16 @@ def attendance_record(*, session: ClassSession, marks: dict[int, str], by, on: d
 
 
 @transaction.atomic
+def attendance_import(*, marks_by_session: dict[ClassSession, dict[int, str]], by, on: date) -> int:
+    """Record several meetings' sheets at once (a workbook): all of them or none. Returns the
+    number present over all of them."""
+    return sum(
+        attendance_record(session=session, marks=marks, by=by, on=on)
+        for session, marks in marks_by_session.items()
+    )
+
+
+@transaction.atomic
 def completion_record(
     *, training_class: TrainingClass, outcomes: dict[int, tuple[str, str]], on: date
 ) -> int:

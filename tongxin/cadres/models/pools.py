@@ -193,7 +193,7 @@ class PoolEntry(models.Model):
         verbose_name_plural = "入库记录"
         ordering = ["pool", "-start", "pk"]
         constraints = [
-            end_after_start("pool_entryend_after_start"),
+            end_after_start("pool_entry_end_after_start"),
             models.CheckConstraint(
                 condition=Q(end__isnull=True, exit_reason="")
                 | Q(end__isnull=False) & ~Q(exit_reason=""),

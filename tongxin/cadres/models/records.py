@@ -109,7 +109,7 @@ class PracticeAssignment(Recorded):
         verbose_name = "实践锻炼"
         verbose_name_plural = "实践锻炼"
         ordering = ["person", "-start"]
-        constraints = [end_after_start("practiceend_after_start")]
+        constraints = [end_after_start("practice_end_after_start")]
 
     def __str__(self):
         return f"{self.person} · {self.get_kind_display()} · {self.place}"

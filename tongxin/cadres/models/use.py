@@ -242,7 +242,7 @@ class Contact(Recorded):
         verbose_name = "联系交友"
         verbose_name_plural = "联系交友"
         ordering = ["-on", "-pk"]
-        constraints = [end_after_start("contactend_after_start", start="on")]
+        constraints = [end_after_start("contact_end_after_start", start="on")]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.subject}"

@@ -182,17 +182,21 @@ class _Demo:
                     level=level,
                     source=rng.choice(["unit", "organization"]),
                 )
-        # Entered years ago and past the age limit now: the year-end review lists them.
+        # Entered while 45 or younger, past the age limit now: the year-end review lists them.
         over = [
             p
             for p in self.people
             if p.birth_date
-            and 46 <= (age_on(p.birth_date, today) or 0) <= 48
+            and 46 <= (age_on(p.birth_date, today) or 0) <= 50
             and p.title_level in ("1", "2", "3")
             and not PoolEntry.objects.filter(person=p).exists()
         ]
-        for person in over[:3]:
-            self._enter(self.reserve, person, years_before(today, 4), level=self.levels[2])
+        entered = 0
+        for person in over:
+            first = person.spells.order_by("start").values_list("start", flat=True).first()
+            on = max(years_before(today, 4), first or today)
+            if entered < 3 and age_on(person.birth_date, on) <= 45:
+                entered += self._enter(self.reserve, person, on, level=self.levels[2]) is not None
         young = list(selectors.eligible(scope=EVERYTHING, pool=self.young, on=today).order_by("pk"))
         for person in rng.sample(young, min(8, len(young))):
             self._enter(
@@ -372,6 +376,14 @@ class _Demo:
     # --- recommendations, contacts --------------------------------------------------------
 
     def _recommend(self, person, *, started, **fields) -> Recommendation:
+        # Recommended from the reserve: not before the person entered it (a member then).
+        entered = (
+            PoolEntry.objects.filter(pool=self.reserve, person=person)
+            .order_by("start")
+            .values_list("start", flat=True)
+            .first()
+        )
+        started = max(started, entered or started)
         return services.recommendation_create(
             recommendation=Recommendation(
                 owner=self.root, person=person, started_on=started, **fields
@@ -458,7 +470,8 @@ class _Demo:
                 if fields["post_kind"] == PostKind.PARTY:
                     fields["target_org"] = self._branch(person)
                 recommendation = self._recommend(person, started=started, **fields)
-                if self._advance(recommendation, stage, started) and stage == len(steps):
+                done = self._advance(recommendation, stage, recommendation.started_on)
+                if done and stage == len(steps):
                     appointed += 1
                     entry = PoolEntry.objects.filter(
                         pool=self.reserve, person=person, end__isnull=True
@@ -478,7 +491,7 @@ class _Demo:
             self._advance(recommendation, 1, recommendation.started_on)
             services.recommendation_stop(
                 recommendation=recommendation,
-                on=today - timedelta(days=150),
+                on=min(recommendation.started_on + timedelta(days=50), today),
                 reason="考察中本人因工作调动，不再推荐",
             )
         total = Recommendation.objects.filter(owner=self.root).count()

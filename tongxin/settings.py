@@ -65,8 +65,10 @@ INSTALLED_APPS = [
     "tongxin.audit",
     "tongxin.training",
     "tongxin.recruitment",
-    "tongxin.evaluation",
     "tongxin.branchwork",
+    # After branch work: its rubric items read activities and contributions, and its demo
+    # scores the rounds over branch work's demo records.
+    "tongxin.evaluation",
     "tongxin.cadres",
 ]
 

@@ -306,7 +306,7 @@ def admission_figures(*, scope: Scope, org, filters: AdmissionFilter) -> dict:
     sectors, upper-middle, programmes), each a Figure with its list."""
 
     def figure(**quality) -> Figure:
-        return _count_figure(scope, org, filters.with_quality(**quality))
+        return count_figure(scope, org, filters.with_quality(**quality))
 
     total = figure()
     ages = admission_ages(scope=scope, org=org, filters=filters)
@@ -327,7 +327,7 @@ def admission_figures(*, scope: Scope, org, filters: AdmissionFilter) -> dict:
         "postgraduate": figure(postgraduate="1"),
         "sector": {label: figure(sector=value) for value, label in codes.Sector.choices},
         "programmes": {
-            p.name: _count_figure(
+            p.name: count_figure(
                 scope, org, AdmissionFilter(filters.start, filters.end, filters.branch, p.pk)
             )
             for p in programmes
@@ -422,15 +422,15 @@ def plan_progress(*, scope: Scope, plan: DevelopmentPlan, on: date) -> list[Targ
             actual = base
         elif target.kind == TargetKind.BRANCH:
             narrowed = AdmissionFilter(base_filters.start, base_filters.end, branch=target.org_id)
-            actual = base = _count_figure(scope, org, narrowed)
+            actual = base = count_figure(scope, org, narrowed)
         elif target.kind == TargetKind.PROGRAMME_COUNT:
             narrowed = AdmissionFilter(
                 base_filters.start, base_filters.end, programme=target.programme_id
             )
-            actual = _count_figure(scope, org, narrowed)
+            actual = count_figure(scope, org, narrowed)
         elif target.kind == TargetKind.SECTOR_COUNT:
             narrowed = base_filters.with_quality(sector=",".join(target.sector_list()))
-            actual = _count_figure(scope, org, narrowed)
+            actual = count_figure(scope, org, narrowed)
         elif target.kind == TargetKind.MAX_AVERAGE_AGE:
             actual = everyone["average_age"]
         else:
@@ -457,7 +457,7 @@ SHARE_PARTS = {
 }
 
 
-def _count_figure(scope, org, filters: AdmissionFilter) -> Figure:
+def count_figure(scope, org, filters: AdmissionFilter) -> Figure:
     records = admitted(scope=scope, org=org, filters=filters)
     return Figure(records.count(), records, list_url("recruitment:admissions", filters.params(org)))
 

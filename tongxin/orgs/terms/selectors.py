@@ -239,9 +239,13 @@ def composition_figures(terms: QuerySet[Term], *, url=None) -> dict[str, Figure]
         "college_or_above": counted(seats, "college_or_above"),
         "previous_college_or_above": counted(previous, "college_or_above", "previous"),
         # Sums over the elections: their records are the elections' terms, whose list adds up
-        # the column.
-        "voters_entitled": Figure(sum(e for e, _ in voters), with_election, url("new", "entitled")),
-        "voters_voted": Figure(sum(v for _, v in voters), with_election, url("new", "voted")),
+        # the column (no list of that many rows: counts_records=False).
+        "voters_entitled": Figure(
+            sum(e for e, _ in voters), with_election, url("new", "entitled"), counts_records=False
+        ),
+        "voters_voted": Figure(
+            sum(v for _, v in voters), with_election, url("new", "voted"), counts_records=False
+        ),
         "previous_seats": counted(previous, "seats", "previous"),
     }
 

@@ -6,11 +6,11 @@ the required training is refused at 任用 with the rule named; the year-end rev
 over the age limit."""
 
 from datetime import date, timedelta
+from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
-from tongxin.training.models import Enforcement, TrainingRequirement
 
 from e2e.test_roster_flow import log_in
 from tests.cadres.helpers import train
@@ -19,6 +19,7 @@ from tongxin.cadres import services
 from tongxin.cadres.models import EntrySource, PoolKind, Recommendation, TalentPool
 from tongxin.core.codes import AdminRank, PostKind
 from tongxin.people.models import Post
+from tongxin.training.models import Enforcement, TrainingRequirement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -164,9 +165,11 @@ def test_from_the_survey_to_an_appointment(page, world):
         today,
     )
 
-    # The post is counted in the rank group 县处级 (the roster filter the statistics share).
-    page.goto(f"/people/?org={world.city.pk}&rank_group=县处级")
-    expect(page.get_by_test_id("roster-total")).to_have_text("共 1 人")
+    # The statistics count the post in the rank group 县处级, and the figure opens the list.
+    page.goto(f"/stats/?org={world.city.pk}&as_of={iso}")
+    figure = page.locator(f'a[href*="rank_group={quote("县处级")}"][href*="as_of={iso}"]').first
+    expect(figure).to_have_text("1")
+    figure.click()
     expect(page.get_by_test_id("roster-table")).to_contain_text("李青")
 
     # Without the training the rule asks for, 任用 is refused with the rule named.

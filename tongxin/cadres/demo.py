@@ -110,6 +110,14 @@ class _Demo:
         self.talent = pool("专业人才库", PoolKind.TALENT, min_title_level="2")
         self.non_party = pool("党外干部", PoolKind.NON_PARTY, max_age=60)
 
+    def _day_for(self, person, first: date, last: date) -> date:
+        """A day in ``[first, last]`` on which ``person`` was already a member (or on ``last``
+        for one who joined later: the entry is then refused and another person taken)."""
+        joined = person.spells.order_by("start").values_list("start", flat=True).first()
+        if joined is not None:
+            first = max(first, joined)
+        return _day(self.rng, min(first, last), last)
+
     def _enter(self, pool, person, on, *, level=None, source="organization") -> PoolEntry | None:
         try:
             return services.pool_entry_start(
@@ -170,7 +178,7 @@ class _Demo:
         chosen = rng.sample(eligible, min(18, len(eligible)))
         self.candidates_left = [p for p in eligible if p not in chosen]
         for index, person in enumerate(chosen):
-            on = _day(rng, years_before(today, 3), today - timedelta(days=120))
+            on = self._day_for(person, years_before(today, 3), today - timedelta(days=120))
             level = self.levels[index % len(self.levels)]
             if index < 6:
                 self._selected(self.reserve, person, on, level=level)
@@ -200,14 +208,17 @@ class _Demo:
         young = list(selectors.eligible(scope=EVERYTHING, pool=self.young, on=today).order_by("pk"))
         for person in rng.sample(young, min(8, len(young))):
             self._enter(
-                self.young, person, _day(rng, years_before(today, 2), today - timedelta(days=90))
+                self.young,
+                person,
+                self._day_for(person, years_before(today, 2), today - timedelta(days=90)),
             )
         talent = list(
             selectors.eligible(scope=EVERYTHING, pool=self.talent, on=today).order_by("pk")
         )
         for person in rng.sample(talent, min(12, len(talent))):
             self._enter(
-                self.talent, person, _day(rng, years_before(today, 3), today - timedelta(days=60)),
+                self.talent, person,
+                self._day_for(person, years_before(today, 3), today - timedelta(days=60)),
                 source="unit",
             )  # fmt: skip
         self.non_party_people()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from tongxin.core.extensions import Tab, WorkbenchCard
 
@@ -82,8 +83,6 @@ def person_tab_context(request, person) -> dict:
 def org_tab_context(request, org) -> dict:
     """The organization page's 组织发展 tab: its subtree's applications by step today, its
     new members this year, and its plans in force."""
-    from django.utils import timezone
-
     on = timezone.localdate()
     scope = request.scope
     this_year = selectors.AdmissionFilter(on.replace(month=1, day=1), on)

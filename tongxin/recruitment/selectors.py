@@ -21,8 +21,9 @@ from tongxin.core import codes
 from tongxin.core.dates import age_on
 from tongxin.core.figures import Figure, share
 from tongxin.core.scope import Scope, subtree_q
+from tongxin.orgs.models import Organization
 from tongxin.people.models import MembershipSpell, Person
-from tongxin.people.selectors import spells_in
+from tongxin.people.selectors import matching, spells_in
 
 from .models import (
     COUNT_TARGETS,
@@ -31,6 +32,7 @@ from .models import (
     ApplicationStatus,
     DevelopmentPlan,
     PlanTarget,
+    Programme,
     Refusal,
     Rule,
     RuleKind,
@@ -122,8 +124,6 @@ def application_list(*, scope: Scope, org, filters: ApplicationFilter) -> QueryS
     if filters.programme:
         applications = applications.filter(programme_id=filters.programme)
     if filters.q.strip():
-        from tongxin.people.selectors import matching
-
         applications = applications.filter(
             person__in=matching(Person.objects.all(), filters.q).values("pk")
         )
@@ -263,8 +263,6 @@ def admission_spells(*, scope: Scope, org, filters: AdmissionFilter) -> QuerySet
     """Spells of the subtree that start with an admission (入会) in the filter's period."""
     path = org.path
     if filters.branch:
-        from tongxin.orgs.models import Organization
-
         branch = Organization.objects.filter(subtree_q(org.path), pk=filters.branch).first()
         path = branch.path if branch else "~"
     spells = spells_in(scope=scope, path=path).filter(
@@ -310,8 +308,6 @@ def admission_figures(*, scope: Scope, org, filters: AdmissionFilter) -> dict:
 
     total = figure()
     ages = admission_ages(scope=scope, org=org, filters=filters)
-    from .models import Programme
-
     programmes = Programme.objects.filter(
         pk__in=admission_spells(scope=scope, org=org, filters=filters)
         .exclude(application__programme__isnull=True)
@@ -341,10 +337,6 @@ def admission_figures(*, scope: Scope, org, filters: AdmissionFilter) -> dict:
 def programmes_for(*, scope: Scope) -> QuerySet:
     """优才工程 a user works with: those of an organization in the scope or above it (a
     province's programme is run by its cities too)."""
-    from tongxin.orgs.models import Organization
-
-    from .models import Programme
-
     if scope.everything:
         return Programme.objects.all()
     step = Organization.steplen

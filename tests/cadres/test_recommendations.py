@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from tongxin.training.models import Enforcement, TrainingRequirement
 
 from tests.cadres.helpers import train
 from tests.factories import make_member
@@ -21,6 +20,7 @@ from tongxin.core.codes import AdminRank, PoliticalBody, PoliticalLevel, PostKin
 from tongxin.core.scope import Scope
 from tongxin.people import selectors as people_selectors
 from tongxin.people.models import Post
+from tongxin.training.models import Enforcement, TrainingRequirement
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from tongxin.core.extensions import Tab, WorkbenchCard
 
 from . import selectors
-from .stats import recruitment_section
+from .stats import plans_section, recruitment_section
 
 AUDITED_MODELS = [
     "recruitment.Application",
@@ -101,7 +101,7 @@ ORG_TABS = [Tab("recruitment", "组织发展", "recruitment/_org_tab.html", org_
 
 PERSON_TABS = [Tab("recruitment", "入会申请", "recruitment/_person_tab.html", person_tab_context)]
 
-STATS_SECTIONS = [recruitment_section]
+STATS_SECTIONS = [recruitment_section, plans_section]
 
 
 def seed_demo(*, root, today, rng) -> list[str]:

@@ -30,11 +30,13 @@ def plans(request):
         return no_scope(request)
     on = date_param(request, "as_of") or timezone.localdate()
     behind = request.GET.get("behind") == "1"
-    found = (
-        selectors.plans_behind(scope=request.scope, org=org, on=on)
-        if behind
-        else selectors.plans_in(scope=request.scope, org=org)
-    )
+    in_force = request.GET.get("in_force") == "1"
+    if behind:
+        found = selectors.plans_behind(scope=request.scope, org=org, on=on)
+    elif in_force:
+        found = selectors.plans_in_force(scope=request.scope, org=org, on=on)
+    else:
+        found = selectors.plans_in(scope=request.scope, org=org)
     rows = [
         {"plan": plan, "progress": selectors.plan_progress(scope=request.scope, plan=plan, on=on)}
         for plan in found.order_by("-start_year", "org__path", "kind")
@@ -46,6 +48,7 @@ def plans(request):
             "org": org,
             "on": on,
             "behind": behind,
+            "in_force": in_force,
             "rows": rows,
             "can_change": request.scope.can(Cap.CHANGE),
             "nav_active": "recruitment",

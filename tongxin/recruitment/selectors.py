@@ -22,8 +22,9 @@ from tongxin.core.dates import age_on
 from tongxin.core.figures import Figure, share
 from tongxin.core.scope import Scope, subtree_q
 from tongxin.orgs.models import Organization
+from tongxin.people import filters as person_filters
 from tongxin.people.models import MembershipSpell, Person
-from tongxin.people.selectors import matching, spells_in
+from tongxin.people.selectors import matching
 
 from .models import (
     COUNT_TARGETS,
@@ -214,25 +215,15 @@ SENIOR = ("1", "2")
 POSTGRADUATE_DEGREES = ("1", "2", "3")
 
 
-def _title_group_q(group: str) -> Q:
-    if group == "无":
-        return Q(title_level="")
-    return Q(
-        title_level__in=[v for v in codes.TitleLevel.values if codes.title_level_group(v) == group]
-    )
-
-
-def _degree_group_q(group: str) -> Q:
-    return Q(degree__in=[v for v in codes.Degree.values if codes.degree_group(v) == group])
-
-
+# name -> Q for a value, on the period's last day (people.filters: the roster's own conditions).
 QUALITY = {
-    "title_level": _title_group_q,
-    "mid_title": lambda v: Q(title_level__in=MID_OR_ABOVE),
-    "senior_title": lambda v: Q(title_level__in=SENIOR),
-    "degree": _degree_group_q,
-    "postgraduate": lambda v: Q(degree__in=POSTGRADUATE_DEGREES),
-    "sector": lambda v: Q(sector__in=[s for s in v.split(",") if s]),
+    "title_level": lambda value, on: person_filters.title_level_q(value),
+    "mid_title": lambda value, on: Q(title_level__in=MID_OR_ABOVE),
+    "senior_title": lambda value, on: Q(title_level__in=SENIOR),
+    "degree": lambda value, on: person_filters.PERSON_FILTERS["degree"](value, on),
+    "postgraduate": lambda value, on: Q(degree__in=POSTGRADUATE_DEGREES),
+    "sector": lambda value, on: Q(sector__in=[s for s in value.split(",") if s]),
+    "upper_middle": lambda value, on: person_filters.upper_middle_q(on),
 }
 
 
@@ -265,8 +256,12 @@ def admission_spells(*, scope: Scope, org, filters: AdmissionFilter) -> QuerySet
     if filters.branch:
         branch = Organization.objects.filter(subtree_q(org.path), pk=filters.branch).first()
         path = branch.path if branch else "~"
-    spells = spells_in(scope=scope, path=path).filter(
-        start_reason=codes.SpellReason.ADMITTED, start__gte=filters.start, start__lte=filters.end
+    spells = person_filters.flow_spells(
+        scope=scope,
+        path=path,
+        reason=codes.SpellReason.ADMITTED,
+        start=filters.start,
+        end=filters.end,
     )
     if filters.programme:
         spells = spells.filter(application__programme_id=filters.programme)
@@ -279,7 +274,7 @@ def admitted(*, scope: Scope, org, filters: AdmissionFilter) -> QuerySet[Person]
     people = Person.objects.filter(pk__in=spells.values("person_id"))
     for name, value in filters.quality.items():
         if value:
-            people = people.filter(QUALITY[name](value))
+            people = people.filter(QUALITY[name](value, filters.end))
     return people
 
 
@@ -322,6 +317,7 @@ def admission_figures(*, scope: Scope, org, filters: AdmissionFilter) -> dict:
         "degree": {g: figure(degree=g) for g in codes.DEGREE_GROUPS},
         "postgraduate": figure(postgraduate="1"),
         "sector": {label: figure(sector=value) for value, label in codes.Sector.choices},
+        "upper_middle": figure(upper_middle="1"),
         "programmes": {
             p.name: count_figure(
                 scope, org, AdmissionFilter(filters.start, filters.end, filters.branch, p.pk)

@@ -497,6 +497,7 @@ def _conditions(filters: selectors.AdmissionFilter, scope) -> list[str]:
         "mid_title": "中级及以上职称",
         "senior_title": "副高级及以上职称",
         "postgraduate": "硕士及以上学位",
+        "upper_middle": "中上层人士",
     }
     out = []
     for name, value in filters.quality.items():

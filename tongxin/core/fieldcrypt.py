@@ -266,9 +266,24 @@ def id_number_hash(value: str, key: FieldKey | None = None) -> str:
 def id_number_hashes(values) -> list[str]:
     """The hashes of ``values`` under the current key and, while a key change is under way,
     under the previous keys: rows not yet rotated are still found. Blank values are left out."""
+    current, previous = lookup_hashes(values)
+    return [h for h in current if h] + previous
+
+
+def lookup_hashes(values) -> tuple[list[str], list[str]]:
+    """The hashes of ``values`` under the current key, one per value in order (blank for a
+    blank value), which is what a new row stores; and their hashes under the previous keys,
+    which a lookup adds while a key change is under way."""
     ring = keyring()
-    keys = [ring.current, *(k for k in ring.by_id.values() if k is not ring.current)]
-    return [id_number_hash(value, key) for value in values if value for key in keys]
+    current = [id_number_hash(value, ring.current) for value in values]
+    previous = [
+        id_number_hash(value, key)
+        for key in ring.by_id.values()
+        if key is not ring.current
+        for value in values
+        if value
+    ]
+    return current, previous
 
 
 # --- model fields ------------------------------------------------------------------------------

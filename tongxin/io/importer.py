@@ -22,10 +22,17 @@ from django.utils import timezone
 
 from tongxin.core import codes
 from tongxin.core.bulk import insert_rows, reserve_ids
+from tongxin.core.fieldcrypt import lookup_hashes
 from tongxin.core.pinyin import name_pinyin
 from tongxin.core.scope import Scope
 from tongxin.orgs.models import Organization, OrganizationCategory
-from tongxin.people.models import PERSON_FIELDS, MembershipSpell, Person, Post, id_number_q
+from tongxin.people.models import (
+    PERSON_FIELDS,
+    MembershipSpell,
+    Person,
+    Post,
+    id_number_hash_q,
+)
 
 from .columns import MEMBER_COLUMNS, MEMBER_SHEET, ORG_COLUMNS, ORG_SHEET, CellError, parse_value
 from .models import BatchChange, ImportBatch
@@ -74,6 +81,9 @@ class Plan:
     orgs: list[OrgRow] = field(default_factory=list)
     members: list[MemberRow] = field(default_factory=list)
     total_rows: int = 0
+    # ID number → its lookup hash under the current key, computed once for the check's lookups
+    # and the write's new rows.
+    hashes: dict[str, str] = field(default_factory=dict)
 
     @property
     def created(self) -> int:
@@ -397,7 +407,7 @@ def _check_members(plan, sheet, scope, known_orgs, effective_date, progress) -> 
         )
     }
     numbers = [v["id_number"] for _r, v, ok in rows if ok and v["id_number"]]
-    by_number = _people_by_id_number(numbers)
+    by_number = _people_by_id_number(numbers, plan.hashes)
     seen_numbers: dict[str, int] = {}
     for done, (row_number, values, ok) in enumerate(rows, 1):
         if done % PROGRESS_EVERY == 0:
@@ -489,12 +499,14 @@ def _chunks(items, size=LOOKUP_CHUNK):
 _STORED = ("pk", *PERSON_FIELDS)
 
 
-def _people_by_id_number(numbers: list[str]) -> dict[str, dict]:
+def _people_by_id_number(numbers: list[str], hashes: dict[str, str]) -> dict[str, dict]:
     """The people already in Tongxin with one of ``numbers``, found by their lookup hashes and
-    keyed by their (decrypted) numbers."""
+    keyed by their (decrypted) numbers. Fills ``hashes`` with each number's current hash."""
     found: dict[str, dict] = {}
     for chunk in _chunks(numbers):
-        people = Person.objects.filter(id_number_q(chunk)).order_by()
+        current, previous = lookup_hashes(chunk)
+        hashes.update(zip(chunk, current, strict=True))
+        people = Person.objects.filter(id_number_hash_q(current + previous)).order_by()
         for row in people.values_list(*_STORED):
             stored = dict(zip(_STORED, row, strict=True))
             found[stored["id_number"]] = stored
@@ -639,7 +651,9 @@ def _apply(*, batch: ImportBatch, plan: Plan, progress: Progress) -> None:
         )
         total = len(plan.members)
         new = [m for m in plan.members if m.existing is None]
-        _write_new_people(new, orgs_by_code, record, lambda done: progress("write", done, total))
+        _write_new_people(
+            new, orgs_by_code, plan.hashes, record, lambda done: progress("write", done, total)
+        )
         written = len(new)
         changing = [m for m in plan.members if m.existing is not None and _member_changes(m)]
         for chunk in _chunks(changing, PROGRESS_EVERY):
@@ -740,7 +754,9 @@ def _write_orgs(plan: Plan, record) -> dict[str, Organization]:
     return by_code
 
 
-NEW_PERSON_COLUMNS = (*PERSON_FIELDS, "name_pinyin", "name_initials", "created_at", "updated_at")
+NEW_PERSON_COLUMNS = (
+    *PERSON_FIELDS, "name_pinyin", "name_initials", "created_at", "updated_at", "id_number_hash",
+)  # fmt: skip
 SPELL_COLUMNS = (
     "person_id", "org_id", "start", "end", "start_reason", "end_reason", "document_no",
     "approved_by", "end_document_no", "end_approved_by", "note",
@@ -757,16 +773,18 @@ _AT_RETIRED, _AT_CROSS, _AT_TITLE_LEVEL = (
 )
 
 
-def _person_row(values: dict, now) -> list:
+def _person_row(values: dict, now, hashes: dict[str, str]) -> list:
     row = list(_PERSON_VALUES(values))
     row[_AT_RETIRED] = bool(row[_AT_RETIRED])
     row[_AT_CROSS] = bool(row[_AT_CROSS])
     row[_AT_TITLE_LEVEL] = row[_AT_TITLE_LEVEL] or ""
-    row += (*name_pinyin(values["name"]), now, now)
+    number = values["id_number"]
+    # The check hashed every number it looked up; a blank number has a blank hash.
+    row += (*name_pinyin(values["name"]), now, now, hashes[number] if number else "")
     return row
 
 
-def _write_new_people(items: list[MemberRow], orgs_by_code, record, report) -> None:
+def _write_new_people(items: list[MemberRow], orgs_by_code, hashes, record, report) -> None:
     """New people with their spells and posts, as plain rows: no model instance per row, one
     insert per table. The people's rows (with their pinyin) are built as they are sent, so
     that PostgreSQL stores the first while Python builds the next."""
@@ -779,7 +797,7 @@ def _write_new_people(items: list[MemberRow], orgs_by_code, record, report) -> N
         for done, m in enumerate(items, 1):
             if done % PROGRESS_EVERY == 0:
                 report(done)
-            yield _person_row(m.values, now)
+            yield _person_row(m.values, now, hashes)
 
     ids = insert_rows(Person, NEW_PERSON_COLUMNS, people(), ids=reserve_ids(Person, len(items)))
     spells, posts = [], []

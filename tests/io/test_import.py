@@ -4,6 +4,7 @@ import io
 from datetime import date
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -15,6 +16,7 @@ from tongxin.io import importer
 from tongxin.io.models import BatchChange, ImportBatch
 from tongxin.orgs.models import Organization
 from tongxin.people.models import MembershipSpell, Person, Post
+from tongxin.people.services import affiliation_start
 
 pytestmark = pytest.mark.django_db
 EVERYTHING = Scope(everything=True)
@@ -376,13 +378,15 @@ def test_an_import_cannot_be_undone_once_a_person_it_created_has_a_later_record(
     assert Post.objects.filter(person=person, title="支部主委").exists()
 
 
+def with_posts_members():
+    return [
+        member("赵刚", "C1-A", 会内职务="支部主委、宣传委员", 行政级别="县处级副职"),
+        member("钱敏", "C1-B", 身份证号="120103198806018241"),
+    ]
+
+
 def with_posts():
-    return workbook_bytes(
-        members=[
-            member("赵刚", "C1-A", 会内职务="支部主委、宣传委员", 行政级别="县处级副职"),
-            member("钱敏", "C1-B", 身份证号="120103198806018241"),
-        ]
-    )
+    return workbook_bytes(members=with_posts_members())
 
 
 def test_a_new_persons_one_undo_record_covers_their_spell_and_posts_and_undo_removes_them(
@@ -454,3 +458,38 @@ def test_a_batch_recorded_one_record_per_spell_and_post_still_undoes(world, admi
     assert not (
         Person.objects.exists() or MembershipSpell.objects.exists() or Post.objects.exists()
     )
+
+
+def test_an_import_cannot_be_undone_once_a_person_it_created_has_an_affiliation(world, admin):
+    # Any record that refers to a person the import created stops the undo, whichever app
+    # keeps it: here the 管理关系 of people.services.
+    _plan, batch = run(with_posts(), admin)
+    qian = Person.objects.get(name="钱敏")
+    affiliation_start(person=qian, org=world.branch_b, kind="talent", on=date(2025, 5, 1))
+    assert importer.undo_blockers(batch) == [
+        f"人员#{qian.pk}（钱敏）在导入后又有了新的管理关系记录"
+    ]
+    with pytest.raises(importer.UndoRefused):
+        importer.undo(batch=batch, by=admin)
+    assert qian.affiliations.exists()
+
+
+def test_undoing_an_import_does_not_log_each_record_it_created_one_by_one(world, admin):
+    # Their creation was not logged one by one either: the batch holds them, and the undo
+    # is an audit event of its own. Restored values are logged like any other change.
+    person = make_member(world.branch_a, name="李华", start=date(2010, 1, 1), work_unit="旧单位")
+    data = workbook_bytes(
+        members=[
+            member("李华", "C1-A", 身份证号=person.id_number, 工作单位="新单位",
+                   入会日期=date(2010, 1, 1)),
+            *with_posts_members(),
+        ]
+    )  # fmt: skip
+    _plan, batch = run(data, admin)
+    logged = LogEntry.objects.count()
+    importer.undo(batch=batch, by=admin)
+    assert list(Person.objects.all()) == [person]
+    new = LogEntry.objects.order_by("pk")[logged:]
+    assert [(e.content_type.model, e.object_pk, e.action) for e in new] == [
+        ("person", str(person.pk), LogEntry.Action.UPDATE)
+    ]

@@ -115,7 +115,19 @@ def _arguments(name: str, route: str, world, b, walks=()) -> dict[str, str] | No
     ]
     values = {}
     for _converter, arg in args:
-        if name.startswith("admin:"):
+        # An app's own walk knows its patterns best, even under another app's namespace.
+        from_walk = next(
+            (
+                value
+                for walk in walks
+                if hasattr(walk, "argument")
+                and (value := walk.argument(name, arg, b.get(walk.__name__, {}))) is not None
+            ),
+            None,
+        )
+        if from_walk is not None:
+            values[arg] = from_walk
+        elif name.startswith("admin:"):
             # Django's back office: object ids, app labels and models; the chair may not enter.
             values[arg] = {
                 "object_id": str(b["person"].pk),
@@ -139,15 +151,7 @@ def _arguments(name: str, route: str, world, b, walks=()) -> dict[str, str] | No
         elif name.startswith("io:") and arg == "pk":
             values[arg] = str(b["batch"].pk)
         else:
-            values[arg] = next(
-                (
-                    value
-                    for walk in walks
-                    if hasattr(walk, "argument")
-                    and (value := walk.argument(name, arg, b.get(walk.__name__, {}))) is not None
-                ),
-                None,
-            )
+            values[arg] = None
         if values[arg] is None:
             pytest.fail(f"the scope walk knows no record of branch B for <{arg}> of {name} {route}")
     return values

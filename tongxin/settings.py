@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "tongxin.people",
     "tongxin.io",
     "tongxin.audit",
+    "tongxin.training",
+    "tongxin.recruitment",
+    "tongxin.evaluation",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tongxin.accounts.middleware.IdleSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tongxin.accounts.middleware.IdentityMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -115,7 +119,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the roster be read while an import writes. Memory-mapping lets each new
     # connection (one a request) reuse the operating system's page cache instead of reading
     # a subtree's scattered rows again. The pragmas are per connection.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+    # A request that needs to write (a session, an audit event) while an import holds the write
+    # lock waits for it, up to TONGXIN_SQLITE_BUSY_SECONDS, instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = int(
+        os.environ.get("TONGXIN_SQLITE_BUSY_SECONDS", "60")
+    )
+    DATABASES["default"]["OPTIONS"]["init_command"] = (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
         f"PRAGMA mmap_size={int(os.environ.get('TONGXIN_SQLITE_MMAP_MB', '1024')) * 1024 * 1024};"
     )
@@ -230,7 +239,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Idle logout: the session lasts this long after the last request (each request renews it).
 TONGXIN_IDLE_LOGOUT_MINUTES = int(os.environ.get("TONGXIN_IDLE_LOGOUT_MINUTES", "30"))
 SESSION_COOKIE_AGE = TONGXIN_IDLE_LOGOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Each request of the user renews the session (tongxin.accounts.middleware.IdleSessionMiddleware);
+# a page's own polling does not.
 
 # TOTP second factor: required of administrators, optional for everyone else.
 TONGXIN_ADMIN_OTP_REQUIRED = env_bool("TONGXIN_ADMIN_OTP_REQUIRED", True)
@@ -251,6 +261,9 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 MEDIA_ROOT = Path(os.environ.get("TONGXIN_MEDIA_ROOT", VAR_DIR / "media"))
 # Where `manage.py backup` writes its archives unless told -o.
 TONGXIN_BACKUP_DIR = Path(os.environ.get("TONGXIN_BACKUP_DIR", VAR_DIR / "backups"))
+
+# Largest attachment of an admission step (PDF, image or Word file), in MB.
+TONGXIN_ATTACHMENT_MAX_MB = int(os.environ.get("TONGXIN_ATTACHMENT_MAX_MB", "10"))
 
 # --- personal data: field encryption ---
 # ID numbers, uploaded roster files and the values an import replaced are encrypted with this

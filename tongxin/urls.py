@@ -13,5 +13,8 @@ urlpatterns = [
     path("io/", include("tongxin.io.urls")),
     path("account/", include("tongxin.accounts.urls")),
     path("audit/", include("tongxin.audit.urls")),
+    path("training/", include("tongxin.training.urls")),
+    path("recruitment/", include("tongxin.recruitment.urls")),
+    path("evaluation/", include("tongxin.evaluation.urls")),
     path("admin/", admin.site.urls),
 ]

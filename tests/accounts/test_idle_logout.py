@@ -1,4 +1,5 @@
-"""A session ends 30 minutes after its last request; each request renews it."""
+"""A session ends 30 minutes after the user's last request; each request of theirs renews it,
+a page's own polling does not."""
 
 from datetime import timedelta
 
@@ -28,3 +29,15 @@ def test_a_session_idle_longer_than_the_limit_is_sent_to_the_login_page(client, 
     response = client.get(reverse("people:roster"))
     assert response.status_code == 302
     assert response.url == reverse("login") + "?next=/people/"
+
+
+def test_a_pages_own_polling_neither_renews_nor_writes_the_session(client, world):
+    client.force_login(make_user("zhang", world.city))
+    soon = timezone.now() + timedelta(minutes=1)
+    Session.objects.update(expire_date=soon)
+    poll = client.get(reverse("workbench"), headers={"X-Tongxin-Poll": "1", "HX-Request": "true"})
+    assert poll.status_code == 200
+    assert Session.objects.get().expire_date == soon
+    # The user's next own request renews it.
+    client.get(reverse("workbench"))
+    assert Session.objects.get().expire_date - timezone.now() > timedelta(minutes=29)

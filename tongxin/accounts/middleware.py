@@ -57,3 +57,25 @@ class IdentityMiddleware:
         if request.method == "GET":
             url = f"{url}?{urlencode({'next': request.get_full_path()})}"
         return redirect(url)
+
+
+# The header a page's own polling sends (an import's progress): see IdleSessionMiddleware.
+POLL_HEADER = "X-Tongxin-Poll"
+
+
+class IdleSessionMiddleware:
+    """A session ends TONGXIN_IDLE_LOGOUT_MINUTES after the user's last request: every request
+    saves it again with a new expiry — except a page's own polling (marked with POLL_HEADER),
+    which is not the user's doing. A batch page left open must not keep its session alive, and
+    its polls must not write to the database while the import they watch is writing (SQLite
+    would make them wait for its lock). Placed after SessionMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and request.headers.get(POLL_HEADER) != "1":
+            session.modified = True  # saved (unless empty) by SessionMiddleware
+        return response

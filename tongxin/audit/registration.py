@@ -68,6 +68,7 @@ def register_models() -> None:
         m2m_fields={"groups", "scope_nodes"},
     )
     _register(apps.get_model("people", "Affiliation"))
+    _register(apps.get_model("people", "Honor"))
     # The domain apps name their own models (tongxin.core.extensions: AUDITED_MODELS), each
     # "app_label.Model" or ("app_label.Model", auditlog options).
     for audited in extensions.collect("AUDITED_MODELS"):

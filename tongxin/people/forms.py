@@ -105,6 +105,13 @@ class PersonCreateForm(PersonForm):
         label="在册开始原因",
         choices=[(v, codes.SpellReason(v).label) for v in codes.START_REASONS],
     )
+    # A member transferred in from outside Tongxin comes with a letter (转入介绍信).
+    came_from = forms.CharField(
+        label="转入前所在组织", max_length=200, required=False, help_text="从系统外转入时填写"
+    )
+    letter_no = forms.CharField(
+        label="转入介绍信编号", max_length=100, required=False, help_text="从系统外转入时填写"
+    )
 
     class Meta(PersonForm.Meta):
         fields = ["org", "start", "start_reason", *PERSON_FIELDS]
@@ -113,12 +120,16 @@ class PersonCreateForm(PersonForm):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
         self.fields["org"].label_from_instance = lambda o: f"{'　' * (o.depth - 1)}{o.name}"
-        self.order_fields(["name", "org", "start", "start_reason"])
+        self.order_fields(["name", "org", "start", "start_reason", "came_from", "letter_no"])
 
     def clean(self):
         data = super().clean()
         if data.get("start_reason") == codes.SpellReason.ADMITTED and not data.get("admitted_on"):
             data["admitted_on"] = data.get("start")
+        if data.get("start_reason") == codes.SpellReason.ADMITTED:
+            data["came_from"] = data["letter_no"] = ""
+        elif data.get("came_from") and not data.get("letter_no"):
+            self.add_error("letter_no", "从系统外转入须填写转入介绍信编号")
         return data
 
 

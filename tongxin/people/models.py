@@ -13,6 +13,7 @@ from tongxin.core.codes import (
     Gender,
     PoliticalBody,
     PoliticalLevel,
+    PoliticalStatus,
     PostKind,
     Sector,
     SpellReason,
@@ -98,6 +99,12 @@ class Person(models.Model):
         "中上层人士", null=True, blank=True, help_text="为空时按部署规则推定"
     )
     admitted_on = models.DateField("入会日期", null=True, blank=True)
+    # GB/T 4762. A member's follows from the membership (set at admission and at an exit);
+    # an applicant's is what they held before.
+    political_status = models.CharField(
+        "政治面貌", max_length=2, choices=PoliticalStatus.choices, blank=True
+    )
+    membership_no = models.CharField("成员编号", max_length=30, blank=True, db_index=True)
     phone = models.CharField("手机", max_length=11, blank=True, validators=[validate_mobile])
     email = models.EmailField("电子邮箱", blank=True)
     note = models.TextField("备注", blank=True)
@@ -182,6 +189,13 @@ class MembershipSpell(models.Model):
     approved_by = models.CharField("开始审批机关", max_length=100, blank=True)
     end_document_no = models.CharField("结束文号", max_length=100, blank=True)
     end_approved_by = models.CharField("结束审批机关", max_length=100, blank=True)
+    # Transfers (转接) travel with a letter of introduction (介绍信); one to an organization
+    # outside Tongxin is complete when its receipt (回执) comes back.
+    start_letter_no = models.CharField("转入介绍信编号", max_length=100, blank=True)
+    came_from = models.CharField("转入前所在组织", max_length=200, blank=True)
+    end_letter_no = models.CharField("转出介绍信编号", max_length=100, blank=True)
+    went_to = models.CharField("转往组织", max_length=200, blank=True)
+    end_receipt_on = models.DateField("转出回执日期", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
 
     objects = SpellQuerySet.as_manager()
@@ -216,6 +230,46 @@ class MembershipSpell(models.Model):
         super().clean()
         if self.end and self.start and self.end < self.start:
             raise ValidationError({"end": "结束日期不能早于开始日期"})
+
+
+class SuspensionQuerySet(models.QuerySet):
+    def active_on(self, on):
+        return self.filter(Q(end__isnull=True) | Q(end__gt=on), start__lte=on)
+
+
+class Suspension(models.Model):
+    """停止组织生活: a dated period in which a member stays on the roll but is not in good
+    standing (no introducer, no vote). It ends when organizational life is restored or with the
+    membership itself."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.CASCADE, related_name="suspensions"
+    )
+    start = models.DateField("停止日期")
+    end = models.DateField("恢复日期", null=True, blank=True)
+    reason = models.CharField("原因", max_length=200)
+    document_no = models.CharField("文号", max_length=100, blank=True)
+    approved_by = models.CharField("审批机关", max_length=100, blank=True)
+    end_document_no = models.CharField("恢复文号", max_length=100, blank=True)
+    end_approved_by = models.CharField("恢复审批机关", max_length=100, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = SuspensionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "停止组织生活"
+        verbose_name_plural = "停止组织生活"
+        ordering = ["person", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="suspension_end_after_start",
+                violation_error_message="恢复日期不能早于停止日期",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · 停止组织生活 {self.start}–{self.end or ''}"
 
 
 class AffiliationQuerySet(models.QuerySet):
@@ -336,3 +390,38 @@ class Post(models.Model):
             errors["org"] = "会内职务须选择所在组织"
         if errors:
             raise ValidationError(errors)
+
+
+class HonorLevel(models.TextChoices):
+    """Level of the body that conferred an honour (表彰/荣誉)."""
+
+    NATIONAL = "national", "国家级"
+    PROVINCIAL = "provincial", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+    OTHER = "other", "其他"
+
+
+class Honor(models.Model):
+    """An honour a person received from an outside body (市级表彰, 省级以上荣誉称号,
+    优秀政协委员 …). Awards the party itself decides in an evaluation round are
+    ``evaluation.Award``."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.CASCADE, related_name="honors"
+    )
+    title = models.CharField("荣誉名称", max_length=200)
+    level = models.CharField("级别", max_length=20, choices=HonorLevel.choices)
+    conferred_by = models.CharField("授予机关", max_length=200)
+    conferred_on = models.DateField("授予日期")
+    document_no = models.CharField("文号", max_length=100, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "表彰荣誉"
+        verbose_name_plural = "表彰荣誉"
+        ordering = ["person", "-conferred_on"]
+        indexes = [models.Index(fields=["conferred_on", "level"])]
+
+    def __str__(self):
+        return f"{self.person} · {self.title}"

@@ -12,7 +12,7 @@ from tongxin.core.codes import SpellReason
 from tongxin.core.idnumber import parse_id_number
 from tongxin.core.pinyin import name_pinyin
 
-from .models import Affiliation, MembershipSpell, Person, Post
+from .models import Affiliation, MembershipSpell, Person, Post, Suspension
 
 
 def _prepare(person: Person) -> None:
@@ -34,6 +34,12 @@ def _prepare(person: Person) -> None:
         person.gender = person.gender or info.gender
         person.birth_date = person.birth_date or info.birth_date
     person.full_clean()
+
+
+def person_check(*, person: Person) -> None:
+    """Fill what follows from other fields (pinyin; gender and birth date from the ID number)
+    and validate, without saving: a service checks a new person before it writes anything."""
+    _prepare(person)
 
 
 def _check_no_overlap(*, person: Person, start: date, end: date | None, exclude=None) -> None:
@@ -59,13 +65,26 @@ def person_create(
     start: date,
     start_reason: str = SpellReason.ADMITTED,
     document_no: str = "",
+    letter_no: str = "",
+    came_from: str = "",
 ) -> Person:
-    """Record a new person as a member of ``org`` from ``start``."""
+    """Record a new person as a member of ``org`` from ``start`` (admitted, or transferred in
+    with the letter of ``came_from``)."""
     if person.admitted_on is None and start_reason == SpellReason.ADMITTED:
         person.admitted_on = start
+    if not person.political_status:
+        person.political_status = org.effective_party()
     _prepare(person)
     person.save()
-    membership_start(person=person, org=org, on=start, reason=start_reason, document_no=document_no)
+    membership_start(
+        person=person,
+        org=org,
+        on=start,
+        reason=start_reason,
+        document_no=document_no,
+        letter_no=letter_no,
+        came_from=came_from,
+    )
     return person
 
 
@@ -76,9 +95,25 @@ def person_update(*, person: Person) -> Person:
     return person
 
 
+def _follow_membership(person: Person, org) -> None:
+    """A member's political status is their party's (CODES.md: it follows from membership)."""
+    party = org.effective_party()
+    if party and person.political_status != party:
+        person.political_status = party
+        person.save(update_fields=["political_status", "updated_at"])
+
+
 @transaction.atomic
 def membership_start(
-    *, person: Person, org, on: date, reason: str, document_no: str = "", approved_by: str = ""
+    *,
+    person: Person,
+    org,
+    on: date,
+    reason: str,
+    document_no: str = "",
+    approved_by: str = "",
+    letter_no: str = "",
+    came_from: str = "",
 ) -> MembershipSpell:
     if reason not in (SpellReason.ADMITTED, SpellReason.TRANSFERRED_IN):
         raise ValidationError("成员关系的开始原因只能是入会或转入")
@@ -94,9 +129,12 @@ def membership_start(
         start_reason=reason,
         document_no=document_no,
         approved_by=approved_by,
+        start_letter_no=letter_no,
+        came_from=came_from,
     )
     spell.full_clean()
     spell.save()
+    _follow_membership(person, org)
     return spell
 
 
@@ -114,7 +152,14 @@ def _active_spell(person: Person, on: date) -> MembershipSpell:
 
 @transaction.atomic
 def membership_end(
-    *, person: Person, on: date, reason: str, document_no: str = "", approved_by: str = ""
+    *,
+    person: Person,
+    on: date,
+    reason: str,
+    document_no: str = "",
+    approved_by: str = "",
+    letter_no: str = "",
+    went_to: str = "",
 ) -> MembershipSpell:
     """End the spell in force on ``on`` (退出, 除名, 开除, 去世, 转出 to outside)."""
     if reason in (SpellReason.ADMITTED, SpellReason.TRANSFERRED_IN):
@@ -122,10 +167,18 @@ def membership_end(
     spell = _active_spell(person, on)
     if spell.start > on:
         raise ValidationError("结束日期不能早于开始日期")
+    if spell.end is not None:
+        # History is never overwritten: a later event already closed this spell.
+        raise ValidationError(
+            f"{person.name} 在「{spell.org}」的成员关系已于 {spell.end:%Y-%m-%d} "
+            f"{spell.get_end_reason_display()}，不能改记为 {on:%Y-%m-%d} 结束"
+        )
     spell.end = on
     spell.end_reason = reason
     spell.end_document_no = document_no
     spell.end_approved_by = approved_by
+    spell.end_letter_no = letter_no
+    spell.went_to = went_to
     spell.full_clean()
     spell.save()
     return spell
@@ -133,7 +186,13 @@ def membership_end(
 
 @transaction.atomic
 def membership_transfer(
-    *, person: Person, to_org, on: date, document_no: str = ""
+    *,
+    person: Person,
+    to_org,
+    on: date,
+    document_no: str = "",
+    approved_by: str = "",
+    letter_no: str = "",
 ) -> MembershipSpell:
     """Move a member to another organization on ``on``: the old spell ends, a new one starts."""
     spell = _active_spell(person, on)
@@ -142,11 +201,211 @@ def membership_transfer(
     if spell.start == on:
         raise ValidationError("转入当天不能再次转出，请修改原成员关系")
     membership_end(
-        person=person, on=on, reason=SpellReason.TRANSFERRED_OUT, document_no=document_no
+        person=person,
+        on=on,
+        reason=SpellReason.TRANSFERRED_OUT,
+        document_no=document_no,
+        approved_by=approved_by,
+        letter_no=letter_no,
     )
     return membership_start(
-        person=person, org=to_org, on=on, reason=SpellReason.TRANSFERRED_IN, document_no=document_no
+        person=person,
+        org=to_org,
+        on=on,
+        reason=SpellReason.TRANSFERRED_IN,
+        document_no=document_no,
+        approved_by=approved_by,
+        letter_no=letter_no,
     )
+
+
+# --- the member lifecycle: transfers across Tongxin's border, exits, 停止组织生活 ----------------
+
+# After an exit a person holds no party's status: 群众, or 中共党员 for a cross member (the
+# status they held before admission is not kept, and cannot be assumed).
+_EXIT_STATUS = {True: "01", False: "13"}
+
+
+@transaction.atomic
+def membership_transfer_out(
+    *,
+    person: Person,
+    on: date,
+    to_name: str,
+    letter_no: str,
+    document_no: str = "",
+    approved_by: str = "",
+) -> MembershipSpell:
+    """转出 to an organization outside Tongxin (another city's committee): the spell ends on
+    ``on`` with the letter's number; its receipt is recorded when it comes back."""
+    errors = {}
+    if not to_name.strip():
+        errors["to_name"] = "请填写转往的组织"
+    if not letter_no.strip():
+        errors["letter_no"] = "请填写转出介绍信编号"
+    if errors:
+        raise ValidationError(errors)
+    spell = membership_end(
+        person=person,
+        on=on,
+        reason=SpellReason.TRANSFERRED_OUT,
+        document_no=document_no,
+        approved_by=approved_by,
+        letter_no=letter_no.strip(),
+        went_to=to_name.strip(),
+    )
+    _end_suspension_with(person, on)
+    return spell
+
+
+@transaction.atomic
+def membership_receipt(*, spell: MembershipSpell, on: date) -> MembershipSpell:
+    """The receipt (回执) of a transfer out came back on ``on``."""
+    if spell.end_reason != SpellReason.TRANSFERRED_OUT or not spell.went_to:
+        raise ValidationError("只有转往系统外组织的转出才登记回执")
+    if spell.end_receipt_on is not None:
+        raise ValidationError(f"回执已于 {spell.end_receipt_on:%Y-%m-%d} 登记，不能改记")
+    if on < spell.end:
+        raise ValidationError(f"回执日期不能早于转出日期（{spell.end:%Y-%m-%d}）")
+    spell.end_receipt_on = on
+    spell.full_clean()
+    spell.save()
+    return spell
+
+
+@transaction.atomic
+def membership_transfer_in(
+    *,
+    person: Person,
+    org,
+    on: date,
+    from_name: str,
+    letter_no: str,
+    document_no: str = "",
+    approved_by: str = "",
+) -> MembershipSpell:
+    """转入 from an organization outside Tongxin, on the day the letter was received."""
+    errors = {}
+    if not from_name.strip():
+        errors["from_name"] = "请填写转出的组织"
+    if not letter_no.strip():
+        errors["letter_no"] = "请填写转入介绍信编号"
+    if errors:
+        raise ValidationError(errors)
+    return membership_start(
+        person=person,
+        org=org,
+        on=on,
+        reason=SpellReason.TRANSFERRED_IN,
+        document_no=document_no,
+        approved_by=approved_by,
+        letter_no=letter_no.strip(),
+        came_from=from_name.strip(),
+    )
+
+
+# What each exit asks for: an approving body, and for 除名 and 开除 a decision's number.
+EXIT_REASONS = {
+    SpellReason.WITHDREW: {"approved_by": True, "document_no": False},
+    SpellReason.REMOVED: {"approved_by": True, "document_no": True},
+    SpellReason.EXPELLED: {"approved_by": True, "document_no": True},
+    SpellReason.DIED: {"approved_by": False, "document_no": False},
+}
+
+
+@transaction.atomic
+def membership_exit(
+    *,
+    person: Person,
+    on: date,
+    reason: str,
+    document_no: str = "",
+    approved_by: str = "",
+) -> MembershipSpell:
+    """退出, 除名, 开除 or 去世 on ``on``: the spell ends, a 停止组织生活 in force ends with it,
+    and a living former member's political status is no longer the party's."""
+    needs = EXIT_REASONS.get(reason)
+    if needs is None:
+        raise ValidationError("离开的原因只能是退出、除名、开除或去世")
+    label = SpellReason(reason).label
+    errors = {}
+    if needs["approved_by"] and not approved_by.strip():
+        errors["approved_by"] = f"{label}须填写审批机关"
+    if needs["document_no"] and not document_no.strip():
+        errors["document_no"] = f"{label}须填写决定的文号"
+    if errors:
+        raise ValidationError(errors)
+    spell = membership_end(
+        person=person,
+        on=on,
+        reason=reason,
+        document_no=document_no.strip(),
+        approved_by=approved_by.strip(),
+    )
+    _end_suspension_with(person, on)
+    if reason != SpellReason.DIED:
+        person.political_status = _EXIT_STATUS[person.is_cross_member]
+        person.save(update_fields=["political_status", "updated_at"])
+    return spell
+
+
+def _end_suspension_with(person: Person, on: date) -> None:
+    for suspension in Suspension.objects.filter(person=person, end__isnull=True, start__lte=on):
+        suspension.end = on
+        suspension.end_approved_by = suspension.end_approved_by or "随成员关系结束"
+        suspension.save()
+
+
+@transaction.atomic
+def suspension_start(
+    *,
+    person: Person,
+    on: date,
+    reason: str,
+    document_no: str = "",
+    approved_by: str = "",
+) -> Suspension:
+    """停止组织生活 from ``on``: the member stays on the roll, not in good standing."""
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写停止组织生活的原因"})
+    _active_spell(person, on)
+    current = Suspension.objects.filter(person=person).active_on(on).first()
+    if current is not None:
+        raise ValidationError(
+            f"{person.name} 已于 {current.start:%Y-%m-%d} 起停止组织生活，尚未恢复"
+        )
+    later = Suspension.objects.filter(person=person, start__gt=on).first()
+    if later is not None:
+        raise ValidationError(
+            f"{person.name} 在 {later.start:%Y-%m-%d} 另有停止组织生活的记录，日期不能早于它"
+        )
+    suspension = Suspension(
+        person=person,
+        start=on,
+        reason=reason.strip(),
+        document_no=document_no.strip(),
+        approved_by=approved_by.strip(),
+    )
+    suspension.full_clean()
+    suspension.save()
+    return suspension
+
+
+@transaction.atomic
+def suspension_end(
+    *, suspension: Suspension, on: date, document_no: str = "", approved_by: str = ""
+) -> Suspension:
+    """恢复组织生活 on ``on``."""
+    if suspension.end is not None:
+        raise ValidationError(f"已于 {suspension.end:%Y-%m-%d} 恢复组织生活，不能改记")
+    if on < suspension.start:
+        raise ValidationError(f"恢复日期不能早于停止日期（{suspension.start:%Y-%m-%d}）")
+    suspension.end = on
+    suspension.end_document_no = document_no.strip()
+    suspension.end_approved_by = approved_by.strip()
+    suspension.full_clean()
+    suspension.save()
+    return suspension
 
 
 @transaction.atomic

@@ -176,6 +176,8 @@ def create(request):
                 org=form.cleaned_data["org"],
                 start=form.cleaned_data["start"],
                 start_reason=form.cleaned_data["start_reason"],
+                letter_no=form.cleaned_data["letter_no"],
+                came_from=form.cleaned_data["came_from"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -1,0 +1,110 @@
+"""Honours (表彰/荣誉) people received from outside bodies: the person file's tab, the form,
+the list the statistics drill down to."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tongxin.accounts.roles import Cap
+from tongxin.core.decorators import scope_required
+from tongxin.core.forms import add_service_errors
+from tongxin.people import selectors as people_selectors
+from tongxin.people.models import Honor, HonorLevel
+
+from .. import selectors, services
+from ..forms import HonorForm
+from .common import chosen_org, period_params, query_without_page
+
+
+def _person_tab(person) -> str:
+    return f"{reverse('people:detail', args=[person.pk])}?tab=honours"
+
+
+def person_tab_context(request, person) -> dict:
+    """The 表彰 tab of the person file: honours received and awards of the party's rounds."""
+    return {
+        "honours": selectors.honours_of(scope=request.scope, person=person),
+        "person_awards": selectors.awards_in(scope=request.scope)
+        .filter(person=person)
+        .select_related("round")
+        .order_by("-decided_on"),
+        "can_change": request.scope.can(Cap.CHANGE),
+    }
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def honor_edit(request, person_pk=None, pk=None):
+    if pk is not None:
+        honor = selectors.get_honour(scope=request.scope, pk=pk)
+        person = honor.person
+    else:
+        person = people_selectors.get_person(scope=request.scope, pk=person_pk)
+        honor = Honor(person=person)
+    form = HonorForm(request.POST or None, instance=honor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.honor_save(honor=form.save(commit=False))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已保存 {person.name} 的表彰荣誉「{honor.title}」")
+            return redirect(_person_tab(person))
+    return render(
+        request,
+        "evaluation/form.html",
+        {
+            "form": form,
+            "heading": f"{person.name} · {'修改' if honor.pk else '添加'}表彰荣誉",
+            "back_url": _person_tab(person),
+            "nav_active": "people",
+        },
+    )
+
+
+@scope_required(Cap.CHANGE)
+@require_POST
+def honor_delete(request, pk):
+    honor = selectors.get_honour(scope=request.scope, pk=pk)
+    services.honor_delete(honor=honor)
+    messages.success(request, f"已删除 {honor.person.name} 的表彰荣誉「{honor.title}」")
+    return redirect(_person_tab(honor.person))
+
+
+@scope_required(Cap.VIEW)
+def honours_list(request):
+    """Honours conferred in a period on members of a subtree, by level."""
+    org = chosen_org(request)
+    if org is None:
+        return render(request, "orgs/no_scope.html", {"nav_active": "evaluation"})
+    start, end = period_params(request, timezone.localdate().year)
+    level = request.GET.get("level", "")
+    if level not in HonorLevel.values:
+        level = ""
+    honours = (
+        selectors.honours_under(scope=request.scope, org=org, start=start, end=end, level=level)
+        .select_related("person")
+        .order_by("-conferred_on", "pk")
+    )
+    page = Paginator(honours, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "evaluation/honours.html",
+        {
+            "org": org,
+            "start": start,
+            "end": end,
+            "level": level,
+            "levels": HonorLevel.choices,
+            "level_label": HonorLevel(level).label if level else "全部级别",
+            "page": page,
+            "query": query_without_page(request),
+            "nav_active": "evaluation",
+        },
+    )

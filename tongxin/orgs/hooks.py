@@ -1,0 +1,52 @@
+"""What terms and elections add to the shared pages (tongxin.core.extensions)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from tongxin.core.extensions import Tab, WorkbenchCard
+
+from .terms import selectors as terms
+from .terms.stats import terms_section
+from .terms.views import org_tab_context
+
+# Who sits on which committee, and the votes that decided it.
+AUDITED_MODELS = ["orgs.Term", "orgs.Election", "orgs.ElectionCandidate", "orgs.TermSeat"]
+
+ORG_TABS = [Tab("terms", "届次与班子", "orgs/_terms_tab.html", org_tab_context)]
+
+
+def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
+    """Terms falling due within six months, and terms past their due end without an election."""
+    cards = []
+    base = reverse("orgs:terms")
+    soon = terms.due_soon(scope=scope, org=org, on=on).count()
+    if soon:
+        cards.append(
+            WorkbenchCard(
+                title="六个月内届满",
+                count=soon,
+                url=f"{base}?{urlencode({'org': org.pk, 'due': 'soon'})}",
+                icon="bi-hourglass-split",
+                tone="warning",
+                note="请筹备换届",
+            )
+        )
+    late = terms.overdue(scope=scope, org=org, on=on).count()
+    if late:
+        cards.append(
+            WorkbenchCard(
+                title="已届满未换届",
+                count=late,
+                url=f"{base}?{urlencode({'org': org.pk, 'due': 'overdue'})}",
+                icon="bi-exclamation-octagon",
+                tone="danger",
+                note="超过应届满日期",
+            )
+        )
+    return cards
+
+
+STATS_SECTIONS = [terms_section]

@@ -1,0 +1,96 @@
+"""What 组织发展 adds to the shared pages (tongxin.core.extensions)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tongxin.core.extensions import Tab, WorkbenchCard
+
+from . import selectors
+from .stats import recruitment_section
+
+AUDITED_MODELS = [
+    "recruitment.Application",
+    "recruitment.StepRecord",
+    "recruitment.Introducer",
+    "recruitment.RuleWarning",
+    "recruitment.Refusal",
+    ("recruitment.Attachment", {"exclude_fields": ["file"]}),
+    "recruitment.DevelopmentPlan",
+    "recruitment.PlanTarget",
+    "recruitment.Procedure",
+    "recruitment.Step",
+    "recruitment.Rule",
+    "recruitment.Programme",
+]
+
+
+def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
+    """Applications in progress, those past a deadline or refused by a rule, and plans behind
+    their schedule; each card opens the list it counts."""
+    url = selectors.list_url
+    in_progress = selectors.ApplicationFilter(as_of=on)
+    open_now = selectors.application_list(scope=scope, org=org, filters=in_progress).count()
+    cards = [
+        WorkbenchCard(
+            title="办理中的入会申请",
+            count=open_now,
+            url=url("recruitment:index", in_progress.params(org)),
+            icon="bi-person-plus",
+            note="待记录下一步骤",
+        )
+    ]
+    for flag, title, icon, tone in (
+        ("overdue", "超过办理时限的申请", "bi-hourglass-bottom", "warning"),
+        ("blocked", "被规则拒绝的申请", "bi-slash-circle", "danger"),
+    ):
+        filters = selectors.ApplicationFilter(as_of=on, flag=flag)
+        count = selectors.application_list(scope=scope, org=org, filters=filters).count()
+        if count:
+            cards.append(
+                WorkbenchCard(
+                    title=title,
+                    count=count,
+                    url=url("recruitment:index", filters.params(org)),
+                    icon=icon,
+                    tone=tone,
+                )
+            )
+    behind = selectors.plans_behind(scope=scope, org=org, on=on).count()
+    if behind:
+        cards.append(
+            WorkbenchCard(
+                title="进度落后的发展计划",
+                count=behind,
+                url=f"{reverse('recruitment:plans')}?org={org.pk}&behind=1",
+                icon="bi-graph-down-arrow",
+                tone="warning",
+            )
+        )
+    return cards
+
+
+def person_tab_context(request, person) -> dict:
+    applications = (
+        selectors.applications_in(scope=request.scope)
+        .filter(person=person)
+        .select_related("branch", "spell", "programme")
+    )
+    return {"person_applications": applications}
+
+
+PERSON_TABS = [Tab("recruitment", "入会申请", "recruitment/_person_tab.html", person_tab_context)]
+
+STATS_SECTIONS = [recruitment_section]
+
+
+def seed_demo(*, root, today, rng) -> list[str]:
+    from .demo import seed
+
+    return seed(root=root, today=today, rng=rng)
+
+
+def reset_demo(*, root) -> None:
+    from .demo import reset
+
+    reset(root=root)

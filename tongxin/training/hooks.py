@@ -1,0 +1,51 @@
+"""What 教育培训 adds to the shared pages (tongxin.core.extensions)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tongxin.accounts.roles import Cap
+from tongxin.core.extensions import Tab, WorkbenchCard
+
+from . import selectors
+
+AUDITED_MODELS = [
+    "training.TrainingClass",
+    "training.ClassSession",
+    "training.Enrollment",
+    "training.Attendance",
+    "training.ExternalTraining",
+    "training.TrainingRequirement",
+]
+
+
+def _person_tab(request, person) -> dict:
+    return {
+        "training": selectors.person_training(scope=request.scope, person=person),
+        "training_rules": selectors.requirement_status(person=person, on=timezone.localdate()),
+        "can_change_training": request.scope.can(Cap.CHANGE),
+    }
+
+
+PERSON_TABS = [Tab("training", "培训", "training/_person_tab.html", _person_tab)]
+
+
+def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
+    """Classes with a meeting in the past whose attendance nobody recorded."""
+    if not scope.can(Cap.VIEW):
+        return []
+    missing = selectors.classes_in(scope=scope, org=org).filter(selectors.missing_attendance_q(on))
+    count = missing.count()
+    if not count:
+        return []
+    return [
+        WorkbenchCard(
+            title="培训班未记考勤",
+            count=count,
+            url=f"{reverse('training:index')}?org={org.pk}&missing=1",
+            icon="bi-mortarboard",
+            tone="warning",
+            note="已上课但未记录考勤的培训班",
+        )
+    ]

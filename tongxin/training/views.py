@@ -1,0 +1,577 @@
+"""教育培训 pages: classes, their meetings, enrolment, attendance and completion, the lists the
+statistics drill down to, and a person's external records."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tongxin.accounts.roles import Cap
+from tongxin.core.decorators import scope_required
+from tongxin.core.forms import add_service_errors
+from tongxin.core.paging import paginate, paginate_rows
+from tongxin.orgs import selectors as org_selectors
+from tongxin.people import selectors as people_selectors
+
+from . import selectors, services
+from .forms import (
+    CandidateForm,
+    ClassFilterForm,
+    ExternalTrainingForm,
+    PeriodForm,
+    SessionForm,
+    TrainingClassForm,
+)
+from .models import (
+    AttendanceStatus,
+    ClassSession,
+    Enrollment,
+    EnrollmentStatus,
+    ExternalTraining,
+    ResultGrade,
+)
+
+NAV = "training"
+CANDIDATES_SHOWN = 200
+
+
+def _chosen_org(request):
+    pk = request.GET.get("org")
+    if pk and pk.isdigit():
+        return org_selectors.get_org(scope=request.scope, pk=int(pk))
+    return org_selectors.default_org(scope=request.scope)
+
+
+def _holding_orgs(request, chosen):
+    """The organizations offered by the lists' 举办组织 select: the user's top nodes and those
+    holding classes, not the whole subtree (a province has thousands of nodes)."""
+    holding = selectors.classes_in(scope=request.scope).values("org_id")
+    orgs = org_selectors.organizations(scope=request.scope).filter(pk__in=holding)
+    found = {o.pk: o for o in [*org_selectors.scope_roots(scope=request.scope), *orgs]}
+    if chosen is not None:
+        found.setdefault(chosen.pk, chosen)
+    return sorted(found.values(), key=lambda o: o.path)
+
+
+def _orgs_for_forms(request):
+    return org_selectors.organizations(scope=request.scope, on=timezone.localdate()).order_by(
+        "path"
+    )
+
+
+def _query(request, *drop) -> str:
+    query = request.GET.copy()
+    for name in ("page", *drop):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _get_class(request, pk):
+    return selectors.get_class(scope=request.scope, pk=pk)
+
+
+def _get_session(training_class, session_pk) -> ClassSession:
+    session = training_class.sessions.filter(pk=session_pk).first()
+    if session is None:
+        raise Http404("课次不存在")
+    return session
+
+
+def _require_attendance_right(scope) -> None:
+    """Staff record attendance; so does a branch chair, for the classes of the own branch."""
+    if not (scope.can(Cap.CHANGE) or scope.can(Cap.RECORD_ACTIVITY)):
+        raise PermissionDenied("您的角色没有记录考勤的权限")
+
+
+def _no_scope(request):
+    return render(request, "orgs/no_scope.html", {"nav_active": NAV})
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+
+@scope_required(Cap.VIEW)
+def index(request):
+    org = _chosen_org(request)
+    if org is None:
+        return _no_scope(request)
+    on = timezone.localdate()
+    form = ClassFilterForm(request.GET)
+    filters = form.to_filter()
+    classes = selectors.class_list(scope=request.scope, org=org, filters=filters, on=on)
+    page = paginate(classes, page_number=request.GET.get("page"), per_page=50)
+    context = {
+        "org": org,
+        "orgs": _holding_orgs(request, org),
+        "form": form,
+        "page": page,
+        "rows": selectors.class_rows(page.object_list, on=on),
+        "query": _query(request),
+        "on": on,
+        "can_change": request.scope.can(Cap.CHANGE),
+        "nav_active": NAV,
+    }
+    return render(request, "training/index.html", context)
+
+
+def _load_enrollments(keys) -> list[Enrollment]:
+    found = Enrollment.objects.select_related("person", "training_class").in_bulk(keys)
+    return [found[k] for k in keys if k in found]
+
+
+@scope_required(Cap.VIEW)
+def participants(request):
+    """参训人员: the enrolments of the classes the filters select (the statistics' drill-down)."""
+    org = _chosen_org(request)
+    if org is None:
+        return _no_scope(request)
+    on = timezone.localdate()
+    form = ClassFilterForm(request.GET)
+    filters = form.to_filter()
+    enrollments = selectors.enrollment_list(scope=request.scope, org=org, filters=filters, on=on)
+    page = paginate_rows(
+        enrollments.values_list("pk", flat=True),
+        page_number=request.GET.get("page"),
+        per_page=100,
+        load=_load_enrollments,
+    )
+    ordered = page.object_list
+    context = {
+        "org": org,
+        "orgs": _holding_orgs(request, org),
+        "form": form,
+        "page": page,
+        "enrollments": ordered,
+        "attended": selectors.attended_hours(ordered),
+        "org_names": people_selectors.current_org_names(
+            people=[e.person_id for e in ordered], on=on, scope=request.scope
+        ),
+        "query": _query(request),
+        "nav_active": NAV,
+    }
+    return render(request, "training/participants.html", context)
+
+
+@scope_required(Cap.VIEW)
+def hours(request):
+    """学时统计: people of the subtree with training hours in a period, and their hours."""
+    org = _chosen_org(request)
+    if org is None:
+        return _no_scope(request)
+    on = timezone.localdate()
+    form = PeriodForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    start = data.get("from") or on.replace(month=1, day=1)
+    end = data.get("to") or on
+    people = selectors.trained_people(scope=request.scope, org=org, start=start, end=end)
+    found = selectors.hours_by_person(people=people, start=start, end=end)
+    page = paginate(
+        people.order_by("name_pinyin", "pk"),
+        page_number=request.GET.get("page"),
+        per_page=settings.TONGXIN_ROSTER_PAGE_SIZE,
+    )
+    shown = list(page.object_list)
+    total = selectors.Hours(
+        classes=sum((h.classes for h in found.values()), selectors.ZERO),
+        external=sum((h.external for h in found.values()), selectors.ZERO),
+    )
+    context = {
+        "org": org,
+        "orgs": org_selectors.scope_roots(scope=request.scope),
+        "form": form,
+        "start": start,
+        "end": end,
+        "page": page,
+        "rows": [(p, found.get(p.pk, selectors.Hours())) for p in shown],
+        "total": total,
+        "org_names": people_selectors.current_org_names(
+            people=[p.pk for p in shown], on=end, scope=request.scope
+        ),
+        "query": _query(request),
+        "nav_active": NAV,
+    }
+    return render(request, "training/hours.html", context)
+
+
+@scope_required(Cap.VIEW)
+def rules(request):
+    from .models import TrainingRequirement
+
+    return render(
+        request,
+        "training/rules.html",
+        {
+            "rules": TrainingRequirement.objects.all(),
+            "can_edit": request.user.is_superuser,
+            "nav_active": NAV,
+        },
+    )
+
+
+# --- a class ---------------------------------------------------------------------------------
+
+
+@scope_required(Cap.VIEW)
+def class_detail(request, pk):
+    training_class = _get_class(request, pk)
+    on = timezone.localdate()
+    enrollments = list(
+        training_class.enrollments.select_related("person").order_by("person__name_pinyin", "pk")
+    )
+    sessions = list(training_class.sessions.all())
+    present = selectors.attendance_counts(sessions)
+    context = {
+        "cls": training_class,
+        "enrollments": enrollments,
+        "attended": selectors.attended_hours(enrollments),
+        "org_names": people_selectors.current_org_names(
+            people=[e.person_id for e in enrollments], on=on, scope=request.scope
+        ),
+        "sessions": [(s, present.get(s.pk, 0)) for s in sessions],
+        "planned": sum((s.hours for s in sessions), selectors.ZERO),
+        "on": on,
+        "can_change": request.scope.can(Cap.CHANGE),
+        "can_record": request.scope.can(Cap.CHANGE) or request.scope.can(Cap.RECORD_ACTIVITY),
+        "nav_active": NAV,
+    }
+    return render(request, "training/class_detail.html", context)
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def class_edit(request, pk=None):
+    training_class = _get_class(request, pk) if pk is not None else None
+    org = _chosen_org(request) if training_class is None else training_class.org
+    form = TrainingClassForm(
+        request.POST or None,
+        instance=training_class,
+        orgs=_orgs_for_forms(request),
+        initial={"org": org.pk if org else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        try:
+            if training_class is None:
+                record = services.class_create(
+                    training_class=record, daily_sessions=form.cleaned_data["daily_sessions"]
+                )
+            else:
+                record = services.class_update(training_class=record)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已保存培训班「{record.name}」")
+            return redirect("training:class_detail", pk=record.pk)
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "cls": training_class,
+            "heading": f"编辑 {training_class.name}" if training_class else "新建培训班",
+            "nav_active": NAV,
+        },
+    )
+
+
+@scope_required(Cap.CHANGE)
+@require_POST
+def class_delete(request, pk):
+    training_class = _get_class(request, pk)
+    try:
+        services.class_delete(training_class=training_class)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("training:class_detail", pk=pk)
+    messages.success(request, f"已删除培训班「{training_class.name}」")
+    return redirect("training:index")
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def session_edit(request, pk, session_pk=None):
+    training_class = _get_class(request, pk)
+    session = _get_session(training_class, session_pk) if session_pk is not None else None
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.training_class = training_class
+        try:
+            services.session_save(session=record)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已保存 {record.date:%Y-%m-%d} 的课次")
+            return redirect("training:class_detail", pk=pk)
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "cls": training_class,
+            "heading": f"{training_class.name} · {'编辑' if session else '添加'}课次",
+            "delete_url": reverse("training:session_delete", args=[pk, session.pk])
+            if session and not session.recorded_at
+            else "",
+            "delete_label": "删除课次",
+            "nav_active": NAV,
+        },
+    )
+
+
+@scope_required(Cap.CHANGE)
+@require_POST
+def session_delete(request, pk, session_pk):
+    training_class = _get_class(request, pk)
+    session = _get_session(training_class, session_pk)
+    try:
+        services.session_delete(session=session)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已删除 {session.date:%Y-%m-%d} 的课次")
+    return redirect("training:class_detail", pk=pk)
+
+
+# --- enrolment -------------------------------------------------------------------------------
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def enrol(request, pk):
+    """Pick people of the holding organization's roster (in the user's scope) for the class."""
+    training_class = _get_class(request, pk)
+    on = timezone.localdate()
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("person") if v.isdigit()]
+        everyone = selectors.enrolment_candidates(
+            scope=request.scope,
+            training_class=training_class,
+            filters=selectors.CandidateFilter(),
+            on=on,
+        )
+        chosen = list(everyone.filter(pk__in=ids))
+        if len(chosen) != len(set(ids)):
+            messages.error(request, "所选人员中有不在本培训班可选范围内的，请重新选择")
+        else:
+            try:
+                added = services.enrollment_add(training_class=training_class, people=chosen, on=on)
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, f"已添加 {len(added)} 名学员")
+                return redirect("training:class_detail", pk=pk)
+    form = CandidateForm(request.GET)
+    filters = form.to_filter()
+    candidates = selectors.enrolment_candidates(
+        scope=request.scope, training_class=training_class, filters=filters, on=on
+    )
+    shown = list(candidates[: CANDIDATES_SHOWN + 1])
+    context = {
+        "cls": training_class,
+        "form": form,
+        "candidates": shown[:CANDIDATES_SHOWN],
+        "more": len(shown) > CANDIDATES_SHOWN,
+        "org_names": people_selectors.current_org_names(
+            people=[p.pk for p in shown], on=on, scope=request.scope
+        ),
+        "groups": selectors.CandidateFilter.GROUPS,
+        "filters": filters,
+        "nav_active": NAV,
+    }
+    if request.htmx and request.htmx.target == "candidates":
+        return render(request, "training/_candidates.html", context)
+    return render(request, "training/enrol.html", context)
+
+
+@scope_required(Cap.CHANGE)
+@require_POST
+def enrollment_remove(request, pk, enrollment_pk):
+    training_class = _get_class(request, pk)
+    enrollment = training_class.enrollments.select_related("person").filter(pk=enrollment_pk)
+    enrollment = enrollment.first()
+    if enrollment is None:
+        raise Http404("学员不存在")
+    try:
+        services.enrollment_remove(enrollment=enrollment)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已将 {enrollment.person.name} 移出学员名单")
+    return redirect("training:class_detail", pk=pk)
+
+
+# --- attendance and completion ---------------------------------------------------------------
+
+
+@scope_required(Cap.VIEW)
+@require_http_methods(["GET", "POST"])
+def attendance(request, pk, session_pk):
+    """The attendance sheet of one meeting, made for a phone: one row per student, three
+    buttons each. A sheet not yet recorded proposes everyone present."""
+    _require_attendance_right(request.scope)
+    training_class = _get_class(request, pk)
+    session = _get_session(training_class, session_pk)
+    enrollments = list(
+        training_class.enrollments.select_related("person").order_by("person__name_pinyin", "pk")
+    )
+    marks = dict(session.attendance.values_list("enrollment_id", "status"))
+    error = ""
+    if request.method == "POST":
+        posted = {
+            e.pk: request.POST.get(f"mark-{e.pk}", "")
+            for e in enrollments
+            if request.POST.get(f"mark-{e.pk}")
+        }
+        try:
+            present = services.attendance_record(
+                session=session, marks=posted, by=request.user, on=timezone.localdate()
+            )
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+            marks = posted
+        else:
+            messages.success(
+                request,
+                f"已记录 {session.date:%Y-%m-%d} 的考勤：出席 {present} 人，共 {len(posted)} 人",
+            )
+            return redirect("training:class_detail", pk=pk)
+    default = "" if session.recorded_at else AttendanceStatus.PRESENT
+    rows = [
+        {
+            "enrollment": e,
+            "mark": marks.get(e.pk) or ("" if e.status == EnrollmentStatus.WITHDREW else default),
+        }
+        for e in enrollments
+    ]
+    return render(
+        request,
+        "training/attendance.html",
+        {
+            "cls": training_class,
+            "session": session,
+            "rows": rows,
+            "choices": AttendanceStatus.choices,
+            "error": error,
+            "nav_active": NAV,
+        },
+        status=400 if error else 200,
+    )
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def completion(request, pk):
+    """结业登记 for the whole class at once; a class just over proposes 已结业 (合格) for those
+    who attended at least two thirds of the hours and 未结业 for the others."""
+    training_class = _get_class(request, pk)
+    on = timezone.localdate()
+    enrollments = list(
+        training_class.enrollments.select_related("person").order_by("person__name_pinyin", "pk")
+    )
+    attended = selectors.attended_hours(enrollments)
+    planned = sum((s.hours for s in training_class.sessions.all()), selectors.ZERO)
+    error = ""
+    posted = {}
+    if request.method == "POST":
+        posted = {
+            e.pk: (request.POST.get(f"status-{e.pk}", ""), request.POST.get(f"result-{e.pk}", ""))
+            for e in enrollments
+            if request.POST.get(f"status-{e.pk}")
+        }
+        try:
+            done = services.completion_record(training_class=training_class, outcomes=posted, on=on)
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+        else:
+            messages.success(request, f"已保存结业登记：已结业 {done} 人，共 {len(posted)} 人")
+            return redirect("training:class_detail", pk=pk)
+    over = training_class.end <= on
+    rows = []
+    for e in enrollments:
+        hours = attended.get(e.pk, (0, selectors.ZERO))[1]
+        status, result = e.status, e.result
+        if e.pk in posted:
+            status, result = posted[e.pk]
+        elif status == EnrollmentStatus.ENROLLED and over:
+            enough = bool(planned) and hours * 3 >= planned * 2
+            status = EnrollmentStatus.COMPLETED if enough else EnrollmentStatus.NOT_COMPLETED
+            result = ResultGrade.PASSED if enough else ""
+        rows.append({"enrollment": e, "hours": hours, "status": status, "result": result})
+    return render(
+        request,
+        "training/completion.html",
+        {
+            "cls": training_class,
+            "rows": rows,
+            "planned": planned,
+            "over": over,
+            "statuses": EnrollmentStatus.choices,
+            "results": ResultGrade.choices,
+            "error": error,
+            "nav_active": NAV,
+        },
+        status=400 if error else 200,
+    )
+
+
+# --- external records (from the person file) -------------------------------------------------
+
+
+def _person_tab(person_pk) -> str:
+    return f"{reverse('people:detail', args=[person_pk])}?tab=training"
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def external_edit(request, person_pk, record_pk=None):
+    person = people_selectors.get_person(scope=request.scope, pk=person_pk)
+    record = None
+    if record_pk is not None:
+        record = ExternalTraining.objects.filter(person=person, pk=record_pk).first()
+        if record is None:
+            raise Http404("培训记录不存在")
+    form = ExternalTrainingForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.person = person
+        try:
+            services.external_training_save(record=saved)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已保存 {person.name} 的培训记录「{saved.name}」")
+            return redirect(_person_tab(person.pk))
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "person": person,
+            "heading": f"{person.name} · {'编辑' if record else '添加'}外部培训记录",
+            "cancel_url": _person_tab(person.pk),
+            "delete_url": reverse("training:external_delete", args=[person.pk, record.pk])
+            if record
+            else "",
+            "delete_label": "删除这条培训记录",
+            "nav_active": "people",
+        },
+    )
+
+
+@scope_required(Cap.CHANGE)
+@require_POST
+def external_delete(request, person_pk, record_pk):
+    person = people_selectors.get_person(scope=request.scope, pk=person_pk)
+    record = ExternalTraining.objects.filter(person=person, pk=record_pk).first()
+    if record is None:
+        raise Http404("培训记录不存在")
+    services.external_training_delete(record=record)
+    messages.success(request, f"已删除 {person.name} 的培训记录「{record.name}」")
+    return redirect(_person_tab(person.pk))

@@ -36,7 +36,7 @@ from tongxin.people.models import (
     id_number_hash_q,
 )
 
-from .columns import MEMBER_COLUMNS, MEMBER_SHEET, ORG_COLUMNS, ORG_SHEET, CellError, parse_value
+from .columns import MEMBER_COLUMNS, MEMBER_SHEET, ORG_COLUMNS, ORG_SHEET, CellError, parser
 from .models import BatchChange, ImportBatch
 from .reader import ReadError, read_workbook
 
@@ -236,25 +236,27 @@ def _parse_column(column, cells: list) -> tuple[list, dict[int, str]]:
     could not be read, by position. A roster repeats 女, 大学本科, 在职 … down its columns:
     those are parsed once per distinct value and looked up for the rest."""
     failed: dict[int, str] = {}
+    parse = parser(column)
     if column.kind not in REPEATING_KINDS:
         values = []
+        append = values.append
         for i, raw in enumerate(cells):
             try:
-                values.append(parse_value(column, raw))
+                append(parse(raw))
             except CellError as exc:
                 failed[i] = str(exc)
-                values.append(None)
+                append(None)
         return values, failed
     if len(_NUMERIC_TYPES.intersection(map(type, cells))) > 1:
         keys = [(type(raw), raw) for raw in cells]
         distinct = {key: key[1] for key in keys}
     else:
         keys = cells
-        distinct = {raw: raw for raw in cells}
+        distinct = dict(zip(cells, cells, strict=True))
     parsed, reasons = {}, {}
     for key, raw in distinct.items():
         try:
-            parsed[key] = parse_value(column, raw)
+            parsed[key] = parse(raw)
         except CellError as exc:
             parsed[key], reasons[key] = None, str(exc)
     values = list(map(parsed.__getitem__, keys))

@@ -549,6 +549,8 @@ def _read_rows(
             seen.add(h)
             indexes.append(i)
     width = len(headers)
+    # A row is blank when all its known cells are: most rows are told by their first one.
+    first_known = indexes[0] if indexes else None
 
     sheet = RawSheet(name=name, header_row=header_row, headers=headers)
     blank_run = 0
@@ -577,7 +579,9 @@ def _read_rows(
             caches = [None if c is None or len(c) > _DISTINCT else c for c in caches]
         if len(values) < width:
             values.extend([None] * (width - len(values)))
-        if all(_is_blank(values[i]) for i in indexes):
+        if (first_known is None or _is_blank(values[first_known])) and all(
+            _is_blank(values[i]) for i in indexes
+        ):
             blank_run += 1
             if blank_run >= MAX_BLANK_RUN:
                 if last_row > row_number:

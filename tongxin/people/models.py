@@ -49,8 +49,9 @@ def id_number_q(numbers) -> Q:
 
 def id_number_hash_q(hashes: list[str]) -> Q:
     """People with one of the lookup ``hashes`` (from ``fieldcrypt.id_number_hashes``), the
-    list sent as one parameter: an import looks up 100,000 of them."""
-    return HAS_ID_NUMBER & Q(id_number_hash__any_of=hashes)
+    list sent as one parameter: an import looks up 100,000 of them. (A frozenset, because
+    Django walks a list or tuple value item by item before any lookup sees it.)"""
+    return HAS_ID_NUMBER & Q(id_number_hash__any_of=frozenset(hashes))
 
 
 class PersonQuerySet(models.QuerySet):

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tongxin.training",
     "tongxin.recruitment",
     "tongxin.evaluation",
+    "tongxin.branchwork",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,10 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 MEDIA_ROOT = Path(os.environ.get("TONGXIN_MEDIA_ROOT", VAR_DIR / "media"))
 # Where `manage.py backup` writes its archives unless told -o.
 TONGXIN_BACKUP_DIR = Path(os.environ.get("TONGXIN_BACKUP_DIR", VAR_DIR / "backups"))
+# Activity photos: the largest accepted file, and the longest side a stored photo keeps (larger
+# photos are scaled down when they are stored).
+TONGXIN_PHOTO_MAX_MB = int(os.environ.get("TONGXIN_PHOTO_MAX_MB", "10"))
+TONGXIN_PHOTO_MAX_SIDE = int(os.environ.get("TONGXIN_PHOTO_MAX_SIDE", "2560"))
 
 # Largest attachment of an admission step (PDF, image or Word file), in MB.
 TONGXIN_ATTACHMENT_MAX_MB = int(os.environ.get("TONGXIN_ATTACHMENT_MAX_MB", "10"))

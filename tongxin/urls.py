@@ -16,5 +16,6 @@ urlpatterns = [
     path("training/", include("tongxin.training.urls")),
     path("recruitment/", include("tongxin.recruitment.urls")),
     path("evaluation/", include("tongxin.evaluation.urls")),
+    path("branchwork/", include("tongxin.branchwork.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,13 @@ from tests.recruitment.helpers import APPLIED, apply, candidate, introducers, wa
 from tongxin.accounts.roles import Role
 from tongxin.audit.models import Event
 from tongxin.people.models import Person
-from tongxin.recruitment.models import Application, Attachment, Refusal, StepRecord
+from tongxin.recruitment.models import (
+    Application,
+    Attachment,
+    Procedure,
+    Refusal,
+    StepRecord,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -310,6 +316,16 @@ def test_the_system_administrator_edits_the_rules_in_the_back_office(client, wor
     admin = make_user("xitong", roles=(Role.SYSTEM_ADMIN,))
     client.force_login(admin)
     assert client.get(reverse("admin:recruitment_procedure_changelist")).status_code == 200
+    procedure = Procedure.objects.get()
+    page = client.get(reverse("admin:recruitment_procedure_change", args=[procedure.pk]))
+    assert page.status_code == 200 and "培养考察期不少于6个月" in page.content.decode()
+    response = client.post(
+        reverse("admin:recruitment_procedure_changelist"),
+        {"action": "copy", "_selected_action": [procedure.pk]},
+        follow=True,
+    )
+    assert "已复制 1 个程序" in response.content.decode()
+    assert Procedure.objects.filter(name="通用入会程序（副本）").exists()
     client.force_login(make_user("staff_x", world.city))
     assert client.get(reverse("admin:recruitment_procedure_changelist")).status_code == 302
 
@@ -326,3 +342,26 @@ def test_programmes_are_offered_within_the_scope_and_above_it(client, world, sta
     client.force_login(make_user("staff_a", world.branch_a))
     page = client.get(reverse("recruitment:create")).content.decode()
     assert "省优才" in page and "江城优才" in page and "河城优才" not in page
+
+
+def test_an_existing_non_member_in_scope_is_found_and_applies(client, world, staff):
+    from tests.factories import make_member
+    from tongxin.core.codes import AffiliationKind
+    from tongxin.people import services as people_services
+
+    make_member(world.branch_a, name="张在册")
+    cadre = candidate(name="张党外")
+    cadre.save()
+    people_services.affiliation_start(
+        person=cadre, org=world.branch_a, kind=AffiliationKind.NON_PARTY_CADRE, on=APPLIED
+    )
+    client.force_login(staff)
+    page = client.get(reverse("recruitment:create"), {"q": "张"})
+    assert [p.name for p in page.context["found"]] == ["张党外"]
+    response = client.post(
+        reverse("recruitment:create"),
+        {"person": cadre.pk, "app-branch": world.branch_a.pk, "app-applied_on": "2025-02-01"},
+        follow=True,
+    )
+    assert "已登记 张党外 申请加入「江城大学第一支部」" in response.content.decode()
+    assert Person.objects.filter(name="张党外").count() == 1

@@ -78,6 +78,8 @@ EXPECTED = [
     "training:session_edit",
     "training:session_delete",
     "training:attendance",
+    "training:attendance_workbook",
+    "training:attendance_upload",
     "training:enrol",
     "training:enrollment_remove",
     "training:completion",

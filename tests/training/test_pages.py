@@ -149,7 +149,9 @@ def test_enrolment_offers_the_holding_subtree_and_adds_the_chosen(client, world,
     a = make_member(world.branch_a, name="甲一")
     make_member(world.branch_a, name="甲二")
     make_member(world.other_branch, name="远方")
-    cls = make_class(world.branch_a, name="A支部学习班", start=date(2024, 5, 6))
+    cls = make_class(
+        world.branch_a, name="A支部学习班", class_type="grassroots", start=date(2024, 5, 6)
+    )
     client.force_login(city_staff)
     response = client.get(reverse("training:enrol", args=[cls.pk]))
     assert [p.name for p in response.context["candidates"]] == ["甲二", "甲一"]
@@ -176,6 +178,18 @@ def test_enrolling_someone_outside_the_class_subtree_is_refused(client, world, c
     )
     assert "不在本培训班可选范围内" in html(response)
     assert not Enrollment.objects.exists()
+
+
+def test_a_new_member_class_opens_on_the_recent_admissions(client, world, city_staff):
+    today = timezone.localdate()
+    make_member(world.branch_a, name="新人", start=today - timedelta(days=100))
+    make_member(world.branch_a, name="老人", start=date(2015, 1, 1))
+    cls = make_class(world.city, name="新成员班", start=today)
+    client.force_login(city_staff)
+    response = client.get(reverse("training:enrol", args=[cls.pk]))
+    assert [p.name for p in response.context["candidates"]] == ["新人"]
+    response = client.get(reverse("training:enrol", args=[cls.pk]), {"group": ""})
+    assert sorted(p.name for p in response.context["candidates"]) == ["新人", "老人"]
 
 
 def test_the_young_backbone_group_suggests_members_under_45_with_mid_titles(
@@ -432,3 +446,17 @@ def test_a_meeting_is_added_and_an_unrecorded_one_deleted(client, world, city_st
     assert "上课日期须在培训日期内" in html(response)
     client.post(reverse("training:session_delete", args=[cls.pk, session.pk]))
     assert not ClassSession.objects.exists()
+
+
+def test_the_completion_sheet_proposes_nothing_while_meetings_lack_attendance(
+    client, world, city_staff
+):
+    a = make_member(world.branch_a, name="甲一")
+    cls = make_class(world.city, start=date(2024, 5, 6), days=3)
+    [ea] = services.enrollment_add(training_class=cls, people=[a], on=date(2024, 5, 1))
+    first = cls.sessions.first()
+    services.attendance_record(session=first, marks={ea.pk: "present"}, by=None, on=first.date)
+    client.force_login(city_staff)
+    response = client.get(reverse("training:completion", args=[cls.pk]))
+    assert "还有 2 次课未记录考勤" in html(response)
+    assert [r["status"] for r in response.context["rows"]] == ["enrolled"]

@@ -27,7 +27,7 @@ def test_an_untrained_person_is_refused_with_the_rule_named(world):
     [breach] = check(person)
     assert breach == RuleBreach(
         rule="不培训不上岗（实职安排）",
-        reason="林立2020-03-01 至 2025-03-01没有「中青年骨干培训班」的结业记录",
+        reason="林立在 2020-03-01 至 2025-03-01 期间没有「中青年骨干培训班」的结业记录",
         blocking=True,
         requirement_id=rule.pk,
     )
@@ -96,7 +96,7 @@ def test_hours_rules_count_attended_meetings_and_external_records(world):
         session=first, marks={cls.enrollments.get().pk: "present"}, by=None, on=first.date
     )
     [breach] = check(person)
-    assert breach.reason == "高远2022-03-01 至 2025-03-01累计培训 8 学时，不足 40 学时"
+    assert breach.reason == "高远在 2022-03-01 至 2025-03-01 期间累计培训 8 学时，不足 40 学时"
     assert breach.blocking is False
     ExternalTraining.objects.create(
         person=person,

@@ -67,3 +67,15 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
                 )
             )
     return cards
+
+
+def seed_demo(*, root, today, rng) -> list[str]:
+    from .demo import seed
+
+    return seed(root=root, today=today, rng=rng)
+
+
+def reset_demo(*, root) -> None:
+    from .demo import reset
+
+    reset(root=root)

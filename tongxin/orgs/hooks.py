@@ -50,3 +50,15 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
 
 
 STATS_SECTIONS = [terms_section]
+
+
+def seed_demo(*, root, today, rng) -> list[str]:
+    from .terms.demo import seed
+
+    return seed(root=root, today=today, rng=rng)
+
+
+def reset_demo(*, root) -> None:
+    from .terms.demo import reset
+
+    reset(root=root)

@@ -46,7 +46,7 @@ def _page(request, person, form, heading: str, run, done):
             return redirect(_membership_tab(person))
     return render(
         request,
-        "people/lifecycle_form.html",
+        "people/form.html",
         {
             "form": form,
             "person": person,

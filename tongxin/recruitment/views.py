@@ -25,6 +25,7 @@ from tongxin.core.masking import REVEAL_PERMISSION
 from tongxin.core.paging import paginate
 from tongxin.orgs import selectors as org_selectors
 from tongxin.people import selectors as people_selectors
+from tongxin.people.models import MembershipSpell
 
 from . import documents, selectors, services
 from .forms import (
@@ -167,9 +168,10 @@ def create(request):
     q = request.GET.get("q", "").strip()
     found = []
     if q and existing is None:
-        found = list(
-            people_selectors.matching(people_selectors.people_in_scope(scope=request.scope), q)[:20]
-        )
+        # Members cannot apply: only the non-members the scope keeps (党外人士, 人才库 …).
+        members = MembershipSpell.objects.active_on(timezone.localdate()).values("person_id")
+        candidates = people_selectors.people_in_scope(scope=request.scope).exclude(pk__in=members)
+        found = list(people_selectors.matching(candidates, q)[:20])
     data = request.POST if request.method == "POST" else None
     candidate_form = None if existing else CandidateForm(data, prefix="person")
     form = ApplicationForm(
@@ -576,7 +578,8 @@ def form_docx(request, pk):
     return _docx(content, f"入会申请表-{name}.docx")
 
 
-def _batch(request):
+def _batch_docx(request, *, build, title: str, summary: str):
+    """A Word document of the applications the list shows with the same filters, audited."""
     org = chosen_org(request)
     if org is None:
         raise Http404("没有管理范围")
@@ -586,34 +589,28 @@ def _batch(request):
             "procedure"
         )
     )
-    return org, filters, applications
+    content = build(applications, org=org, as_of=filters.as_of)
+    record_event(
+        Kind.EXPORT,
+        request=request,
+        summary=f"导出「{org}」{summary}",
+        detail={"组织": org.pk, "筛选": filters.params(org), "文件": title},
+        rows=len(applications),
+    )
+    return _docx(content, f"{title}-{org.display_name}-{filters.as_of:%Y%m%d}.docx")
 
 
 @scope_required(Cap.EXPORT)
 def approval_docx(request):
     """审批备案表 of the applications the list shows with the same filters."""
-    org, filters, applications = _batch(request)
-    content = documents.approval_list(applications, org=org, as_of=filters.as_of)
-    record_event(
-        Kind.EXPORT,
-        request=request,
-        summary=f"导出「{org}」新成员审批备案表",
-        detail={"组织": org.pk, "筛选": filters.params(org), "文件": "审批备案表"},
-        rows=len(applications),
+    return _batch_docx(
+        request, build=documents.approval_list, title="审批备案表", summary="新成员审批备案表"
     )
-    return _docx(content, f"审批备案表-{org.display_name}-{filters.as_of:%Y%m%d}.docx")
 
 
 @scope_required(Cap.EXPORT)
 def publicity_docx(request):
     """The 公示 list: names, units and titles only."""
-    org, filters, applications = _batch(request)
-    content = documents.publicity_list(applications, org=org, as_of=filters.as_of)
-    record_event(
-        Kind.EXPORT,
-        request=request,
-        summary=f"导出「{org}」拟发展成员公示名单",
-        detail={"组织": org.pk, "筛选": filters.params(org), "文件": "公示名单"},
-        rows=len(applications),
+    return _batch_docx(
+        request, build=documents.publicity_list, title="公示名单", summary="拟发展成员公示名单"
     )
-    return _docx(content, f"公示名单-{org.display_name}-{filters.as_of:%Y%m%d}.docx")

@@ -148,3 +148,17 @@ class ExternalTrainingForm(StyledFormMixin, forms.ModelForm):
             "note",
         ]
         widgets = {"start": DateInput(), "end": DateInput()}
+
+
+class AttendanceUploadForm(forms.Form):
+    file = forms.FileField(
+        label="考勤表文件",
+        help_text="下载的考勤表（.xlsx）填写后上传",
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(f"“{upload.name}”不是 .xlsx 工作簿，请上传下载的考勤表")
+        return upload

@@ -9,6 +9,7 @@ from tongxin.accounts.roles import Cap
 from tongxin.core.extensions import Tab, WorkbenchCard
 
 from . import selectors
+from .stats import training_section
 
 AUDITED_MODELS = [
     "training.TrainingClass",
@@ -49,3 +50,18 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
             note="已上课但未记录考勤的培训班",
         )
     ]
+
+
+STATS_SECTIONS = [training_section]
+
+
+def seed_demo(*, root, today, rng) -> list[str]:
+    from . import demo
+
+    return demo.seed_demo(root=root, today=today, rng=rng)
+
+
+def reset_demo(*, root) -> None:
+    from . import demo
+
+    demo.reset_demo(root=root)

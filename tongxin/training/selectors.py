@@ -79,25 +79,24 @@ def training_requirement_check(
     breaches = []
     for rule in rules:
         since = years_before(on, rule.within_years) if rule.within_years else None
-        window = f"{since:%Y-%m-%d} 至 {on:%Y-%m-%d}" if since else f"截至 {on:%Y-%m-%d}"
+        window = f"在 {since:%Y-%m-%d} 至 {on:%Y-%m-%d} 期间" if since else f"截至 {on:%Y-%m-%d}"
         missing = []
         if rule.class_types and not has_completed(
             person=person, class_types=rule.class_types, since=since, on=on
         ):
             kinds = "或".join(f"「{label}」" for label in rule.class_type_labels())
-            missing.append(f"{window}没有{kinds}的结业记录")
+            missing.append(f"没有{kinds}的结业记录")
         if rule.min_hours:
             hours = person_hours(person=person, start=since, end=on).total
             if hours < rule.min_hours:
                 missing.append(
-                    f"{window}累计培训 {format_hours(hours)} 学时，"
-                    f"不足 {format_hours(rule.min_hours)} 学时"
+                    f"累计培训 {format_hours(hours)} 学时，不足 {format_hours(rule.min_hours)} 学时"
                 )
         if missing:
             breaches.append(
                 RuleBreach(
                     rule=rule.name,
-                    reason=f"{person.name}{'；'.join(missing)}",
+                    reason=f"{person.name}{window}{'；'.join(missing)}",
                     blocking=rule.enforcement == Enforcement.REFUSE,
                     requirement_id=rule.pk,
                 )
@@ -424,6 +423,9 @@ class CandidateFilter:
         "recent": "近一年入会",
         "young": f"{YOUNG_BACKBONE_AGE}岁以下、中级及以上职称",
     }
+
+
+SUGGESTED_GROUPS = {ClassType.NEW_MEMBER: "recent", ClassType.YOUNG_BACKBONE: "young"}
 
 
 def enrolment_candidates(

@@ -174,14 +174,27 @@ def attendance_record(*, session: ClassSession, marks: dict[int, str], by, on: d
     for pk, status in marks.items():
         row = existing.get(pk)
         if row is None:
-            Attendance.objects.create(session=session, enrollment_id=pk, status=status)
+            # With its session and enrolment at hand, the audit log names the row without
+            # reading them again.
+            Attendance.objects.create(session=session, enrollment=enrollments[pk], status=status)
         elif row.status != status:
+            row.enrollment = enrollments[pk]
             row.status = status
             row.save(update_fields=["status"])
     session.recorded_at = timezone.now()
     session.recorded_by = by
     session.save(update_fields=["recorded_at", "recorded_by"])
     return sum(1 for s in marks.values() if s == AttendanceStatus.PRESENT)
+
+
+@transaction.atomic
+def attendance_import(*, marks_by_session: dict[ClassSession, dict[int, str]], by, on: date) -> int:
+    """Record several meetings' sheets at once (a workbook): all of them or none. Returns the
+    number present over all of them."""
+    return sum(
+        attendance_record(session=session, marks=marks, by=by, on=on)
+        for session, marks in marks_by_session.items()
+    )
 
 
 @transaction.atomic

@@ -24,6 +24,8 @@ urlpatterns = [
         views.attendance,
         name="attendance",
     ),
+    path("<int:pk>/attendance.xlsx", views.attendance_workbook, name="attendance_workbook"),
+    path("<int:pk>/attendance/upload/", views.attendance_upload, name="attendance_upload"),
     path("<int:pk>/enrol/", views.enrol, name="enrol"),
     path(
         "<int:pk>/enrollments/<int:enrollment_pk>/remove/",

@@ -3,15 +3,18 @@ statistics drill down to, and a person's external records."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tongxin.accounts.audit import Kind, record_event
 from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
@@ -19,8 +22,9 @@ from tongxin.core.paging import paginate, paginate_rows
 from tongxin.orgs import selectors as org_selectors
 from tongxin.people import selectors as people_selectors
 
-from . import selectors, services
+from . import selectors, services, sheets
 from .forms import (
+    AttendanceUploadForm,
     CandidateForm,
     ClassFilterForm,
     ExternalTrainingForm,
@@ -367,7 +371,11 @@ def enrol(request, pk):
             else:
                 messages.success(request, f"已添加 {len(added)} 名学员")
                 return redirect("training:class_detail", pk=pk)
-    form = CandidateForm(request.GET)
+    query = request.GET.copy()
+    if "group" not in query:
+        # A class for new members or for the reserve opens on the people it is usually for.
+        query["group"] = selectors.SUGGESTED_GROUPS.get(training_class.class_type, "")
+    form = CandidateForm(query)
     filters = form.to_filter()
     candidates = selectors.enrolment_candidates(
         scope=request.scope, training_class=training_class, filters=filters, on=on
@@ -465,6 +473,69 @@ def attendance(request, pk, session_pk):
     )
 
 
+@scope_required(Cap.VIEW)
+def attendance_workbook(request, pk):
+    """The class's attendance sheet as a workbook, to fill in Excel; an audited export (it
+    lists the students by name)."""
+    _require_attendance_right(request.scope)
+    training_class = _get_class(request, pk)
+    data = sheets.attendance_workbook(training_class)
+    rows = training_class.enrollments.count()
+    record_event(
+        Kind.EXPORT,
+        request=request,
+        summary=f"导出考勤表：{training_class.name}",
+        detail={"培训班": training_class.pk, "名称": training_class.name},
+        rows=rows,
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = quote(f"{training_class.name}考勤表.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@scope_required(Cap.VIEW)
+@require_http_methods(["GET", "POST"])
+def attendance_upload(request, pk):
+    """A filled-in attendance workbook: checked whole, then every meeting it fills is recorded,
+    or nothing is and every mistake is listed."""
+    _require_attendance_right(request.scope)
+    training_class = _get_class(request, pk)
+    form = AttendanceUploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        on = timezone.localdate()
+        try:
+            marks = sheets.read_attendance(upload.read(), training_class=training_class, on=on)
+            if not marks:
+                raise ValidationError("考勤表中没有填写任何出勤情况")
+            present = services.attendance_import(marks_by_session=marks, by=request.user, on=on)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            record_event(
+                Kind.IMPORT,
+                request=request,
+                summary=f"导入考勤表：{training_class.name}（{len(marks)} 次课）",
+                detail={"培训班": training_class.pk, "文件": upload.name},
+                rows=sum(len(m) for m in marks.values()),
+            )
+            messages.success(
+                request,
+                f"已从工作簿导入 {len(marks)} 次课的考勤：出席 {present} 人次",
+            )
+            return redirect("training:class_detail", pk=pk)
+    return render(
+        request,
+        "training/attendance_upload.html",
+        {"cls": training_class, "form": form, "errors": errors, "nav_active": NAV},
+        status=400 if errors or form.errors else 200,
+    )
+
+
 @scope_required(Cap.CHANGE)
 @require_http_methods(["GET", "POST"])
 def completion(request, pk):
@@ -476,7 +547,10 @@ def completion(request, pk):
         training_class.enrollments.select_related("person").order_by("person__name_pinyin", "pk")
     )
     attended = selectors.attended_hours(enrollments)
-    planned = sum((s.hours for s in training_class.sessions.all()), selectors.ZERO)
+    sessions = list(training_class.sessions.all())
+    planned = sum((s.hours for s in sessions), selectors.ZERO)
+    # With meetings still unrecorded the hours say nothing yet: nothing is proposed.
+    unrecorded = sum(1 for s in sessions if s.date <= on and s.recorded_at is None)
     error = ""
     posted = {}
     if request.method == "POST":
@@ -499,7 +573,7 @@ def completion(request, pk):
         status, result = e.status, e.result
         if e.pk in posted:
             status, result = posted[e.pk]
-        elif status == EnrollmentStatus.ENROLLED and over:
+        elif status == EnrollmentStatus.ENROLLED and over and not unrecorded:
             enough = bool(planned) and hours * 3 >= planned * 2
             status = EnrollmentStatus.COMPLETED if enough else EnrollmentStatus.NOT_COMPLETED
             result = ResultGrade.PASSED if enough else ""
@@ -512,6 +586,7 @@ def completion(request, pk):
             "rows": rows,
             "planned": planned,
             "over": over,
+            "unrecorded": unrecorded,
             "statuses": EnrollmentStatus.choices,
             "results": ResultGrade.choices,
             "error": error,

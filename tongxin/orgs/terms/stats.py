@@ -39,25 +39,25 @@ LABELS = {
 }
 
 
-def renewal_url(org: Organization, start: date, end: date):
-    """The drill-down addresses of a subtree's renewals in ``[start, end]``."""
+def drill_down(query: dict):
+    """``url(set, which)`` for the figures of the terms ``query`` selects on the seats list
+    (``{"term": pk}`` for one term, ``{"org", "from", "to"}`` for a period's renewals)."""
 
     def url(set_: str, which: str) -> str:
-        query = {"org": org.pk, "from": start.isoformat(), "to": end.isoformat()}
         if which == "terms":
             return f"{reverse('orgs:terms')}?{urlencode(query)}"
-        if set_ == "previous":
-            query["set"] = "previous"
+        extra = {"set": "previous"} if set_ == "previous" else {}
         if which != "seats":
-            query["which"] = which
-        return f"{reverse('orgs:term_seats')}?{urlencode(query)}"
+            extra["which"] = which
+        return f"{reverse('orgs:term_seats')}?{urlencode({**query, **extra})}"
 
     return url
 
 
 def compute(*, scope: Scope, org: Organization, as_of: date, period_start: date) -> Figures:
     terms = selectors.renewed(scope=scope, org=org, start=period_start, end=as_of)
-    figures = selectors.composition_figures(terms, url=renewal_url(org, period_start, as_of))
+    query = {"org": org.pk, "from": period_start.isoformat(), "to": as_of.isoformat()}
+    figures = selectors.composition_figures(terms, url=drill_down(query))
     return {key: figures[key] for key in KEYS}
 
 

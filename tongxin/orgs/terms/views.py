@@ -16,13 +16,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tongxin.accounts.roles import Cap
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
-from tongxin.core.figures import share
+from tongxin.core.figures import share, values
 from tongxin.core.forms import add_service_errors
 from tongxin.people.selectors import members_on
 
 from .. import selectors as org_selectors
 from . import selectors, services
 from .forms import ElectionForm, seats_text
+from .stats import drill_down
 
 TERMS_PAGE_SIZE = 50
 
@@ -39,6 +40,21 @@ def _chosen_org(request):
     if pk.isdigit():
         return org_selectors.get_org(scope=request.scope, pk=int(pk))
     return org_selectors.default_org(scope=request.scope)
+
+
+# The figures of a term shown under its sentence, each a link to its seats.
+TAB_FIGURES = (
+    ("seats", "席位"),
+    ("re_elected", "连任"),
+    ("newcomers", "新进"),
+    ("women", "女性"),
+    ("college_or_above", "大专及以上"),
+    ("chairs_re_elected", "主要负责人连任"),
+    ("average_age", "平均年龄"),
+    ("previous_seats", "上届席位"),
+    ("previous_women", "上届女性"),
+    ("previous_average_age", "上届平均年龄"),
+)
 
 
 def org_tab_context(request, org) -> dict:
@@ -62,13 +78,22 @@ def org_tab_context(request, org) -> dict:
             (candidate, share(candidate.votes, election.voted))
             for candidate in (election.candidates.all() if election else ())
         ]
+        figures = selectors.composition_figures(
+            selectors.terms_in(scope=request.scope).filter(pk=term.pk),
+            url=drill_down({"term": term.pk}),
+        )
         rows.append(
             {
                 "term": term,
                 "election": election,
                 "candidates": candidates,
                 "seats": seats,
-                "composition": selectors.term_composition(term),
+                "composition": selectors.Composition(**values(figures)),
+                "figures": [
+                    (label, figures[key])
+                    for key, label in TAB_FIGURES
+                    if key in figures and (term.previous_id or not key.startswith("previous"))
+                ],
                 "current": term.end is None,
                 "overdue": term.end is None and term.due_end < on,
                 "due_soon": term.end is None and on <= term.due_end <= selectors.due_soon_limit(on),
@@ -77,7 +102,6 @@ def org_tab_context(request, org) -> dict:
     return {
         "term_rows": rows,
         "can_change": request.scope.can(Cap.CHANGE),
-        "seat_filters": selectors.SEAT_FILTERS,
     }
 
 

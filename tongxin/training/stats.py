@@ -1,0 +1,131 @@
+"""The ``training`` section of the statistics (STATS.md's spirit: one definition, one selector,
+a drill-down for every figure).
+
+For the subtree at ``org``, over the period ``[period_start, as_of]``:
+
+- ``classes``: classes held by an organization of the subtree that opened in the period, in
+  total, by type (培训类型) and by who ran them (办班类别); drill-down: the classes list.
+- ``participants``: enrolments (人次) in those classes, in total, by type and by 办班类别;
+  drill-down: the participants list.
+- ``completion``: those enrolments by outcome (已结业, 未结业, 中途退出, 在学) and the share
+  completed (``rate``, a percentage taken over all of them).
+- ``hours``: training hours in the period of the people of the subtree at ``as_of`` (members
+  and people whose file it keeps): hours of class meetings attended, wherever the class was
+  held, plus external records ending in the period; ``people`` counts those with any hours,
+  ``per_person`` is the total over them. Drill-down: the hours list, whose 合计 is ``total``.
+
+```json
+"training": {
+  "classes": {"total": 0, "by_type": {"新成员培训班": 0, …}, "by_level": {"自办": 0, …}},
+  "participants": {"total": 0, "by_type": {…}, "by_level": {…}},
+  "completion": {"completed": 0, "not_completed": 0, "withdrew": 0, "in_progress": 0,
+                 "rate": 0.0},
+  "hours": {"total": 0.0, "in_classes": 0.0, "external": 0.0, "people": 0, "per_person": 0.0}
+}
+```
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from tongxin.core.figures import Figure, Figures, StatsSection, share
+from tongxin.core.scope import Scope
+
+from . import selectors
+from .models import ClassLevel, ClassType, EnrollmentStatus
+
+LABELS = {
+    "classes": "培训班（个）",
+    "participants": "参训人次",
+    "completion": "结业情况（人次）",
+    "hours": "培训学时",
+    "total": "合计",
+    "by_type": "按培训类型",
+    "by_level": "按办班类别",
+    "completed": "已结业",
+    "not_completed": "未结业",
+    "withdrew": "中途退出",
+    "in_progress": "在学",
+    "rate": "结业率（%）",
+    "in_classes": "培训班学时",
+    "external": "外部培训学时",
+    "people": "有学时人数",
+    "per_person": "人均学时",
+}
+
+_OUTCOMES = {
+    "completed": EnrollmentStatus.COMPLETED,
+    "not_completed": EnrollmentStatus.NOT_COMPLETED,
+    "withdrew": EnrollmentStatus.WITHDREW,
+    "in_progress": EnrollmentStatus.ENROLLED,
+}
+
+
+def _url(name: str, org, filters: selectors.ClassFilter) -> str:
+    return f"{reverse(name)}?{urlencode({'org': org.pk, **filters.as_query()})}"
+
+
+def _hours(value) -> float:
+    return float(round(value, 1))
+
+
+def compute(*, scope: Scope, org, as_of: date, period_start: date) -> Figures:
+    period = selectors.ClassFilter(date_from=period_start, date_to=as_of)
+
+    def classes(filters):
+        records = selectors.class_list(scope=scope, org=org, filters=filters, on=as_of)
+        return Figure(records.count(), records, _url("training:index", org, filters))
+
+    def participants(filters):
+        records = selectors.enrollment_list(scope=scope, org=org, filters=filters, on=as_of)
+        return Figure(records.count(), records, _url("training:participants", org, filters))
+
+    def split(figure):
+        return {
+            "total": figure(period),
+            "by_type": {
+                label: figure(replace(period, class_type=code)) for code, label in ClassType.choices
+            },
+            "by_level": {
+                label: figure(replace(period, level=code)) for code, label in ClassLevel.choices
+            },
+        }
+
+    enrolled = participants(period)
+    completion = {key: participants(replace(period, status=s)) for key, s in _OUTCOMES.items()}
+    completion["rate"] = Figure(
+        share(completion["completed"].value, enrolled.value), enrolled.records, enrolled.url
+    )
+
+    people = selectors.trained_people(scope=scope, org=org, start=period_start, end=as_of)
+    found = selectors.hours_by_person(people=people, start=period_start, end=as_of)
+    in_classes = sum((h.classes for h in found.values()), selectors.ZERO)
+    external = sum((h.external for h in found.values()), selectors.ZERO)
+    total = in_classes + external
+    hours_url = (
+        f"{reverse('training:hours')}?"
+        f"{urlencode({'org': org.pk, 'from': period_start.isoformat(), 'to': as_of.isoformat()})}"
+    )
+    trained = people.count()
+    return {
+        "classes": split(classes),
+        "participants": split(participants),
+        "completion": completion,
+        "hours": {
+            "total": Figure(_hours(total), people, hours_url),
+            "in_classes": Figure(_hours(in_classes), people, hours_url),
+            "external": Figure(_hours(external), people, hours_url),
+            "people": Figure(trained, people, hours_url),
+            "per_person": Figure(_hours(total / trained) if trained else 0.0, people, hours_url),
+        },
+    }
+
+
+training_section = StatsSection(
+    key="training", label="教育培训", compute=compute, labels=LABELS, order=60
+)

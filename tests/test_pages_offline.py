@@ -46,13 +46,19 @@ def test_the_workbench_shows_the_headline_of_the_scope(client, world, city_staff
     client.force_login(city_staff)
     response = client.get(reverse("workbench"))
     (card,) = response.context["cards"]
-    assert card["figures"]["total"] == 2
-    assert card["figures"]["women"] == 1
-    assert card["figures"]["admitted_this_year"] == 1
-    assert card["branches"] == 4
+    figures = card["figures"]
+    assert figures["total"].value == 2
+    assert figures["women"].value == 1
+    assert figures["admitted"].value == 1
+    assert figures["grassroots"].value == 4
+    # Each headline figure opens the list it counts.
+    for key in ("total", "women", "admitted", "grassroots", "retired"):
+        page = client.get(figures[key].url)
+        assert page.status_code == 200
+        assert f'data-count="{figures[key].value}"' in page.content.decode(), key
     client.force_login(chair_a)
     (card,) = client.get(reverse("workbench")).context["cards"]
-    assert card["figures"]["total"] == 1
+    assert card["figures"]["total"].value == 1
 
 
 def test_the_interface_is_in_chinese(client, world, city_staff):

@@ -65,8 +65,12 @@ INSTALLED_APPS = [
     "tongxin.audit",
     "tongxin.training",
     "tongxin.recruitment",
-    "tongxin.evaluation",
     "tongxin.branchwork",
+    # After branch work: its rubric items read activities and contributions, and its demo
+    # scores the rounds over branch work's demo records.
+    "tongxin.evaluation",
+    # Last: the statistics read every domain app (DESIGN.md: dependencies point one way).
+    "tongxin.stats",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +202,13 @@ CONTENT_SECURITY_POLICY = {
 # The party's word for its members (盟员/会员/社员/党员) on the pages.
 TONGXIN_MEMBER_WORD = os.environ.get("TONGXIN_MEMBER_WORD", "成员")
 TONGXIN_ROSTER_PAGE_SIZE = int(os.environ.get("TONGXIN_ROSTER_PAGE_SIZE", "50"))
+
+# 中上层人士 of a person whose own field is empty: any of these thresholds reached (the default of
+# ROSTER_TEMPLATE.md). Title level 正高级/副高级/中级/初级; rank group 省部级/厅局级/县处级/乡科级
+# of a government post in force; degree 博士/硕士/学士; 无 = that criterion does not apply.
+TONGXIN_UPPER_MIDDLE_TITLE_LEVEL = os.environ.get("TONGXIN_UPPER_MIDDLE_TITLE_LEVEL") or "中级"
+TONGXIN_UPPER_MIDDLE_RANK = os.environ.get("TONGXIN_UPPER_MIDDLE_RANK") or "乡科级"
+TONGXIN_UPPER_MIDDLE_DEGREE = os.environ.get("TONGXIN_UPPER_MIDDLE_DEGREE") or "硕士"
 
 LOGGING = {
     "version": 1,

@@ -17,5 +17,6 @@ urlpatterns = [
     path("recruitment/", include("tongxin.recruitment.urls")),
     path("evaluation/", include("tongxin.evaluation.urls")),
     path("branchwork/", include("tongxin.branchwork.urls")),
+    path("stats/", include("tongxin.stats.urls")),
     path("admin/", admin.site.urls),
 ]

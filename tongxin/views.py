@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from tongxin.accounts.roles import Cap
 from tongxin.core import extensions
-from tongxin.core.codes import OrgKind
 from tongxin.orgs import selectors as org_selectors
-from tongxin.people import selectors as people_selectors
+from tongxin.stats import charts as stats_charts
+from tongxin.stats import selectors as stats_selectors
 
 
 @login_required
@@ -15,19 +16,17 @@ def workbench(request):
     on = timezone.localdate()
     cards = []
     for org in org_selectors.scope_roots(scope=request.scope):
-        figures = people_selectors.headline(scope=request.scope, org=org, on=on)
-        branches = (
-            org_selectors.subtree(scope=request.scope, org=org, on=on)
-            .exclude(pk=org.pk)
-            .filter(kind__in=[OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.GRASSROOTS_COMMITTEE])
-            .count()
-        )
+        # The headline's figures are the statistics' own, each with its list.
+        figures = stats_selectors.headline(scope=request.scope, org=org, as_of=on)
         todos = [
             card
             for cards_of in extensions.collect("workbench_cards")
             for card in cards_of(scope=request.scope, org=org, on=on)
         ]
-        cards.append({"org": org, "figures": figures, "branches": branches, "todos": todos})
-    return render(
-        request, "core/workbench.html", {"cards": cards, "on": on, "nav_active": "workbench"}
-    )
+        charts = []
+        if request.scope.can(Cap.DASHBOARD):
+            charts = stats_charts.workbench(scope=request.scope, org=org, as_of=on)
+        cards.append({"org": org, "figures": figures, "todos": todos, "charts": charts})
+    context = {"cards": cards, "on": on, "nav_active": "workbench"}
+    context["has_charts"] = any(card["charts"] for card in cards)
+    return render(request, "core/workbench.html", context)

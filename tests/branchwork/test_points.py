@@ -4,8 +4,10 @@ a member's and a branch's points with what earned them."""
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
-from tests.factories import make_member
+from tests.factories import make_member, make_user
+from tongxin.accounts.roles import Role
 from tongxin.branchwork import points, services
 from tongxin.branchwork.models import (
     Adoption,
@@ -157,3 +159,34 @@ def test_the_points_figure_lists_the_contributions_it_is_summed_over(world):
     assert figure.value == 4
     assert set(figure.records) == {first, second}
     assert figure.url.endswith(f"?org={world.branch_a.pk}&year=2025")
+
+
+def test_the_system_administrator_changes_a_rule_in_the_back_office(client, world):
+    member = make_member(world.branch_a, name="张敏")
+    _report([member])
+    rule = RewardRule.objects.get(year=2000, kind="social_report", rung="")
+    client.force_login(make_user("sys", roles=[Role.SYSTEM_ADMIN]))
+    url = reverse("admin:branchwork_rewardrule_change", args=[rule.pk])
+    assert client.get(reverse("admin:branchwork_rewardrule_changelist")).status_code == 200
+    response = client.post(
+        url, {"year": 2000, "kind": "social_report", "rung": "", "points": 6, "note": "调整"}
+    )
+    assert response.status_code == 302
+    assert points.member_points(scope=EVERYTHING, person=member, year=2025).total == 6
+
+
+def test_business_users_do_not_change_the_rules(client, world, city_staff):
+    client.force_login(city_staff)
+    response = client.get(reverse("admin:branchwork_rewardrule_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_the_points_page_shows_the_rules_in_force(client, world, city_staff):
+    RewardRule.objects.create(year=2025, kind="article", rung="", points=5)
+    client.force_login(city_staff)
+    page = client.get(reverse("branchwork:points"), {"org": world.city.pk, "year": 2025})
+    assert ("理论文章", "报送", 5) in page.context["rules"]
+    assert ("社情民意信息", "全国政协采用", 10) in page.context["rules"]
+    earlier = client.get(reverse("branchwork:points"), {"org": world.city.pk, "year": 2024})
+    assert ("理论文章", "报送", 3) in earlier.context["rules"]

@@ -131,9 +131,12 @@ def test_renewals_in_a_period_are_summed_across_the_subtree(world, committee, cl
         if urlparse(figure.url).path == reverse("orgs:term_seats"):
             expected = figure.records.count() if key.endswith("average_age") else figure.value
             assert f"共 {expected} 个席位" in page, key
+        elif key.startswith("voters"):
+            assert f'data-sum="{figure.value}"' in page, key
+            assert "data-count" not in page, key  # a sum, not the length of the list
         else:
             assert urlparse(figure.url).path == reverse("orgs:terms"), key
-            assert "共 2 届" in page, key
+            assert 'data-count="2"' in page, key
 
 
 def test_the_period_excludes_renewals_outside_it(committee):

@@ -365,3 +365,12 @@ def test_an_existing_non_member_in_scope_is_found_and_applies(client, world, sta
     )
     assert "已登记 张党外 申请加入「江城大学第一支部」" in response.content.decode()
     assert Person.objects.filter(name="张党外").count() == 1
+
+
+def test_the_organization_page_has_a_recruitment_tab(client, world, staff):
+    apply(candidate(), world.branch_a, staff)
+    client.force_login(staff)
+    page = client.get(reverse("orgs:detail", args=[world.city.pk]), {"tab": "recruitment"})
+    assert page.status_code == 200
+    assert page.context["recruitment_by_stage"]["申请"].value == 1
+    assert "本组织没有正在执行的发展计划" in page.content.decode()

@@ -191,3 +191,14 @@ def test_a_class_with_students_or_a_recorded_meeting_keeps_them(world):
     with pytest.raises(ValidationError, match="已记录考勤"):
         services.session_delete(session=cls.sessions.first())
     assert cls.sessions.count() == 3
+
+
+def test_daily_meetings_are_refused_for_a_long_class_or_too_few_hours(world):
+    with pytest.raises(ValidationError, match="超过 31 天不自动生成课次"):
+        make_class(world.city, start=date(2024, 3, 1), days=40, hours="200")
+    with pytest.raises(ValidationError, match="3 天至少 1.5 学时"):
+        make_class(world.city, start=date(2024, 3, 1), days=3, hours="1")
+    assert not TrainingClass.objects.exists()
+    # Without daily meetings a term-long class is fine: its meetings are added one by one.
+    make_class(world.city, start=date(2024, 3, 1), days=40, hours="200", daily_sessions=False)
+    assert not ClassSession.objects.exists()

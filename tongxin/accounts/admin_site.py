@@ -21,3 +21,26 @@ class TongxinAdminSite(admin.AdminSite):
             and user.is_active
             and (user.is_superuser or user.capabilities() & ADMIN_CAPS)
         )
+
+
+class SettingsAdminPermissions:
+    """A ModelAdmin mixin for rules that hold no personal data (reward rules, procedures …):
+    the system administrator (管理用户和系统设置) and superusers keep them."""
+
+    def _may_keep_settings(self, request) -> bool:
+        return request.user.is_superuser or Cap.MANAGE_USERS in request.user.capabilities()
+
+    def has_module_permission(self, request):
+        return self._may_keep_settings(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_keep_settings(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_keep_settings(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_keep_settings(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_keep_settings(request)

@@ -65,6 +65,23 @@ class AuthorRole(models.TextChoices):
     CO_SIGNER = "co_signer", "联名人"
 
 
+class Recorded(models.Model):
+    """Who recorded it, and when."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 # --- liaison ---------------------------------------------------------------------------------
 
 
@@ -139,7 +156,7 @@ class LiaisonAssignment(models.Model):
             raise ValidationError({"end": "结束日期不能早于开始日期"})
 
 
-class LiaisonVisit(models.Model):
+class LiaisonVisit(Recorded):
     """A visit to an organization: what was discussed, what problems were raised, what follows."""
 
     org = models.ForeignKey(
@@ -162,15 +179,6 @@ class LiaisonVisit(models.Model):
     problems = models.TextField("反映的问题", blank=True)
     follow_up = models.TextField("跟进落实", blank=True)
     follow_up_done = models.DateField("落实日期", null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="记录人",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "走访记录"
@@ -190,7 +198,7 @@ class LiaisonVisit(models.Model):
 # --- activities ------------------------------------------------------------------------------
 
 
-class Activity(models.Model):
+class Activity(Recorded):
     org = models.ForeignKey(
         "orgs.Organization",
         verbose_name="组织",
@@ -208,15 +216,6 @@ class Activity(models.Model):
     attendees = models.ManyToManyField(
         "people.Person", through="Attendance", related_name="activities", verbose_name="参加人员"
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="记录人",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     class Meta:
@@ -301,7 +300,7 @@ class ActivityPhoto(models.Model):
 # --- political participation -----------------------------------------------------------------
 
 
-class Contribution(models.Model):
+class Contribution(Recorded):
     """A political-participation output (参政议政成果) and, through ``adoptions``, how far up the
     ladder it climbed."""
 
@@ -319,15 +318,6 @@ class Contribution(models.Model):
         "其他联名人", max_length=300, blank=True, help_text="名册以外的联名人，用顿号（、）分隔"
     )
     summary = models.TextField("内容摘要", blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="记录人",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     class Meta:

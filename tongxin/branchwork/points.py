@@ -28,7 +28,16 @@ from tongxin.core.figures import Figure
 from tongxin.core.scope import Scope
 
 from . import selectors
-from .models import Adoption, AdoptionRung, AuthorRole, Contribution, ContributionAuthor, RewardRule
+from .models import (
+    RUNG_ORDER,
+    Adoption,
+    AdoptionRung,
+    AuthorRole,
+    Contribution,
+    ContributionAuthor,
+    ContributionKind,
+    RewardRule,
+)
 from .selectors import Period
 
 # CODES.md's example rubric (民革, one province), the default configuration. The data migration
@@ -74,6 +83,20 @@ class RuleBook:
             by_key[(rule.kind, rule.rung)].append((rule.year, rule.points))
         self._years = {key: [y for y, _ in rows] for key, rows in by_key.items()}
         self._points = {key: [p for _, p in rows] for key, rows in by_key.items()}
+
+    def in_force(self, year: int) -> list[tuple[str, str, int]]:
+        """(kind label, rung label, points) of every rule giving points in ``year``, in the
+        order of the kinds and of the ladder."""
+        kinds = {value: i for i, value in enumerate(ContributionKind.values)}
+        rows = []
+        for kind, rung in sorted(
+            self._years, key=lambda k: (kinds.get(k[0], 99), RUNG_ORDER.get(k[1], -1))
+        ):
+            points = self.points(kind, rung, year)
+            if points:
+                label = AdoptionRung(rung).label if rung else SUBMITTED_LABEL
+                rows.append((ContributionKind(kind).label, label, points))
+        return rows
 
     def points(self, kind: str, rung: str, year: int) -> int:
         years = self._years.get((kind, rung))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from tongxin.core.codes import OrgKind
@@ -22,6 +22,7 @@ from .models import (
     Activity,
     ActivityPhoto,
     Adoption,
+    Attendance,
     AuthorRole,
     Contribution,
     ContributionAuthor,
@@ -161,10 +162,6 @@ def roster_on(*, scope: Scope, org: Organization, on: date):
 
 def attendance_counts(activity_ids) -> dict[int, tuple[int, int]]:
     """(expected, present) for each activity of a page."""
-    from django.db.models import Count
-
-    from .models import Attendance
-
     rows = (
         Attendance.objects.filter(activity_id__in=list(activity_ids))
         .values("activity_id")
@@ -238,8 +235,6 @@ def get_contribution(*, scope: Scope, pk) -> Contribution:
 
 def with_authors_and_ladder(contributions_page) -> list[Contribution]:
     """A page of contributions with their authors and adoptions read in two queries."""
-    from django.db.models import Prefetch
-
     ids = [c.pk for c in contributions_page]
     loaded = Contribution.objects.filter(pk__in=ids).prefetch_related(
         Prefetch(

@@ -29,10 +29,13 @@ class Figure:
     value: int | float
     records: QuerySet | None = None
     url: str = ""
+    # False for a whole number that is not a number of records (voters summed over elections):
+    # its list shows the records it is taken over, not that many rows.
+    counts_records: bool = True
 
     @property
     def is_count(self) -> bool:
-        return isinstance(self.value, int)
+        return self.counts_records and isinstance(self.value, int)
 
 
 # A section's figures: nested dicts whose leaves are Figures, keyed as in its JSON.

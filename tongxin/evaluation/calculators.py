@@ -9,6 +9,7 @@ that a score is always the sum of its lines, capped by the item's maximum.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -18,8 +19,12 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from tongxin.branchwork import selectors as branchwork
+from tongxin.branchwork.models import ActivityKind
+from tongxin.branchwork.points import RuleBook, branch_points
+from tongxin.branchwork.selectors import Period as Dates
 from tongxin.core import codes
-from tongxin.core.scope import subtree_q
+from tongxin.core.scope import Scope, subtree_q
 from tongxin.orgs.models import Organization
 from tongxin.people.models import Honor, HonorLevel, MembershipSpell, Post
 
@@ -97,7 +102,6 @@ class Calculator:
     has_minimum: bool = False
     # A calculator that sets the points itself (a share, say) instead of summing its lines.
     total: Callable[..., dict[int, Result]] | None = None
-    app: str = ""  # an app it needs, besides people and orgs
 
     def defaults(self) -> dict:
         return {p.name: p.default for p in self.params}
@@ -112,6 +116,18 @@ class Branches:
     def __init__(self, branches: Iterable[Organization]):
         self.by_path = {b.path: b for b in branches}
         self.lengths = sorted({len(p) for p in self.by_path})
+
+    def scope(self) -> Scope:
+        """The branches' subtrees as a scope, for the selectors of other apps."""
+        return Scope.of(self.by_path)
+
+    def root(self) -> Organization | None:
+        """The lowest node whose subtree holds every branch."""
+        if not self.by_path:
+            return None
+        common = os.path.commonprefix(list(self.by_path))
+        step = Organization.steplen
+        return Organization.objects.filter(path=common[: len(common) // step * step]).first()
 
     def of(self, path: str) -> Organization | None:
         for length in self.lengths:
@@ -288,9 +304,45 @@ def _data_update_totals(*, branches, period, params) -> dict[int, Result]:
     return results
 
 
+# --- branch work: activities and contributions (tongxin.branchwork) ---------------------------
+
+
+def _activities(*, branches: Branches, period: Period, params: dict) -> dict[int, list[Line]]:
+    per, kinds = _points(params, "per"), params.get("kinds") or []
+    result = branches.empty()
+    root = branches.root()
+    if root is None:
+        return result
+    found = branchwork.activities(
+        scope=branches.scope(), org=root, period=Dates(period.start, period.end)
+    ).filter(kind__in=kinds)
+    for activity in found.order_by("date", "pk"):
+        branch = branches.of(activity.org.path)
+        if branch is not None:
+            label = f"{activity.date:%Y-%m-%d} {activity.get_kind_display()}「{activity.title}」"
+            url = reverse("branchwork:activity_detail", args=[activity.pk])
+            result[branch.pk].append(Line(label, per, url))
+    return result
+
+
+def _contribution_points(*, branches: Branches, period: Period, params: dict):
+    """The branch's points by the reward rules (奖励办法) of branch work, with what earned
+    them: each submission and each rung of the adoption ladder reached in the year."""
+    book = RuleBook()
+    result = branches.empty()
+    scope = branches.scope()
+    for branch in branches.by_path.values():
+        earned = branch_points(scope=scope, org=branch, year=period.start.year, book=book)
+        for row in sorted(earned.rows, key=lambda r: (r.on, r.contribution.pk, r.rung)):
+            c = row.contribution
+            label = f"{row.on:%Y-%m-%d} {c.get_kind_display()}「{c.title}」{row.label}"
+            url = reverse("branchwork:contribution_detail", args=[c.pk])
+            result[branch.pk].append(Line(label, Decimal(row.points), url))
+    return result
+
+
 # --- the set ---------------------------------------------------------------------------------
 
-LEVEL_CHOICES = tuple(HonorLevel.choices)
 
 CALCULATORS: dict[str, Calculator] = {
     c.key: c
@@ -317,9 +369,27 @@ CALCULATORS: dict[str, Calculator] = {
                     "计分级别",
                     "choices",
                     [HonorLevel.NATIONAL, HonorLevel.PROVINCIAL, HonorLevel.CITY],
-                    LEVEL_CHOICES,
+                    HonorLevel.choices,
                 ),
             ),
+        ),
+        Calculator(
+            key="activities",
+            label="支部活动",
+            description="年度内开展的所选类型的支部活动，每次计分；少于最低次数不得分",
+            lines=_activities,
+            params=(
+                Param("per", "每次分值", "points", 5),
+                Param("minimum", "最低次数", "count", 0),
+                Param("kinds", "活动类型", "choices", ["study", "theme"], ActivityKind.choices),
+            ),
+            has_minimum=True,
+        ),
+        Calculator(
+            key="contribution_points",
+            label="参政议政成果",
+            description="按参政议政奖励办法计算的支部年度积分（提交及逐级采用、批示累加）",
+            lines=_contribution_points,
         ),
         Calculator(
             key="data_updates",
@@ -335,17 +405,6 @@ CALCULATORS: dict[str, Calculator] = {
         ),
     )
 }
-
-
-def register(calculator: Calculator) -> None:
-    """Calculators over another app's records are added where that app is imported."""
-    CALCULATORS[calculator.key] = calculator
-
-
-def available() -> dict[str, Calculator]:
-    from django.apps import apps
-
-    return {k: c for k, c in CALCULATORS.items() if not c.app or apps.is_installed(c.app)}
 
 
 # --- parameters ------------------------------------------------------------------------------

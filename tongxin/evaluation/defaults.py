@@ -1,7 +1,6 @@
 """The example rubric of CODES.md (民革, one province) as the default configuration.
 
-Each entry is (category, title, guidance, calculator, params, max points). Items whose
-calculator needs an app that is not installed are left out of a new rubric.
+Each entry is (category, title, guidance, calculator, params, max points).
 """
 
 from __future__ import annotations
@@ -67,13 +66,8 @@ DEFAULT_ITEMS: tuple[tuple[str, str, str, str, dict, int | None], ...] = (
 
 
 def default_items():
-    """The default items whose calculators are available, with their max points as Decimal."""
-    from .calculators import available
-
-    usable = available()
+    """The default items, with their max points as Decimal."""
     for category, title, guidance, calculator, params, cap in DEFAULT_ITEMS:
-        if calculator and calculator not in usable:
-            continue
         yield {
             "category": category,
             "title": title,

@@ -51,7 +51,7 @@ class ItemForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        usable = calculators.available()
+        usable = calculators.CALCULATORS
         self.fields["calculator"].choices = [("", "人工评分（须填最高分）")] + [
             (key, f"{c.label}：{c.description}") for key, c in usable.items()
         ]

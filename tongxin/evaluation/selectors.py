@@ -32,7 +32,8 @@ def rubrics_in(*, scope: Scope) -> QuerySet[Rubric]:
         return Rubric.objects.all()
     ancestors = Q(pk__in=[])
     for path in scope.paths:
-        prefixes = [path[:i] for i in range(4, len(path) + 1, 4)]
+        step = Organization.steplen
+        prefixes = [path[:i] for i in range(step, len(path) + 1, step)]
         ancestors |= Q(org__path__in=prefixes)
     return Rubric.objects.filter(scope.q("org__path") | ancestors)
 
@@ -119,10 +120,6 @@ class Standing:
     @property
     def missing(self) -> int:
         return sum(1 for i in self.items.values() if i.points is None)
-
-    @property
-    def rank_text(self) -> str:
-        return f"第{chinese_number(self.rank)}名"
 
 
 def _stored_lines(score: Score) -> tuple[Line, ...]:

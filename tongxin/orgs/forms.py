@@ -1,5 +1,6 @@
 from django import forms
 
+from tongxin.core.codes import OrgKind
 from tongxin.core.forms import DateInput, StyledFormMixin
 
 from .models import Organization, OrganizationCategory
@@ -52,3 +53,15 @@ class MoveForm(StyledFormMixin, forms.Form):
 
 class DissolveForm(StyledFormMixin, forms.Form):
     on = forms.DateField(label="撤销日期", widget=DateInput())
+
+
+class OrgListForm(forms.Form):
+    """The organization list's filters, in the URL: the list that organization figures open."""
+
+    as_of = forms.DateField(label="统计日期", required=False, widget=DateInput())
+    kind = forms.MultipleChoiceField(label="组织类型", required=False, choices=OrgKind.choices)
+    category = forms.ChoiceField(label="组织类别", required=False)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "组织类别"), *((c, c) for c in categories)]

@@ -18,34 +18,28 @@ AUDITED_MODELS = ["orgs.Term", "orgs.Election", "orgs.ElectionCandidate", "orgs.
 ORG_TABS = [Tab("terms", "届次与班子", "orgs/_terms_tab.html", org_tab_context)]
 
 
+# (list key, selector, title, icon, tone, note)
+DUE_CARDS = (
+    ("soon", terms.due_soon, "六个月内届满", "bi-hourglass-split", "warning", "请筹备换届"),
+    (
+        "overdue",
+        terms.overdue,
+        "已届满未换届",
+        "bi-exclamation-octagon",
+        "danger",
+        "超过应届满日期",
+    ),
+)
+
+
 def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     """Terms falling due within six months, and terms past their due end without an election."""
     cards = []
-    base = reverse("orgs:terms")
-    soon = terms.due_soon(scope=scope, org=org, on=on).count()
-    if soon:
-        cards.append(
-            WorkbenchCard(
-                title="六个月内届满",
-                count=soon,
-                url=f"{base}?{urlencode({'org': org.pk, 'due': 'soon'})}",
-                icon="bi-hourglass-split",
-                tone="warning",
-                note="请筹备换届",
-            )
-        )
-    late = terms.overdue(scope=scope, org=org, on=on).count()
-    if late:
-        cards.append(
-            WorkbenchCard(
-                title="已届满未换届",
-                count=late,
-                url=f"{base}?{urlencode({'org': org.pk, 'due': 'overdue'})}",
-                icon="bi-exclamation-octagon",
-                tone="danger",
-                note="超过应届满日期",
-            )
-        )
+    for key, selector, title, icon, tone, note in DUE_CARDS:
+        count = selector(scope=scope, org=org, on=on).count()
+        if count:
+            url = f"{reverse('orgs:terms')}?{urlencode({'org': org.pk, 'due': key})}"
+            cards.append(WorkbenchCard(title, count, url, icon, tone, note))
     return cards
 
 

@@ -9,7 +9,7 @@ from django.db.models.functions import Substr
 
 from tongxin.core.scope import Scope, get_in_scope_or_404, subtree_q
 
-from .models import Organization
+from .models import Organization, OrganizationCategory
 
 
 def current_q(on: date) -> Q:
@@ -24,6 +24,33 @@ def organizations(*, scope: Scope, on: date | None = None) -> QuerySet[Organizat
     if on is not None:
         orgs = orgs.filter(current_q(on))
     return orgs
+
+
+def org_q(*, kinds=(), category: str = "") -> Q:
+    """Organizations of one of ``kinds`` (all when empty) labelled ``category`` (any when "")."""
+    q = Q()
+    if kinds:
+        q &= Q(kind__in=list(kinds))
+    if category:
+        labelled = Organization.categories.through.objects.filter(
+            organizationcategory__name=category
+        )
+        q &= Q(pk__in=labelled.values("organization_id"))
+    return q
+
+
+def organizations_at(
+    *, scope: Scope, org: Organization, on: date, kinds=(), category: str = ""
+) -> QuerySet[Organization]:
+    """The nodes under ``org`` (itself excluded) established on or before ``on`` and not
+    dissolved by then (STATS.md: organizations at D), of ``kinds`` and ``category``."""
+    orgs = organizations(scope=scope, on=on).filter(subtree_q(org.path)).exclude(pk=org.pk)
+    return orgs.filter(org_q(kinds=kinds, category=category))
+
+
+def category_names() -> list[str]:
+    """Every organization category, in order: statistics list each one, zeros included."""
+    return list(OrganizationCategory.objects.order_by("name").values_list("name", flat=True))
 
 
 def get_org(*, scope: Scope, pk) -> Organization:

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -7,12 +8,13 @@ from django.views.decorators.http import require_http_methods
 
 from tongxin.accounts.roles import Cap
 from tongxin.core import extensions
-from tongxin.core.codes import PoliticalStatus
+from tongxin.core.codes import OrgKind, PoliticalStatus
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
+from tongxin.core.paging import paginate
 
 from . import selectors, services, tree
-from .forms import DissolveForm, MoveForm, OrganizationForm
+from .forms import DissolveForm, MoveForm, OrganizationForm, OrgListForm
 from .models import Organization
 
 
@@ -93,6 +95,46 @@ def tree_children(request, pk):
             "tree_target": target,
             "count_ids": [n.org.pk for n in nodes],
             "show_dissolved": _show_dissolved(request),
+        },
+    )
+
+
+@scope_required(Cap.VIEW)
+def org_list(request):
+    """The organizations under a node on a date, by kind and category: the list each
+    organization figure of the statistics opens (its length is the figure)."""
+    pk = request.GET.get("org", "")
+    org = (
+        selectors.get_org(scope=request.scope, pk=int(pk))
+        if pk.isdigit()
+        else selectors.default_org(scope=request.scope)
+    )
+    if org is None:
+        return render(request, "orgs/no_scope.html", {"nav_active": "orgs"})
+    form = OrgListForm(request.GET, categories=selectors.category_names())
+    form.is_valid()
+    data = form.cleaned_data
+    on = data.get("as_of") or timezone.localdate()
+    kinds = data.get("kind") or []
+    orgs = selectors.organizations_at(
+        scope=request.scope, org=org, on=on, kinds=kinds, category=data.get("category", "")
+    ).order_by("path")
+    page = paginate(orgs, page_number=request.GET.get("page"), per_page=50)
+    prefetch_related_objects(page.object_list, "categories")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "orgs/list.html",
+        {
+            "org": org,
+            "form": form,
+            "on": on,
+            "page": page,
+            "kinds": [OrgKind(k).label for k in kinds],
+            "kind_values": kinds,
+            "query": query.urlencode(),
+            "nav_active": "orgs",
         },
     )
 

@@ -9,6 +9,7 @@ from tongxin.core.forms import DateInput, StyledFormMixin
 from tongxin.core.idnumber import parse_id_number
 from tongxin.core.masking import mask_id_number, mask_phone
 
+from .filters import FLOW_REASONS as REASONS
 from .models import PERSON_FIELDS, Person, Post
 
 MASKED_ON_EDIT = {"id_number": mask_id_number, "phone": mask_phone}
@@ -193,6 +194,37 @@ class RosterFilterForm(forms.Form):
     )
     branch = forms.TypedChoiceField(label="所在组织", required=False, coerce=int, empty_value=None)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
+    # 更多筛选: the date, the flows of a period and the rarer conditions; every figure of the
+    # statistics opens the roster with these (tongxin.people.filters).
+    as_of = forms.DateField(label="在册日期", required=False, widget=DateInput())
+    flow = forms.ChoiceField(
+        label="人员变动",
+        required=False,
+        choices=[("", "在册人员"), *((r, f"期间{codes.SpellReason(r).label}") for r in REASONS)],
+    )
+    period_start = forms.DateField(label="变动期间自", required=False, widget=DateInput())
+    minority = forms.ChoiceField(
+        label="民族", required=False, choices=[("", "民族"), ("1", "少数民族"), ("0", "非少数民族")]
+    )
+    cross_member = forms.ChoiceField(
+        label="交叉党员",
+        required=False,
+        choices=[("", "交叉党员"), ("1", "是交叉党员"), ("0", "非交叉党员")],
+    )
+    upper_middle = forms.ChoiceField(
+        label="中上层人士",
+        required=False,
+        choices=[("", "中上层人士"), ("1", "是中上层人士"), ("0", "非中上层人士")],
+    )
+    political_body = forms.ChoiceField(
+        label="政治安排", required=False, choices=[("", "政治安排"), *codes.PoliticalBody.choices]
+    )
+    political_level = forms.ChoiceField(
+        label="安排层级", required=False, choices=[("", "安排层级"), *codes.PoliticalLevel.choices]
+    )
+
+    MORE = ("as_of", "flow", "period_start", "minority", "cross_member", "upper_middle")
+    MORE += ("political_body", "political_level")
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,11 +242,23 @@ class RosterFilterForm(forms.Form):
             }
         )
 
-    def select_fields(self):
-        """The select filters with their options marked, for a hand-written template."""
+    def clean(self):
+        data = super().clean()
+        start, on = data.get("period_start"), data.get("as_of")
+        if start and on and start > on:
+            self.add_error("period_start", "变动期间的开始日期不能晚于在册日期")
+        return data
+
+    def more_active(self) -> bool:
+        """Whether a filter of 更多筛选 is set (its panel then opens)."""
+        return any(self.data.get(name) for name in self.MORE)
+
+    def select_fields(self, more: bool = False):
+        """The select filters with their options marked, for a hand-written template: those of
+        the first row, or with ``more`` those of 更多筛选."""
         fields = []
         for field in self:
-            if field.name in ("q", "sort"):
+            if not isinstance(field.field, forms.ChoiceField) or (field.name in self.MORE) != more:
                 continue
             current = "" if field.value() is None else str(field.value())
             # Built here in one pass: a subtree's branch list runs to hundreds of options,

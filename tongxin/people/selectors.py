@@ -8,27 +8,23 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from tongxin.core import codes
-from tongxin.core.dates import AGE_BANDS, birth_date_bounds
 from tongxin.core.scope import Scope, subtree_q
 from tongxin.orgs.models import Organization
 
-from .models import Affiliation, MembershipSpell, Person, Post, id_number_q
+from . import filters as person_filters
+from .models import Affiliation, MembershipSpell, Person, id_number_q
 
 
 def spells_in(*, scope: Scope, path: str | None = None) -> QuerySet[MembershipSpell]:
     """Spells in the scope, optionally narrowed to the subtree at ``path``."""
-    spells = MembershipSpell.objects.filter(scope.q("org__path"))
     if path is not None:
-        spells = spells.filter(subtree_q(path, "org__path"))
-    return spells
+        return person_filters.subtree_spells(scope=scope, path=path)
+    return MembershipSpell.objects.filter(scope.q("org__path"))
 
 
 def members_on(*, scope: Scope, org, on: date) -> QuerySet[Person]:
     """Members of ``org``'s subtree on ``on`` (a person counts once however many spells)."""
-    spells = spells_in(scope=scope, path=org.path).active_on(on)
-    # Driving from the spells keeps the cost proportional to the subtree, not the table.
-    return Person.objects.filter(pk__in=spells.values("person_id"))
+    return person_filters.population(scope=scope, path=org.path, on=on)
 
 
 def affiliations_in(*, scope: Scope, path: str | None = None) -> QuerySet[Affiliation]:
@@ -76,16 +72,12 @@ def current_org_names(*, people, on: date, scope: Scope) -> dict[int, str]:
 # --- roster filters -------------------------------------------------------------------------
 
 
-def _codes_in_group(choices, group_of, group: str) -> list[str]:
-    return [value for value in choices.values if group_of(value) == group]
-
-
 SEARCH_MIN_LENGTH = 1
 
 
 @dataclass
 class RosterFilter:
-    """The roster's filters, as they appear in the URL."""
+    """The roster's filters, as they appear in the URL (see tongxin.people.filters)."""
 
     q: str = ""
     gender: str = ""
@@ -98,6 +90,15 @@ class RosterFilter:
     retired: str = ""  # "1" retired, "0" in service
     branch: int | None = None
     sort: str = "name"
+    # The date the list is taken at (default today), and the flows of a period ending then.
+    as_of: date | None = None
+    flow: str = ""
+    period_start: date | None = None
+    minority: str = ""
+    cross_member: str = ""
+    upper_middle: str = ""
+    political_body: str = ""
+    political_level: str = ""
 
     SORTS = {
         "name": ("name_pinyin", "pk"),
@@ -110,6 +111,11 @@ class RosterFilter:
         "title": ("title_level", "name_pinyin", "pk"),
         "unit": ("work_unit", "pk"),
     }
+
+    def person_params(self) -> dict[str, str]:
+        """The filters that are conditions on a person (tongxin.people.filters.person_q)."""
+        names = (*person_filters.PERSON_FILTERS, "political_body", "political_level")
+        return {name: getattr(self, name) for name in names}
 
 
 def matching(people: QuerySet[Person], text: str) -> QuerySet[Person]:
@@ -128,74 +134,18 @@ def matching(people: QuerySet[Person], text: str) -> QuerySet[Person]:
 
 
 def roster(*, scope: Scope, org, on: date, filters: RosterFilter) -> QuerySet[Person]:
-    """The filtered, sorted roster of ``org``'s subtree on ``on``."""
-    spells = spells_in(scope=scope, path=org.path).active_on(on)
+    """The filtered, sorted roster of ``org``'s subtree on ``on``: its members then, or with
+    ``filters.flow`` the people of that flow in ``[filters.period_start, on]``."""
+    path = org.path
     if filters.branch:
         branch_path = Organization.objects.filter(pk=filters.branch).values_list("path", flat=True)
-        spells = spells.filter(subtree_q(branch_path.first() or "~", "org__path"))
-    people = Person.objects.filter(pk__in=spells.values("person_id"))
-
-    people = matching(people, filters.q)
-    if filters.gender:
-        people = people.filter(gender=filters.gender)
-    if filters.age_band:
-        for label, youngest, oldest in AGE_BANDS:
-            if label == filters.age_band:
-                earliest, latest = birth_date_bounds(on, youngest, oldest)
-                if earliest:
-                    people = people.filter(birth_date__gte=earliest)
-                if latest:
-                    people = people.filter(birth_date__lte=latest)
-    if filters.education:
-        people = people.filter(
-            education__in=_codes_in_group(codes.Education, codes.education_group, filters.education)
-        )
-    if filters.degree:
-        people = people.filter(
-            degree__in=_codes_in_group(codes.Degree, codes.degree_group, filters.degree)
-        )
-    if filters.title_level:
-        if filters.title_level == "无":
-            people = people.filter(title_level="")
-        else:
-            people = people.filter(
-                title_level__in=_codes_in_group(
-                    codes.TitleLevel, codes.title_level_group, filters.title_level
-                )
-            )
-    if filters.rank_group in codes.RANK_GROUPS:
-        holders = Post.objects.active_on(on).filter(
-            kind=codes.PostKind.GOVERNMENT, rank__in=codes.RANK_GROUPS[filters.rank_group]
-        )
-        people = people.filter(pk__in=holders.values("person_id"))
-    if filters.sector:
-        people = people.filter(sector=filters.sector)
-    if filters.retired in ("0", "1"):
-        people = people.filter(is_retired=filters.retired == "1")
-    return people.order_by(*RosterFilter.SORTS.get(filters.sort, RosterFilter.SORTS["name"]))
-
-
-# --- counts for the tree and the workbench ---------------------------------------------------
-
-
-def headline(*, scope: Scope, org, on: date) -> dict:
-    """The workbench's headline figures for ``org``'s subtree on ``on``."""
-    members = members_on(scope=scope, org=org, on=on)
-    total = members.count()
-    women = members.filter(gender=codes.Gender.FEMALE).count()
-    retired = members.filter(is_retired=True).count()
-    year_start = on.replace(month=1, day=1)
-    admitted = (
-        spells_in(scope=scope, path=org.path)
-        .filter(start_reason=codes.SpellReason.ADMITTED, start__gte=year_start, start__lte=on)
-        .values("person_id")
-        .distinct()
-        .count()
+        branch_path = branch_path.first() or "~"
+        # A branch outside the chosen node lists nobody.
+        path = branch_path if branch_path.startswith(org.path) else "~"
+    people = person_filters.population(
+        scope=scope, path=path, on=on, flow=filters.flow, period_start=filters.period_start
     )
-    return {
-        "total": total,
-        "women": women,
-        "women_share": round(women * 100 / total, 1) if total else 0.0,
-        "retired": retired,
-        "admitted_this_year": admitted,
-    }
+    people = matching(people, filters.q).filter(
+        person_filters.person_q(on=on, **filters.person_params())
+    )
+    return people.order_by(*RosterFilter.SORTS.get(filters.sort, RosterFilter.SORTS["name"]))

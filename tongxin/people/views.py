@@ -14,6 +14,7 @@ from tongxin.core import codes, extensions
 from tongxin.core.codes import PostKind
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
+from tongxin.core.figures import default_period_start
 from tongxin.core.forms import add_service_errors
 from tongxin.core.masking import REVEAL_PERMISSION
 from tongxin.core.paging import paginate
@@ -66,13 +67,16 @@ def roster(request):
     org = _chosen_org(request)
     if org is None:
         return render(request, "orgs/no_scope.html", {"nav_active": "people"})
-    on = timezone.localdate()
-    branches = org_selectors.subtree(scope=request.scope, org=org, on=on)
+    today = timezone.localdate()
+    branches = org_selectors.subtree(scope=request.scope, org=org, on=today)
     form = RosterFilterForm(request.GET, branches=branches)
     form.is_valid()
     # A filter that does not validate is dropped and named on the page; the others still apply.
     data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     filters = selectors.RosterFilter(**data)
+    on = filters.as_of or today
+    if filters.flow and not filters.period_start:
+        filters.period_start = default_period_start(on)
     people = selectors.roster(scope=request.scope, org=org, on=on, filters=filters)
     page = paginate(
         people, page_number=request.GET.get("page"), per_page=settings.TONGXIN_ROSTER_PAGE_SIZE
@@ -95,11 +99,14 @@ def roster(request):
         "sort": filters.sort,
         "nav_active": "people",
         "on": on,
+        "flow": filters.flow and codes.SpellReason(filters.flow).label,
+        "period_start": filters.period_start,
     }
     if request.htmx and request.htmx.target == "roster-list":
         return render(request, "people/_roster_list.html", context)
     show_dissolved = request.GET.get("dissolved") == "1"
     context.update(
+        more_fields=form.select_fields(more=True),
         tree=tree.build(scope=request.scope, selected=org, on=on, show_dissolved=show_dissolved),
         tree_target="roster",
         show_dissolved=show_dissolved,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from tongxin.core.extensions import Tab, WorkbenchCard
 
@@ -78,6 +79,25 @@ def person_tab_context(request, person) -> dict:
     )
     return {"person_applications": applications}
 
+
+def org_tab_context(request, org) -> dict:
+    """The organization page's 组织发展 tab: its subtree's applications by step today, its
+    new members this year, and its plans in force."""
+    on = timezone.localdate()
+    scope = request.scope
+    this_year = selectors.AdmissionFilter(on.replace(month=1, day=1), on)
+    plans = selectors.plans_in_force(scope=scope, org=org, on=on).filter(org=org)
+    return {
+        "recruitment_on": on,
+        "recruitment_by_stage": selectors.by_stage(scope=scope, org=org, as_of=on),
+        "recruitment_admitted": selectors.count_figure(scope, org, this_year),
+        "recruitment_plans": [
+            (plan, selectors.plan_progress(scope=scope, plan=plan, on=on)) for plan in plans
+        ],
+    }
+
+
+ORG_TABS = [Tab("recruitment", "组织发展", "recruitment/_org_tab.html", org_tab_context)]
 
 PERSON_TABS = [Tab("recruitment", "入会申请", "recruitment/_person_tab.html", person_tab_context)]
 

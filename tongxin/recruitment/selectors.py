@@ -21,8 +21,9 @@ from tongxin.core import codes
 from tongxin.core.dates import age_on
 from tongxin.core.figures import Figure, share
 from tongxin.core.scope import Scope, subtree_q
+from tongxin.orgs.models import Organization
 from tongxin.people.models import MembershipSpell, Person
-from tongxin.people.selectors import spells_in
+from tongxin.people.selectors import matching, spells_in
 
 from .models import (
     COUNT_TARGETS,
@@ -31,6 +32,7 @@ from .models import (
     ApplicationStatus,
     DevelopmentPlan,
     PlanTarget,
+    Programme,
     Refusal,
     Rule,
     RuleKind,
@@ -122,8 +124,6 @@ def application_list(*, scope: Scope, org, filters: ApplicationFilter) -> QueryS
     if filters.programme:
         applications = applications.filter(programme_id=filters.programme)
     if filters.q.strip():
-        from tongxin.people.selectors import matching
-
         applications = applications.filter(
             person__in=matching(Person.objects.all(), filters.q).values("pk")
         )
@@ -263,8 +263,6 @@ def admission_spells(*, scope: Scope, org, filters: AdmissionFilter) -> QuerySet
     """Spells of the subtree that start with an admission (入会) in the filter's period."""
     path = org.path
     if filters.branch:
-        from tongxin.orgs.models import Organization
-
         branch = Organization.objects.filter(subtree_q(org.path), pk=filters.branch).first()
         path = branch.path if branch else "~"
     spells = spells_in(scope=scope, path=path).filter(
@@ -306,12 +304,10 @@ def admission_figures(*, scope: Scope, org, filters: AdmissionFilter) -> dict:
     sectors, upper-middle, programmes), each a Figure with its list."""
 
     def figure(**quality) -> Figure:
-        return _count_figure(scope, org, filters.with_quality(**quality))
+        return count_figure(scope, org, filters.with_quality(**quality))
 
     total = figure()
     ages = admission_ages(scope=scope, org=org, filters=filters)
-    from .models import Programme
-
     programmes = Programme.objects.filter(
         pk__in=admission_spells(scope=scope, org=org, filters=filters)
         .exclude(application__programme__isnull=True)
@@ -327,7 +323,7 @@ def admission_figures(*, scope: Scope, org, filters: AdmissionFilter) -> dict:
         "postgraduate": figure(postgraduate="1"),
         "sector": {label: figure(sector=value) for value, label in codes.Sector.choices},
         "programmes": {
-            p.name: _count_figure(
+            p.name: count_figure(
                 scope, org, AdmissionFilter(filters.start, filters.end, filters.branch, p.pk)
             )
             for p in programmes
@@ -341,10 +337,6 @@ def admission_figures(*, scope: Scope, org, filters: AdmissionFilter) -> dict:
 def programmes_for(*, scope: Scope) -> QuerySet:
     """优才工程 a user works with: those of an organization in the scope or above it (a
     province's programme is run by its cities too)."""
-    from tongxin.orgs.models import Organization
-
-    from .models import Programme
-
     if scope.everything:
         return Programme.objects.all()
     step = Organization.steplen
@@ -422,15 +414,15 @@ def plan_progress(*, scope: Scope, plan: DevelopmentPlan, on: date) -> list[Targ
             actual = base
         elif target.kind == TargetKind.BRANCH:
             narrowed = AdmissionFilter(base_filters.start, base_filters.end, branch=target.org_id)
-            actual = base = _count_figure(scope, org, narrowed)
+            actual = base = count_figure(scope, org, narrowed)
         elif target.kind == TargetKind.PROGRAMME_COUNT:
             narrowed = AdmissionFilter(
                 base_filters.start, base_filters.end, programme=target.programme_id
             )
-            actual = _count_figure(scope, org, narrowed)
+            actual = count_figure(scope, org, narrowed)
         elif target.kind == TargetKind.SECTOR_COUNT:
             narrowed = base_filters.with_quality(sector=",".join(target.sector_list()))
-            actual = _count_figure(scope, org, narrowed)
+            actual = count_figure(scope, org, narrowed)
         elif target.kind == TargetKind.MAX_AVERAGE_AGE:
             actual = everyone["average_age"]
         else:
@@ -457,7 +449,7 @@ SHARE_PARTS = {
 }
 
 
-def _count_figure(scope, org, filters: AdmissionFilter) -> Figure:
+def count_figure(scope, org, filters: AdmissionFilter) -> Figure:
     records = admitted(scope=scope, org=org, filters=filters)
     return Figure(records.count(), records, list_url("recruitment:admissions", filters.params(org)))
 

@@ -41,6 +41,7 @@ from .models import (
     StepRecord,
     TargetKind,
 )
+from .uploads import check_upload
 
 
 class StepRefused(Exception):
@@ -69,8 +70,8 @@ class Meeting:
 
     def check(self) -> None:
         errors = {}
-        values = (self.expected, self.present, self.votes_for, self.votes_against)
-        if any(v is None for v in (*values, self.votes_abstain)):
+        figures = (self.expected, self.present, self.votes_for, self.votes_against)
+        if any(v is None for v in (*figures, self.votes_abstain)):
             raise ValidationError("会议表决须填写应到、实到人数和赞成、反对、弃权票数")
         if self.present > self.expected:
             errors["present"] = f"实到人数（{self.present}）不能多于应到人数（{self.expected}）"
@@ -422,8 +423,6 @@ def application_end(
 @transaction.atomic
 def attachment_add(*, record: StepRecord, upload, by) -> Attachment:
     """Keep an uploaded file (already checked by tongxin.recruitment.uploads) with a step."""
-    from .uploads import check_upload
-
     content_type = check_upload(upload)
     attachment = Attachment(
         record=record,

@@ -109,19 +109,16 @@ def index(request):
     applications = selectors.application_list(scope=request.scope, org=org, filters=filters)
     page = paginate(applications, page_number=request.GET.get("page"), per_page=PAGE_SIZE)
     on = filters.as_of
-    # The page's rows come from in_bulk, without the list's annotations: read them again.
-    page_set = Application.objects.filter(pk__in=[a.pk for a in page.object_list])
-    stages = dict(selectors.with_stage(page_set, on).values_list("pk", "stage"))
+    # The page's rows come from in_bulk, without the list's annotations and joins: read the
+    # fifty again in one query.
+    ids = [a.pk for a in page.object_list]
+    page_set = Application.objects.filter(pk__in=ids)
+    loaded = selectors.with_stage(page_set, on).select_related("person", "branch", "programme")
+    by_pk = {a.pk: a for a in loaded}
     blocked = set(selectors.blocked(page_set).values_list("pk", flat=True))
     overdue = set(selectors.overdue_ids(applications=page_set, on=on))
     rows = [
-        {
-            "application": a,
-            "stage": stages.get(a.pk, ""),
-            "blocked": a.pk in blocked,
-            "overdue": a.pk in overdue,
-        }
-        for a in page.object_list
+        {"application": by_pk[pk], "blocked": pk in blocked, "overdue": pk in overdue} for pk in ids
     ]
     return render(
         request,
@@ -222,7 +219,7 @@ def create(request):
     )
 
 
-def _timeline(application, *, on: date):
+def _timeline(application):
     """The procedure's steps with what was done: done, current (can be recorded now) or
     waiting, each done step with its record, introducers, warnings and attachments."""
     steps = list(application.procedure.steps.all())
@@ -255,9 +252,9 @@ def _timeline(application, *, on: date):
     return rows
 
 
-def _detail(request, application, *, forms=None, status=200):
+def _detail(request, application, *, forms=None):
     can_change = request.scope.can(Cap.CHANGE)
-    timeline = _timeline(application, on=timezone.localdate())
+    timeline = _timeline(application)
     forms = forms or {}
     for row in timeline:
         if row["state"] == "current" and can_change:
@@ -279,7 +276,6 @@ def _detail(request, application, *, forms=None, status=200):
             "attachment_form": AttachmentForm(),
             "nav_active": "recruitment",
         },
-        status=status,
     )
 
 
@@ -330,7 +326,6 @@ def step(request, pk, step_pk):
         except services.StepRefused as exc:
             for violation in exc.violations:
                 form.add_error(None, str(violation))
-            form.refused = True
         except services.ReasonsNeeded as exc:
             form = StepForm(request.POST, step=step, scope=request.scope, warnings=exc.warnings)
             form.is_valid()
@@ -353,7 +348,7 @@ def step(request, pk, step_pk):
             else:
                 messages.success(request, f"已记录「{step.name}」（{data['on']:%Y-%m-%d}）")
             return redirect("recruitment:detail", pk=application.pk)
-    return _detail(request, application, forms={step.pk: form}, status=200)
+    return _detail(request, application, forms={step.pk: form})
 
 
 @scope_required(Cap.CHANGE)

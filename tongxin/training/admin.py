@@ -4,7 +4,7 @@
 from django import forms
 from django.contrib import admin
 
-from tongxin.accounts.roles import Cap
+from tongxin.accounts.admin_site import SettingsAdminPermissions
 
 from .models import ClassType, TrainingRequirement
 
@@ -34,7 +34,7 @@ class TrainingRequirementForm(forms.ModelForm):
 
 
 @admin.register(TrainingRequirement)
-class TrainingRequirementAdmin(admin.ModelAdmin):
+class TrainingRequirementAdmin(SettingsAdminPermissions, admin.ModelAdmin):
     form = TrainingRequirementForm
     list_display = [
         "name",
@@ -52,22 +52,3 @@ class TrainingRequirementAdmin(admin.ModelAdmin):
     @admin.display(description="须结业的培训类型")
     def types_display(self, rule):
         return "、".join(rule.class_type_labels()) or "—"
-
-    # A rule holds no personal data: the system administrator (管理用户和系统设置) keeps it.
-    def _allowed(self, request) -> bool:
-        return request.user.is_superuser or Cap.MANAGE_USERS in request.user.capabilities()
-
-    def has_module_permission(self, request):
-        return self._allowed(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_add_permission(self, request):
-        return self._allowed(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._allowed(request)

@@ -307,13 +307,13 @@ class _Builder:
         return chosen
 
     def complete(self, cls, enrollments, *, exclude) -> None:
-        planned = sum((s.hours for s in cls.sessions.all()), Decimal("0"))
+        planned = selectors.planned_hours(cls.sessions.all())
         attended = selectors.attended_hours(enrollments)
         outcomes = {}
         for e in enrollments:
             if e is exclude:
                 continue
-            if attended.get(e.pk, (0, Decimal("0")))[1] * 3 >= planned * 2:
+            if selectors.attended_enough(attended.get(e.pk, (0, selectors.ZERO))[1], planned):
                 result = ResultGrade.EXCELLENT if self.rng.random() < 0.12 else ResultGrade.PASSED
                 outcomes[e.pk] = (EnrollmentStatus.COMPLETED, result)
                 if cls.class_type in (ClassType.YOUNG_BACKBONE, ClassType.NON_PARTY):

@@ -76,7 +76,7 @@ class ClassFilterForm(PeriodMixin, forms.Form):
         )
 
 
-class PeriodForm(PeriodMixin, StyledFormMixin, forms.Form):
+class PeriodForm(PeriodMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _add_period(self, "自")

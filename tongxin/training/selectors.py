@@ -253,6 +253,26 @@ def trained_people(*, scope: Scope, org, start: date, end: date) -> QuerySet[Per
     return people_of(scope=scope, org=org, on=end).filter(Exists(attended) | Exists(external))
 
 
+@dataclass(frozen=True)
+class SubtreeHours:
+    """The training hours of a subtree's people over a period: who had any, each one's hours,
+    and the total (the hours list and the statistics both read this)."""
+
+    people: QuerySet
+    by_person: dict
+    total: Hours
+
+
+def subtree_hours(*, scope: Scope, org, start: date, end: date) -> SubtreeHours:
+    people = trained_people(scope=scope, org=org, start=start, end=end)
+    by_person = hours_by_person(people=people, start=start, end=end)
+    total = Hours(
+        classes=sum((h.classes for h in by_person.values()), ZERO),
+        external=sum((h.external for h in by_person.values()), ZERO),
+    )
+    return SubtreeHours(people=people, by_person=by_person, total=total)
+
+
 # --- classes ---------------------------------------------------------------------------------
 
 
@@ -404,6 +424,15 @@ def attendance_counts(sessions) -> dict[int, int]:
         .order_by()
     )
     return dict(rows)
+
+
+def planned_hours(sessions) -> Decimal:
+    return sum((s.hours for s in sessions), ZERO)
+
+
+def attended_enough(attended: Decimal, planned: Decimal) -> bool:
+    """Came to at least two thirds of the planned hours: completion is proposed (结业)."""
+    return bool(planned) and attended * 3 >= planned * 2
 
 
 # --- enrolment -------------------------------------------------------------------------------

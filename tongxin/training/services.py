@@ -46,9 +46,8 @@ def class_create(*, training_class: TrainingClass, daily_sessions: bool = False)
     planned hours (the usual short course), so that attendance can be taken at once."""
     training_class.full_clean()
     _check_org(training_class)
-    training_class.save()
+    days = (training_class.end - training_class.start).days + 1
     if daily_sessions:
-        days = (training_class.end - training_class.start).days + 1
         if days > MAX_DAILY_SESSIONS:
             raise ValidationError(
                 f"培训班共 {days} 天，超过 {MAX_DAILY_SESSIONS} 天不自动生成课次，请逐次添加"
@@ -57,6 +56,8 @@ def class_create(*, training_class: TrainingClass, daily_sessions: bool = False)
             raise ValidationError(
                 {"hours": f"计划学时不足以每天安排一次课（{days} 天至少 {days * 0.5:g} 学时）"}
             )
+    training_class.save()
+    if daily_sessions:
         ClassSession.objects.bulk_create(
             ClassSession(
                 training_class=training_class,

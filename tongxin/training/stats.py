@@ -102,11 +102,8 @@ def compute(*, scope: Scope, org, as_of: date, period_start: date) -> Figures:
         share(completion["completed"].value, enrolled.value), enrolled.records, enrolled.url
     )
 
-    people = selectors.trained_people(scope=scope, org=org, start=period_start, end=as_of)
-    found = selectors.hours_by_person(people=people, start=period_start, end=as_of)
-    in_classes = sum((h.classes for h in found.values()), selectors.ZERO)
-    external = sum((h.external for h in found.values()), selectors.ZERO)
-    total = in_classes + external
+    found = selectors.subtree_hours(scope=scope, org=org, start=period_start, end=as_of)
+    people, total = found.people, found.total.total
     hours_url = (
         f"{reverse('training:hours')}?"
         f"{urlencode({'org': org.pk, 'from': period_start.isoformat(), 'to': as_of.isoformat()})}"
@@ -118,8 +115,8 @@ def compute(*, scope: Scope, org, as_of: date, period_start: date) -> Figures:
         "completion": completion,
         "hours": {
             "total": Figure(_hours(total), people, hours_url),
-            "in_classes": Figure(_hours(in_classes), people, hours_url),
-            "external": Figure(_hours(external), people, hours_url),
+            "in_classes": Figure(_hours(found.total.classes), people, hours_url),
+            "external": Figure(_hours(found.total.external), people, hours_url),
             "people": Figure(trained, people, hours_url),
             "per_person": Figure(_hours(total / trained) if trained else 0.0, people, hours_url),
         },

@@ -39,6 +39,8 @@ from .models import (
     EnrollmentStatus,
     ExternalTraining,
     ResultGrade,
+    TrainingClass,
+    TrainingRequirement,
 )
 
 NAV = "training"
@@ -69,10 +71,10 @@ def _orgs_for_forms(request):
     )
 
 
-def _query(request, *drop) -> str:
+def _query(request) -> str:
+    """The list's filters, for its page links."""
     query = request.GET.copy()
-    for name in ("page", *drop):
-        query.pop(name, None)
+    query.pop("page", None)
     return query.urlencode()
 
 
@@ -93,6 +95,17 @@ def _require_attendance_right(scope) -> None:
         raise PermissionDenied("您的角色没有记录考勤的权限")
 
 
+def _run(request, action, done: str) -> bool:
+    """Call a service; its refusal becomes the page's error, its success ``done``."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return False
+    messages.success(request, done)
+    return True
+
+
 def _no_scope(request):
     return render(request, "orgs/no_scope.html", {"nav_active": NAV})
 
@@ -109,7 +122,12 @@ def index(request):
     form = ClassFilterForm(request.GET)
     filters = form.to_filter()
     classes = selectors.class_list(scope=request.scope, org=org, filters=filters, on=on)
-    page = paginate(classes, page_number=request.GET.get("page"), per_page=50)
+    page = paginate_rows(
+        classes.values_list("pk", flat=True),
+        page_number=request.GET.get("page"),
+        per_page=50,
+        load=_loader(TrainingClass.objects.select_related("org")),
+    )
     context = {
         "org": org,
         "orgs": _holding_orgs(request, org),
@@ -124,9 +142,14 @@ def index(request):
     return render(request, "training/index.html", context)
 
 
-def _load_enrollments(keys) -> list[Enrollment]:
-    found = Enrollment.objects.select_related("person", "training_class").in_bulk(keys)
-    return [found[k] for k in keys if k in found]
+def _loader(queryset):
+    """A page's records by key, in the list's order, with what the rows show."""
+
+    def load(keys):
+        found = queryset.in_bulk(keys)
+        return [found[k] for k in keys if k in found]
+
+    return load
 
 
 @scope_required(Cap.VIEW)
@@ -143,7 +166,7 @@ def participants(request):
         enrollments.values_list("pk", flat=True),
         page_number=request.GET.get("page"),
         per_page=100,
-        load=_load_enrollments,
+        load=_loader(Enrollment.objects.select_related("person", "training_class")),
     )
     ordered = page.object_list
     context = {
@@ -173,18 +196,13 @@ def hours(request):
     data = form.cleaned_data if form.is_valid() else {}
     start = data.get("from") or on.replace(month=1, day=1)
     end = data.get("to") or on
-    people = selectors.trained_people(scope=request.scope, org=org, start=start, end=end)
-    found = selectors.hours_by_person(people=people, start=start, end=end)
+    found = selectors.subtree_hours(scope=request.scope, org=org, start=start, end=end)
     page = paginate(
-        people.order_by("name_pinyin", "pk"),
+        found.people.order_by("name_pinyin", "pk"),
         page_number=request.GET.get("page"),
         per_page=settings.TONGXIN_ROSTER_PAGE_SIZE,
     )
     shown = list(page.object_list)
-    total = selectors.Hours(
-        classes=sum((h.classes for h in found.values()), selectors.ZERO),
-        external=sum((h.external for h in found.values()), selectors.ZERO),
-    )
     context = {
         "org": org,
         "orgs": org_selectors.scope_roots(scope=request.scope),
@@ -192,8 +210,8 @@ def hours(request):
         "start": start,
         "end": end,
         "page": page,
-        "rows": [(p, found.get(p.pk, selectors.Hours())) for p in shown],
-        "total": total,
+        "rows": [(p, found.by_person.get(p.pk, selectors.Hours())) for p in shown],
+        "total": found.total,
         "org_names": people_selectors.current_org_names(
             people=[p.pk for p in shown], on=end, scope=request.scope
         ),
@@ -205,8 +223,6 @@ def hours(request):
 
 @scope_required(Cap.VIEW)
 def rules(request):
-    from .models import TrainingRequirement
-
     return render(
         request,
         "training/rules.html",
@@ -238,7 +254,7 @@ def class_detail(request, pk):
             people=[e.person_id for e in enrollments], on=on, scope=request.scope
         ),
         "sessions": [(s, present.get(s.pk, 0)) for s in sessions],
-        "planned": sum((s.hours for s in sessions), selectors.ZERO),
+        "planned": selectors.planned_hours(sessions),
         "on": on,
         "can_change": request.scope.can(Cap.CHANGE),
         "can_record": request.scope.can(Cap.CHANGE) or request.scope.can(Cap.RECORD_ACTIVITY),
@@ -288,13 +304,13 @@ def class_edit(request, pk=None):
 @require_POST
 def class_delete(request, pk):
     training_class = _get_class(request, pk)
-    try:
-        services.class_delete(training_class=training_class)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect("training:class_detail", pk=pk)
-    messages.success(request, f"已删除培训班「{training_class.name}」")
-    return redirect("training:index")
+    if _run(
+        request,
+        lambda: services.class_delete(training_class=training_class),
+        f"已删除培训班「{training_class.name}」",
+    ):
+        return redirect("training:index")
+    return redirect("training:class_detail", pk=pk)
 
 
 @scope_required(Cap.CHANGE)
@@ -334,12 +350,11 @@ def session_edit(request, pk, session_pk=None):
 def session_delete(request, pk, session_pk):
     training_class = _get_class(request, pk)
     session = _get_session(training_class, session_pk)
-    try:
-        services.session_delete(session=session)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, f"已删除 {session.date:%Y-%m-%d} 的课次")
+    _run(
+        request,
+        lambda: services.session_delete(session=session),
+        f"已删除 {session.date:%Y-%m-%d} 的课次",
+    )
     return redirect("training:class_detail", pk=pk)
 
 
@@ -364,12 +379,13 @@ def enrol(request, pk):
         if len(chosen) != len(set(ids)):
             messages.error(request, "所选人员中有不在本培训班可选范围内的，请重新选择")
         else:
-            try:
-                added = services.enrollment_add(training_class=training_class, people=chosen, on=on)
-            except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
-            else:
-                messages.success(request, f"已添加 {len(added)} 名学员")
+            if _run(
+                request,
+                lambda: services.enrollment_add(
+                    training_class=training_class, people=chosen, on=on
+                ),
+                f"已添加 {len(chosen)} 名学员",
+            ):
                 return redirect("training:class_detail", pk=pk)
     query = request.GET.copy()
     if "group" not in query:
@@ -406,12 +422,11 @@ def enrollment_remove(request, pk, enrollment_pk):
     enrollment = enrollment.first()
     if enrollment is None:
         raise Http404("学员不存在")
-    try:
-        services.enrollment_remove(enrollment=enrollment)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, f"已将 {enrollment.person.name} 移出学员名单")
+    _run(
+        request,
+        lambda: services.enrollment_remove(enrollment=enrollment),
+        f"已将 {enrollment.person.name} 移出学员名单",
+    )
     return redirect("training:class_detail", pk=pk)
 
 
@@ -548,7 +563,7 @@ def completion(request, pk):
     )
     attended = selectors.attended_hours(enrollments)
     sessions = list(training_class.sessions.all())
-    planned = sum((s.hours for s in sessions), selectors.ZERO)
+    planned = selectors.planned_hours(sessions)
     # With meetings still unrecorded the hours say nothing yet: nothing is proposed.
     unrecorded = sum(1 for s in sessions if s.date <= on and s.recorded_at is None)
     error = ""
@@ -574,7 +589,7 @@ def completion(request, pk):
         if e.pk in posted:
             status, result = posted[e.pk]
         elif status == EnrollmentStatus.ENROLLED and over and not unrecorded:
-            enough = bool(planned) and hours * 3 >= planned * 2
+            enough = selectors.attended_enough(hours, planned)
             status = EnrollmentStatus.COMPLETED if enough else EnrollmentStatus.NOT_COMPLETED
             result = ResultGrade.PASSED if enough else ""
         rows.append({"enrollment": e, "hours": hours, "status": status, "result": result})

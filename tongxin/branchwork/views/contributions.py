@@ -279,6 +279,8 @@ def points_page(request):
         {
             "form": form,
             "points": earned,
+            "rules_year": (earned.period.end or timezone.localdate()).year,
+            "rules": points.RuleBook().in_force((earned.period.end or timezone.localdate()).year),
             "whose": whose,
             "org": org,
             "person": person,

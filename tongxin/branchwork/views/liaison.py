@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -63,8 +65,6 @@ def unvisited(request):
     on = timezone.localdate()
     as_of = request.GET.get("as_of", "")
     if as_of:
-        from datetime import date
-
         try:
             on = min(date.fromisoformat(as_of), on)
         except ValueError:

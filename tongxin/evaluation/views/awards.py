@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from tongxin.orgs.models import Organization
 from .. import exports, selectors, services
 from ..forms import AwardForm
 from ..models import Award, AwardKind
-from .common import chosen_org, period_params, query_without_page
+from .common import drill_down_page
 from .rounds import ranking_rows
 
 
@@ -79,32 +78,18 @@ def award_delete(request, pk):
 @scope_required(Cap.VIEW)
 def awards_list(request):
     """Awards of a subtree decided in a period (the statistics' drill-down)."""
-    org = chosen_org(request)
-    if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": "evaluation"})
-    start, end = period_params(request, timezone.localdate().year)
     kind = request.GET.get("kind", "")
     if kind not in AwardKind.values:
         kind = ""
-    awards = (
-        selectors.awards_under(scope=request.scope, org=org, start=start, end=end, kind=kind)
-        .select_related("round", "org", "person")
-        .order_by("-decided_on", "kind", "pk")
-    )
-    page = Paginator(awards, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "evaluation/awards.html",
-        {
-            "org": org,
-            "start": start,
-            "end": end,
-            "kind_label": AwardKind(kind).label if kind else "全部表彰",
-            "page": page,
-            "query": query_without_page(request),
-            "nav_active": "evaluation",
-        },
-    )
+
+    def records(org, start, end):
+        found = selectors.awards_under(
+            scope=request.scope, org=org, start=start, end=end, kind=kind
+        )
+        return found.select_related("round", "org", "person").order_by("-decided_on", "kind", "pk")
+
+    label = AwardKind(kind).label if kind else "全部表彰"
+    return drill_down_page(request, "evaluation/awards.html", records, {"kind_label": label})
 
 
 EXPORTS = {"ranking": "考评排名", "awards": "表彰名单"}

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
 from tongxin.orgs import selectors as org_selectors
 
 
@@ -32,3 +36,29 @@ def query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+LIST_PAGE_SIZE = 50
+
+
+def drill_down_page(request, template: str, records, context: dict):
+    """A drill-down list of the statistics: ``records(org, start, end)`` for the subtree and
+    the period in the address (the calendar year by default), a page at a time."""
+    org = chosen_org(request)
+    if org is None:
+        return render(request, "orgs/no_scope.html", {"nav_active": "evaluation"})
+    start, end = period_params(request, timezone.localdate().year)
+    page = Paginator(records(org, start, end), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        template,
+        {
+            "org": org,
+            "start": start,
+            "end": end,
+            "page": page,
+            "query": query_without_page(request),
+            "nav_active": "evaluation",
+            **context,
+        },
+    )

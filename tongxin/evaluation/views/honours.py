@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tongxin.accounts.roles import Cap
@@ -19,7 +17,7 @@ from tongxin.people.models import Honor, HonorLevel
 
 from .. import selectors, services
 from ..forms import HonorForm
-from .common import chosen_org, period_params, query_without_page
+from .common import drill_down_page
 
 
 def _person_tab(person) -> str:
@@ -80,31 +78,19 @@ def honor_delete(request, pk):
 @scope_required(Cap.VIEW)
 def honours_list(request):
     """Honours conferred in a period on members of a subtree, by level."""
-    org = chosen_org(request)
-    if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": "evaluation"})
-    start, end = period_params(request, timezone.localdate().year)
     level = request.GET.get("level", "")
     if level not in HonorLevel.values:
         level = ""
-    honours = (
-        selectors.honours_under(scope=request.scope, org=org, start=start, end=end, level=level)
-        .select_related("person")
-        .order_by("-conferred_on", "pk")
-    )
-    page = Paginator(honours, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "evaluation/honours.html",
-        {
-            "org": org,
-            "start": start,
-            "end": end,
-            "level": level,
-            "levels": HonorLevel.choices,
-            "level_label": HonorLevel(level).label if level else "全部级别",
-            "page": page,
-            "query": query_without_page(request),
-            "nav_active": "evaluation",
-        },
-    )
+
+    def records(org, start, end):
+        found = selectors.honours_under(
+            scope=request.scope, org=org, start=start, end=end, level=level
+        )
+        return found.select_related("person").order_by("-conferred_on", "pk")
+
+    context = {
+        "level": level,
+        "levels": HonorLevel.choices,
+        "level_label": HonorLevel(level).label if level else "全部级别",
+    }
+    return drill_down_page(request, "evaluation/honours.html", records, context)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from .. import selectors, services
 from ..calculators import points_text
 from ..forms import RoundForm, ScoreForm
 from ..models import EvaluationRound
-from .common import chosen_org, period_params, query_without_page
+from .common import drill_down_page
 
 
 @scope_required(Cap.VIEW)
@@ -236,25 +235,16 @@ STANDING_FILTERS = {"": "全部参评", "1": "第一名", "3": "前三名"}
 def standings_list(request):
     """The scored branches of a subtree in the rounds of a period (the statistics'
     drill-down): round, branch, total and place."""
-    org = chosen_org(request)
-    if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": "evaluation"})
-    start, end = period_params(request, timezone.localdate().year)
     top = request.GET.get("rank", "")
-    entries = selectors.scored_entries(
-        scope=request.scope, org=org, start=start, end=end, top=int(top) if top.isdigit() else 0
-    )
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "evaluation/standings.html",
-        {
-            "org": org,
-            "start": start,
-            "end": end,
-            "label": STANDING_FILTERS.get(top, "全部参评"),
-            "page": page,
-            "query": query_without_page(request),
-            "nav_active": "evaluation",
-        },
-    )
+
+    def records(org, start, end):
+        return selectors.scored_entries(
+            scope=request.scope,
+            org=org,
+            start=start,
+            end=end,
+            top=int(top) if top.isdigit() else 0,
+        )
+
+    label = STANDING_FILTERS.get(top, "全部参评")
+    return drill_down_page(request, "evaluation/standings.html", records, {"label": label})

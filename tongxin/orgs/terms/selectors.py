@@ -238,9 +238,14 @@ def composition_figures(terms: QuerySet[Term], *, url=None) -> dict[str, Figure]
         "previous_women": counted(previous, "women", "previous"),
         "college_or_above": counted(seats, "college_or_above"),
         "previous_college_or_above": counted(previous, "college_or_above", "previous"),
-        # Sums over the elections: their records are the elections' terms.
-        "voters_entitled": Figure(sum(e for e, _ in voters), with_election, url("new", "terms")),
-        "voters_voted": Figure(sum(v for _, v in voters), with_election, url("new", "terms")),
+        # Sums over the elections: their records are the elections' terms, whose list adds up
+        # the column (no list of that many rows: counts_records=False).
+        "voters_entitled": Figure(
+            sum(e for e, _ in voters), with_election, url("new", "entitled"), counts_records=False
+        ),
+        "voters_voted": Figure(
+            sum(v for _, v in voters), with_election, url("new", "voted"), counts_records=False
+        ),
         "previous_seats": counted(previous, "seats", "previous"),
     }
 

@@ -46,6 +46,9 @@ def drill_down(query: dict):
     def url(set_: str, which: str) -> str:
         if which == "terms":
             return f"{reverse('orgs:terms')}?{urlencode(query)}"
+        if which in ("entitled", "voted"):
+            # A sum over the elections: their list with the column added up.
+            return f"{reverse('orgs:terms')}?{urlencode({**query, 'sum': which})}"
         extra = {"set": "previous"} if set_ == "previous" else {}
         if which != "seats":
             extra["which"] = which

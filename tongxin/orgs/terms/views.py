@@ -195,6 +195,12 @@ def terms_list(request):
         which = ""
         terms = selectors.current_terms(scope=request.scope, org=org, on=on)
     terms = terms.select_related("org", "election").order_by("due_end", "org__path")
+    sum_of = request.GET.get("sum", "")
+    total = None
+    if which == "renewed" and sum_of in ("entitled", "voted"):
+        total = sum(
+            terms.filter(election__isnull=False).values_list(f"election__{sum_of}", flat=True)
+        )
     page = Paginator(terms, TERMS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -210,6 +216,8 @@ def terms_list(request):
             "end": end,
             "on": on,
             "query": query.urlencode(),
+            "sum_label": {"entitled": "应参加选举人数", "voted": "实际参加投票人数"}.get(sum_of),
+            "sum_total": total,
             "nav_active": "orgs",
         },
     )

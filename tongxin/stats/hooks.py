@@ -1,0 +1,70 @@
+"""The core sections of the statistics, added like every app's (tongxin.core.extensions)."""
+
+from tongxin.core.figures import StatsSection
+
+from . import selectors
+
+# The core sections of STATS.md, in its order and before every section other apps add.
+STATS_SECTIONS = [
+    StatsSection(
+        key="organizations",
+        label="组织",
+        compute=selectors.organizations,
+        labels={"total": "组织总数", "by_kind": "按组织类型", "by_category": "按组织类别"},
+        order=1,
+    ),
+    StatsSection(
+        key="members",
+        label="成员及结构",
+        compute=selectors.members,
+        labels={
+            "total": "成员总数",
+            "women": "女性",
+            "minorities": "少数民族",
+            "average_age": "平均年龄",
+            "age_bands": "年龄结构",
+            "education": "学历",
+            "degree": "学位",
+            "title_level": "职称",
+            "rank_group": "实职级别",
+            "sector": "界别",
+            "retired": "离退休",
+            "cross_members": "交叉党员",
+            "upper_middle": "中上层人士",
+        },
+        order=2,
+    ),
+    StatsSection(
+        key="flows",
+        label="成员变动",
+        compute=selectors.flows,
+        labels={
+            "admitted": "入会",
+            "transferred_in": "转入",
+            "transferred_out": "转出",
+            "withdrew": "退出",
+            "removed": "除名",
+            "expelled": "开除",
+            "died": "去世",
+        },
+        order=3,
+    ),
+    StatsSection(
+        key="new_members",
+        label="新成员",
+        compute=selectors.new_members,
+        labels={
+            "total": "新成员总数",
+            "average_age": "入会时平均年龄",
+            "degree": "学位",
+            "title_level": "职称",
+        },
+        order=4,
+    ),
+    StatsSection(
+        key="political_arrangements",
+        label="政治安排",
+        compute=selectors.political_arrangements,
+        order=5,
+    ),
+]

@@ -1,0 +1,145 @@
+"""Members and their structure at a date (STATS.md: ``members``, ``political_arrangements``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tongxin.core import codes
+from tongxin.core.dates import AGE_BANDS
+from tongxin.core.expressions import AgeOn
+from tongxin.core.figures import Figure, Figures
+from tongxin.core.scope import Scope
+from tongxin.people import filters
+
+from .base import Mean, Measure, Spec, flatten, roster_link, tally
+
+
+def members_spec(on: date) -> Spec:
+    """The figures of ``members``, each defined by the roster filters of its list."""
+
+    def groups(name: str, labels) -> dict[str, Measure]:
+        return {label: Measure({name: label}) for label in labels}
+
+    return {
+        "total": Measure(),
+        "women": Measure({"gender": codes.Gender.FEMALE.value}),
+        "minorities": Measure({"minority": "1"}),
+        "average_age": Mean(AgeOn("birth_date", on)),
+        "age_bands": groups("age_band", [band[0] for band in AGE_BANDS]),
+        "education": groups("education", codes.EDUCATION_GROUPS),
+        "degree": groups("degree", codes.DEGREE_GROUPS),
+        "title_level": groups("title_level", codes.TITLE_LEVEL_GROUPS),
+        "rank_group": groups("rank_group", codes.RANK_GROUPS),
+        "sector": {label: Measure({"sector": value}) for value, label in codes.Sector.choices},
+        "retired": Measure({"retired": "1"}),
+        "cross_members": Measure({"cross_member": "1"}),
+        "upper_middle": Measure({"upper_middle": "1"}),
+    }
+
+
+def arrangements_spec() -> Spec:
+    """``political_arrangements``: members holding a seat on the date, by level and body."""
+    bodies = [codes.PoliticalBody(b) for b in filters.ARRANGEMENT_BODIES]
+    return {
+        level.label: {
+            body.label: Measure({"political_body": body.value, "political_level": level.value})
+            for body in bodies
+        }
+        for level in codes.PoliticalLevel
+    }
+
+
+def pyramid_spec() -> Spec:
+    """The age pyramid: each age band by gender."""
+    return {
+        band: {
+            "男": Measure({"age_band": band, "gender": codes.Gender.MALE.value}),
+            "女": Measure({"age_band": band, "gender": codes.Gender.FEMALE.value}),
+        }
+        for band, _youngest, _oldest in AGE_BANDS
+    }
+
+
+def count_members(*, scope: Scope, org, as_of: date, spec: Spec) -> Figures:
+    """The figures of ``spec`` over the members of ``org``'s subtree on ``as_of``."""
+    return tally(
+        filters.population(scope=scope, path=org.path, on=as_of),
+        spec,
+        condition=lambda params: filters.person_q(on=as_of, **params),
+        link=roster_link(org, as_of),
+    )
+
+
+def count_holders(*, scope: Scope, org, as_of: date, spec: Spec) -> Figures:
+    """The figures of ``spec`` (rank groups or political arrangements, all of one kind of
+    post) over the members of ``org``'s subtree holding such posts on ``as_of``: counted in
+    one query over the posts in force rather than a subquery a figure."""
+    members = filters.population(scope=scope, path=org.path, on=as_of)
+    first = next(item for _path, item in flatten(spec))
+    kind = filters.post_kind(first.params)
+    posts = filters.posts_in_force(as_of, kind).filter(person_id__in=members.values("pk"))
+    return tally(
+        posts,
+        spec,
+        condition=lambda params: filters.post_q(**params),
+        link=roster_link(org, as_of),
+        counted="person_id",
+        records=lambda params: members.filter(filters.person_q(on=as_of, **params)),
+    )
+
+
+def members(*, scope: Scope, org, as_of: date, period_start: date | None = None) -> Figures:
+    """The whole ``members`` table of STATS.md: one query over the people, one over the
+    government posts for the rank groups."""
+    spec = members_spec(as_of)
+    ranks = {"rank_group": spec.pop("rank_group")}
+    figures = count_members(scope=scope, org=org, as_of=as_of, spec=spec)
+    figures.update(count_holders(scope=scope, org=org, as_of=as_of, spec=ranks))
+    return {key: figures[key] for key in members_spec(as_of)}
+
+
+def political_arrangements(
+    *, scope: Scope, org, as_of: date, period_start: date | None = None
+) -> Figures:
+    return count_holders(scope=scope, org=org, as_of=as_of, spec=arrangements_spec())
+
+
+def members_age_pyramid(
+    *, scope: Scope, org, as_of: date, period_start: date | None = None
+) -> Figures:
+    return count_members(scope=scope, org=org, as_of=as_of, spec=pyramid_spec())
+
+
+def _member_figure(key: str, doc: str):
+    def selector(*, scope: Scope, org, as_of: date, period_start: date | None = None):
+        spec = {key: members_spec(as_of)[key]}
+        count = count_holders if key == "rank_group" else count_members
+        return count(scope=scope, org=org, as_of=as_of, spec=spec)[key]
+
+    selector.__name__ = selector.__qualname__ = f"members_{key}"
+    selector.__doc__ = f"{doc} (STATS.md ``members.{key}``)."
+    return selector
+
+
+# One selector per figure of ``members``: a Figure, or a dict of them for a breakdown.
+members_total = _member_figure("total", "Members on the date, each person once")
+members_women = _member_figure("women", "Women among them")
+members_minorities = _member_figure("minorities", "Members of the 55 minority nationalities")
+members_average_age = _member_figure("average_age", "Average age in whole years on the date")
+members_age_bands = _member_figure("age_bands", "Members by age band on the date")
+members_education = _member_figure("education", "Members by education group")
+members_degree = _member_figure("degree", "Members by degree group")
+members_title_level = _member_figure("title_level", "Members by title level")
+members_rank_group = _member_figure("rank_group", "Members holding a government post by rank")
+members_sector = _member_figure("sector", "Members by sector (界别)")
+members_retired = _member_figure("retired", "Retired members")
+members_cross_members = _member_figure("cross_members", "Members who are also CCP members")
+members_upper_middle = _member_figure("upper_middle", "中上层人士 by the deployment's rule")
+
+
+def political_arrangement(
+    *, scope: Scope, org, as_of: date, body: str, level: str, period_start: date | None = None
+) -> Figure:
+    """Members holding on the date a seat of ``body`` at ``level``."""
+    spec = {"seat": Measure({"political_body": body, "political_level": level})}
+    return count_holders(scope=scope, org=org, as_of=as_of, spec=spec)["seat"]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "stats"
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("export.json", views.export_json, name="export_json"),
+]

@@ -55,6 +55,31 @@ def rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def cpu_seconds() -> float:
+    """User + system CPU of this process and of the children it has waited for (a forked
+    parser): on a shared machine a steadier measure than wall time for comparing variants."""
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                          resource.RUSAGE_CHILDREN))  # fmt: skip
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def server_cpu_seconds() -> float:
+    """CPU of this connection's PostgreSQL backend (same machine: /proc), 0 on SQLite, whose
+    work is done inside this process and counted by cpu_seconds()."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def setup_django(db_url: str, settings: str = "tongxin.settings") -> None:
     os.environ["TONGXIN_DATABASE_URL"] = db_url
     os.environ["TONGXIN_VAR_DIR"] = str(DATA / "var")
@@ -250,13 +275,15 @@ def phase_parse(args) -> dict:
 
     data = workbook_path(args.rows).read_bytes()
     base = rss_mib()
+    cpu = cpu_seconds()
     t = time.perf_counter()
     import io
 
     wb = load_workbook(io.BytesIO(data))
     rows = {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
     seconds = time.perf_counter() - t
-    return {"parse": seconds, "rows": {k: len(v) for k, v in rows.items()}, "rss_base": base}
+    return {"parse": seconds, "parse_cpu": cpu_seconds() - cpu,
+            "rows": {k: len(v) for k, v in rows.items()}, "rss_base": base}  # fmt: skip
 
 
 def _profiled(args, label, fn):
@@ -293,10 +320,12 @@ def _import_once(args, expect_unchanged: bool) -> dict:
     connection.ensure_connection()
     base = rss_mib()
 
+    cpu, server = cpu_seconds(), server_cpu_seconds()
     t = time.perf_counter()
     plan = _profiled(args, "check" + ("-again" if expect_unchanged else ""), lambda: importer.check(
         data=data, filename=path.name, scope=Scope.for_user(user), effective_date=on))  # fmt: skip
     t_check = time.perf_counter() - t
+    cpu_check, server_check = cpu_seconds() - cpu, server_cpu_seconds() - server
     rss_check = rss_mib()
     if plan.errors:
         raise SystemExit(f"the check found {len(plan.errors)} errors, first: {plan.errors[:3]}")
@@ -314,16 +343,22 @@ def _import_once(args, expect_unchanged: bool) -> dict:
         content=data, effective_date=on, status=ImportBatch.Status.WRITING,
         total_rows=plan.total_rows,
     )  # fmt: skip
+    cpu, server = cpu_seconds(), server_cpu_seconds()
     t = time.perf_counter()
     _profiled(args, "apply" + ("-again" if expect_unchanged else ""),
               lambda: importer.apply(batch=batch, plan=plan))  # fmt: skip
     t_apply = time.perf_counter() - t
+    cpu_apply, server_apply = cpu_seconds() - cpu, server_cpu_seconds() - server
     written = BatchChange.objects.filter(batch=batch).count()
     if expect_unchanged:
         assert written == 0, f"an unchanged re-import recorded {written} changes"
     return {
         "check": t_check,
         "apply": t_apply,
+        "check_cpu": cpu_check,
+        "apply_cpu": cpu_apply,
+        "check_server_cpu": server_check,
+        "apply_server_cpu": server_apply,
         "counts": counts,
         "batch_changes": written,
         "people": Person.objects.count(),
@@ -642,13 +677,14 @@ def measure(rows: int, db: str, pg: Postgres | None, profile: bool, skip_die: bo
     def fresh(name):
         return pg.fresh(name) if db == "postgres" else fresh_sqlite(name)
 
-    res: dict = {"rows": rows, "db": db}
+    res: dict = {"rows": rows, "db": db, "load_before": os.getloadavg()[0]}
     url = fresh(f"import-{rows}")
     res["prepare"] = run_child("prepare", rows, db, url)
     res["parse"] = run_child("parse", rows, db, url)
     res["import"] = run_child("import", rows, db, url, profile)
     res["reimport"] = run_child("reimport", rows, db, url, profile)
     res["export"] = run_child("export", rows, db, url)
+    res["load_after_import"] = os.getloadavg()[0]
     res["undo"] = run_child("undo", rows, db, url)
     if not skip_die:
         url = fresh(f"die-{rows}")
@@ -692,6 +728,32 @@ def report(results: list[dict], meta: dict) -> str:
             f"| {again['check']:.2f} / {again['apply']:.2f} s | {exp['export']:.2f} s "
             f"| {undo_cell} | {mib(imp['rss_peak'])} / "
             f"{mib(again['rss_peak'])} / {mib(exp['rss_peak'])} | {die_cell} | {ratio} |"
+        )
+    lines += [
+        "",
+        "CPU seconds (user + system; the PostgreSQL backend's own CPU after the +), and the "
+        "1-minute load average before the run and after its import:",
+        "",
+        "| rows | db | parse floor CPU | check CPU | write CPU | check + write CPU (÷ floor CPU) "
+        "| load before / after |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        imp, floor = r["import"], r["parse"].get("parse_cpu")
+        if floor is None or "check_cpu" not in imp:
+            continue
+        ours = imp["check_cpu"] + imp["apply_cpu"]
+        server = imp["check_server_cpu"] + imp["apply_server_cpu"]
+
+        def cell(own, srv, pg=r["db"] == "postgres"):
+            return f"{own:.2f}" + (f" + {srv:.2f}" if pg else "") + " s"
+
+        lines.append(
+            f"| {r['rows']:,} | {r['db']} | {floor:.2f} s "
+            f"| {cell(imp['check_cpu'], imp['check_server_cpu'])} "
+            f"| {cell(imp['apply_cpu'], imp['apply_server_cpu'])} "
+            f"| **{cell(ours, server)}** ({(ours + server) / floor:.1f}×) "
+            f"| {r.get('load_before', 0):.2f} / {r.get('load_after_import', 0):.2f} |"
         )
     dry = [r for r in results if r.get("die_dry")]
     if dry:

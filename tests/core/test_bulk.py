@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from tongxin.core.bulk import insert_rows, reserve_ids
+from tongxin.core.bulk import JSONText, insert_rows, reserve_ids
 from tongxin.io.models import BatchChange, ImportBatch
 from tongxin.people.models import Person
 
@@ -86,6 +86,29 @@ def test_rows_from_a_generator_with_reserved_ids_each_keep_their_own_values(djan
     stored = dict(BatchChange.objects.filter(batch=batch).values_list("object_id", "after"))
     assert len(stored) == 12_000
     assert all(after == {"n": n, "名": "张" * (n % 3)} for n, after in stored.items())
+
+
+def test_json_written_out_beforehand_is_stored_as_it_is_beside_ordinary_values(
+    django_user_model,
+):
+    batch = _batch(django_user_model)
+    shared = {"updated_at": "2025-01-01"}
+    rows = [
+        (
+            batch.pk,
+            "people.person",
+            1,
+            "created",
+            {},
+            JSONText('{"with": {"a": [[1, "x", null]]}}'),
+        ),
+        (batch.pk, "people.person", 2, "created", {}, shared),
+        (batch.pk, "people.person", 3, "created", {}, JSONText('"名"')),
+    ]
+    with transaction.atomic():
+        insert_rows(BatchChange, COLUMNS, rows)
+    stored = dict(BatchChange.objects.filter(batch=batch).values_list("object_id", "after"))
+    assert stored == {1: {"with": {"a": [[1, "x", None]]}}, 2: shared, 3: "名"}
 
 
 def test_reserved_ids_must_match_the_rows(django_user_model):

@@ -65,6 +65,16 @@ def test_a_value_reads_back_and_is_never_stored_twice_the_same(key_a):
     assert fieldcrypt.decrypt_bytes(fieldcrypt.encrypt_bytes(blob)) == blob
 
 
+def test_values_encrypted_in_a_row_each_have_their_own_nonce_and_read_back(key_a):
+    # The nonces are drawn in pools of 4,096: more values than that cross a pool.
+    seal = fieldcrypt.encrypter()
+    sealed = [seal(NUMBER) for _ in range(5000)] + [seal("")]
+    assert sealed[-1] == ""
+    assert len({value[12:28] for value in sealed[:-1]}) == 5000  # the nonce, base64
+    assert {fieldcrypt.decrypt(value) for value in sealed[:-1]} == {NUMBER}
+    assert all(len(value) == len(fieldcrypt.encrypt(NUMBER)) for value in sealed[:-1])
+
+
 def test_a_changed_value_is_refused_not_misread(key_a):
     stored = fieldcrypt.encrypt(NUMBER)
     tampered = stored[:30] + ("A" if stored[30] != "A" else "B") + stored[31:]

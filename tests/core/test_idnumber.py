@@ -4,10 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
+from stdnum.iso7064 import mod_11_2
 
 from tongxin.core.codes import Gender
 from tongxin.core.idnumber import (
     IdNumberInfo,
+    check_sum,
     id_birth_date,
     id_gender,
     make_id_number,
@@ -173,3 +175,20 @@ def test_every_single_character_change_fails(area, birth_date, sequence, positio
     changed = number[:position] + replacement + number[position + 1 :]
     with pytest.raises(ValidationError):
         parse_id_number(changed)
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17), st.sampled_from("0123456789X"))
+def test_the_check_sum_computed_in_c_is_python_stdnums_mod_11_2(digits, last):
+    # The check reads the 17 digits as a base-13 numeral; stdnum folds them one by one.
+    assert check_sum(digits + last) == mod_11_2.checksum(digits + last)
+
+
+def test_a_birth_date_days_ago_passes_and_tomorrow_fails():
+    # Only birth dates near today ask for the local date; those before are never in the future.
+    today = date.today()
+    for day, passes in ((today - timedelta(days=5), True), (today + timedelta(days=1), False)):
+        number = make_id_number("110105", day, 11)
+        if passes:
+            assert parse_id_number(number).birth_date == day
+        else:
+            assert "晚于今天" in error_of(number).message

@@ -12,7 +12,7 @@ from tongxin.core.scope import Scope
 from tongxin.io import importer
 from tongxin.people.models import Person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sheet_reading")]
 
 
 def xlsx(build) -> bytes:

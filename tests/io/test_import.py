@@ -4,6 +4,7 @@ import io
 from datetime import date
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -15,6 +16,7 @@ from tongxin.io import importer
 from tongxin.io.models import BatchChange, ImportBatch
 from tongxin.orgs.models import Organization
 from tongxin.people.models import MembershipSpell, Person, Post
+from tongxin.people.services import affiliation_start
 
 pytestmark = pytest.mark.django_db
 EVERYTHING = Scope(everything=True)
@@ -336,7 +338,8 @@ def test_a_large_import_brings_the_planner_statistics_up_to_date(world, admin, m
         with_statistics = {row[0] for row in cursor.fetchall()}
     # reltuples is -1 until a table is first analyzed; ANALYZE counts the rows it sees.
     assert estimates["people_person"] == 2 and estimates["people_membershipspell"] == 2
-    assert estimates["io_batchchange"] == 4 and estimates["people_post"] >= 0
+    # One undo record per new person, which also stands for the spell created with them.
+    assert estimates["io_batchchange"] == 2 and estimates["people_post"] >= 0
     # The columns the roster filters on have statistics; free text waits for autovacuum.
     assert {"gender", "birth_date", "education", "name_pinyin"} <= with_statistics
     assert "note" not in with_statistics
@@ -373,3 +376,120 @@ def test_an_import_cannot_be_undone_once_a_person_it_created_has_a_later_record(
     with pytest.raises(importer.UndoRefused):
         importer.undo(batch=batch, by=admin)
     assert Post.objects.filter(person=person, title="支部主委").exists()
+
+
+def with_posts_members():
+    return [
+        member("赵刚", "C1-A", 会内职务="支部主委、宣传委员", 行政级别="县处级副职"),
+        member("钱敏", "C1-B", 身份证号="120103198806018241"),
+    ]
+
+
+def with_posts():
+    return workbook_bytes(members=with_posts_members())
+
+
+def test_a_new_persons_one_undo_record_covers_their_spell_and_posts_and_undo_removes_them(
+    world, admin
+):
+    _plan, batch = run(with_posts(), admin)
+    zhao = Person.objects.get(name="赵刚")
+    assert zhao.posts.count() == 3 and zhao.spells.count() == 1
+    # One record per person created (not one per spell and post), and nothing else.
+    assert list(batch.changes.values_list("model", "object_id").order_by("pk")) == [
+        ("people.person", pk) for pk in Person.objects.order_by("pk").values_list("pk", flat=True)
+    ]
+    assert importer.undo_blockers(batch) == []
+    importer.undo(batch=batch, by=admin)
+    assert not (
+        Person.objects.exists() or MembershipSpell.objects.exists() or Post.objects.exists()
+    )
+
+
+def test_an_import_cannot_be_undone_after_a_post_it_created_was_changed_or_deleted(world, admin):
+    _plan, batch = run(with_posts(), admin)
+    zhao = Person.objects.get(name="赵刚")
+    ended, deleted = zhao.posts.filter(kind="party").order_by("pk")
+    Post.objects.filter(pk=ended.pk).update(end=date(2025, 6, 1))
+    Post.objects.filter(pk=deleted.pk).delete()
+    assert sorted(importer.undo_blockers(batch)) == sorted(
+        [
+            f"职务与安排#{ended.pk}（赵刚 · 支部主委）在导入后又被修改过",
+            f"职务与安排#{deleted.pk} 已被删除",
+        ]
+    )
+    with pytest.raises(importer.UndoRefused):
+        importer.undo(batch=batch, by=admin)
+    assert zhao.posts.count() == 2
+
+
+def test_an_import_cannot_be_undone_after_a_later_import_moved_a_person_it_created(world, admin):
+    _plan, first = run(with_posts(), admin)
+    qian = Person.objects.get(name="钱敏")
+    spell = qian.spells.get()
+    # The later file names her by ID number in another branch: a dated transfer.
+    moved = member("钱敏", "C1-A", 身份证号=qian.id_number)
+    _plan, later = run(workbook_bytes(members=[moved]), admin)
+    assert later.transferred == 1
+    first.refresh_from_db()
+    spell.refresh_from_db()  # ended by the transfer
+    assert importer.undo_blockers(first) == [
+        f"成员关系#{spell.pk}（{spell}）在导入后又被修改过",
+        f"人员#{qian.pk}（钱敏）在导入后又有了新的成员关系记录",
+    ]
+
+
+def test_a_batch_recorded_one_record_per_spell_and_post_still_undoes(world, admin):
+    # Batches written before the person's record covered its spell and posts keep a record of
+    # their own for each: they are read and undone as they were.
+    _plan, batch = run(with_posts(), admin)
+    for change in batch.changes.all():
+        covered = change.after.pop("with")
+        change.save()
+        for label, rows in covered.items():
+            for object_id, start, end in rows:
+                BatchChange.objects.create(
+                    batch=batch, model=label, object_id=object_id, action="created",
+                    after={"start": start, "end": end},
+                )  # fmt: skip
+    assert batch.changes.count() == 2 + 2 + 3
+    assert importer.undo_blockers(batch) == []
+    importer.undo(batch=batch, by=admin)
+    assert not (
+        Person.objects.exists() or MembershipSpell.objects.exists() or Post.objects.exists()
+    )
+
+
+def test_an_import_cannot_be_undone_once_a_person_it_created_has_an_affiliation(world, admin):
+    # Any record that refers to a person the import created stops the undo, whichever app
+    # keeps it: here the 管理关系 of people.services.
+    _plan, batch = run(with_posts(), admin)
+    qian = Person.objects.get(name="钱敏")
+    affiliation_start(person=qian, org=world.branch_b, kind="talent", on=date(2025, 5, 1))
+    assert importer.undo_blockers(batch) == [
+        f"人员#{qian.pk}（钱敏）在导入后又有了新的管理关系记录"
+    ]
+    with pytest.raises(importer.UndoRefused):
+        importer.undo(batch=batch, by=admin)
+    assert qian.affiliations.exists()
+
+
+def test_undoing_an_import_does_not_log_each_record_it_created_one_by_one(world, admin):
+    # Their creation was not logged one by one either: the batch holds them, and the undo
+    # is an audit event of its own. Restored values are logged like any other change.
+    person = make_member(world.branch_a, name="李华", start=date(2010, 1, 1), work_unit="旧单位")
+    data = workbook_bytes(
+        members=[
+            member("李华", "C1-A", 身份证号=person.id_number, 工作单位="新单位",
+                   入会日期=date(2010, 1, 1)),
+            *with_posts_members(),
+        ]
+    )  # fmt: skip
+    _plan, batch = run(data, admin)
+    logged = LogEntry.objects.count()
+    importer.undo(batch=batch, by=admin)
+    assert list(Person.objects.all()) == [person]
+    new = LogEntry.objects.order_by("pk")[logged:]
+    assert [(e.content_type.model, e.object_pk, e.action) for e in new] == [
+        ("person", str(person.pk), LogEntry.Action.UPDATE)
+    ]

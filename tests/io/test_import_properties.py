@@ -13,7 +13,7 @@ from tongxin.core.scope import Scope
 from tongxin.io import importer
 from tongxin.io.models import BatchChange, ImportBatch
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sheet_reading")]
 
 BAD_CELLS = {
     "身份证号": st.sampled_from(

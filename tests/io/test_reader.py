@@ -19,6 +19,7 @@ from tongxin.io.columns import (
 )
 from tongxin.io.reader import RawSheet, ReadError, read_workbook
 
+pytestmark = pytest.mark.usefixtures("sheet_reading")
 EXPECTED = {ORG_SHEET: ORG_COLUMNS, MEMBER_SHEET: MEMBER_COLUMNS}
 HEADERS = ["姓名", "身份证号", "入会日期", "所在组织编码"]
 ROW = ["张三", "11010519491231002X", "2014-07-01", "0101"]
@@ -384,3 +385,46 @@ def test_a_stray_value_far_below_the_data_is_refused_before_it_is_loaded():
     sheets, problems = read(data)
     assert MEMBER_SHEET not in sheets
     assert "有内容的区域太大（到第1000000行、第26列）" in problems[0].reason
+
+
+def test_a_sheet_read_in_halves_gives_exactly_what_the_whole_sheet_gives(monkeypatch):
+    # Formulas, a gap of blank rows, values right of the header, mixed types, a second half
+    # whose first column is empty: every row and every problem the same, wherever the cut.
+    wb = Workbook()
+    ws = wb.active
+    ws.title = MEMBER_SHEET
+    ws.append(HEADERS)
+    for i in range(1, 301):
+        if 120 <= i < 160:
+            continue  # blank rows in the middle
+        name = None if i > 200 else f"成员{i}"
+        row = [name, "11010519491231002X", datetime.date(2014, 7, 1) if i % 3 else 41821,
+               f"01{i % 7}", "多余" if i == 250 else None]  # fmt: skip
+        ws.append(row)
+        if i % 50 == 0:
+            ws.cell(ws.max_row, 4, value="=1+1")
+    data_ = io.BytesIO()
+    wb.save(data_)
+    data = data_.getvalue()
+    monkeypatch.setattr(reader, "SPLIT_XML", 1 << 62)
+    whole = read(data)
+    monkeypatch.setattr(reader, "SPLIT_XML", 0)
+    read_halves, used = reader._read_halves, []
+
+    def spy(*args):
+        used.append(read_halves(*args))
+        return used[-1]
+
+    monkeypatch.setattr(reader, "_read_halves", spy)
+    halves = read(data)
+    assert used and used[0] is not None  # it was read in halves
+    assert halves == whole
+    assert len(whole[0][MEMBER_SHEET].rows) == 260 and whole[1]
+
+
+def test_the_halves_are_written_beside_and_removed_after_the_read(monkeypatch, tmp_path):
+    monkeypatch.setattr(reader, "SPLIT_XML", 0)
+    monkeypatch.setattr(reader.tempfile, "tempdir", str(tmp_path))
+    sheets, _problems = read(members(*([ROW] * 50)))
+    assert len(sheets[MEMBER_SHEET].rows) == 50
+    assert list(tmp_path.iterdir()) == []

@@ -584,14 +584,19 @@ def _parse_list(column: Column, raw: object) -> list[str]:
 
 
 def _parse_text(column: Column, raw: object) -> str:
-    if _is_blank(raw):
+    if type(raw) is str:
+        text = _squeeze(raw)  # once: the blank test and the value (a roster's usual cell)
+        if not text:
+            return ""
+    elif _is_blank(raw):
         return ""
+    else:
+        text = _as_text(raw)
     if column.key == "note" and isinstance(raw, str):
         # A note is free text (a TextField): its line breaks (Alt+Enter in Excel) are kept.
         lines = (_squeeze(line) for line in raw.splitlines())
         return "\n".join(line for line in lines if line)
-    text = _as_text(raw)
-    if column.key == "name":
+    if column.key == "name" and " " in text:  # squeezed: any whitespace left is one space
         text = _SPACE_BETWEEN_CJK.sub("", text)
     return _check_length(column, text)
 
@@ -625,34 +630,51 @@ def parse_value(column: Column, raw: object) -> object:
 
 
 def _parse_value(column: Column, raw: object) -> object:
+    return parser(column)(raw)
+
+
+def parser(column: Column) -> Callable[[object], object]:
+    """``parse_value`` for one column, without its cache: the function that reads a raw cell
+    of ``column``, chosen once for a whole column instead of once per cell."""
     kind = column.kind
-    if isinstance(raw, datetime.time | datetime.timedelta):
-        if kind == "text" and column.key == "note":
-            return str(raw)
-        raise CellError("单元格是时间格式，不是这一列需要的内容")
     if kind == "text":
-        return _parse_text(column, raw)
-    if kind == "date":
-        return parse_date(raw)
-    if kind == "choice":
-        return _parse_choice(column, raw)
-    if kind == "title_level":
-        return _parse_title_level(raw)
-    if kind == "retired":
-        return _parse_retired(raw)
-    if kind == "bool":
-        return _parse_bool(raw)
-    if kind == "id_number":
-        return _parse_id_number(raw)
-    if kind == "phone":
-        return _parse_phone(raw)
-    if kind == "email":
-        return _parse_email(column, raw)
-    if kind == "code":
-        return _parse_code(column, raw)
-    if kind == "list":
-        return _parse_list(column, raw)
-    raise AssertionError(kind)  # __post_init__ refuses other kinds
+        read = functools.partial(_parse_text, column)
+    elif kind == "date":
+        read = parse_date
+    elif kind == "choice":
+        read = functools.partial(_parse_choice, column)
+    elif kind == "title_level":
+        read = _parse_title_level
+    elif kind == "retired":
+        read = _parse_retired
+    elif kind == "bool":
+        read = _parse_bool
+    elif kind == "id_number":
+        read = _parse_id_number
+    elif kind == "phone":
+        read = _parse_phone
+    elif kind == "email":
+        read = functools.partial(_parse_email, column)
+    elif kind == "code":
+        read = functools.partial(_parse_code, column)
+    elif kind == "list":
+        read = functools.partial(_parse_list, column)
+    else:
+        raise AssertionError(kind)  # __post_init__ refuses other kinds
+    timed = kind == "text" and column.key == "note"  # free text: a time is kept as text
+
+    def parse(raw: object) -> object:
+        if type(raw) not in _PLAIN_TYPES and isinstance(raw, datetime.time | datetime.timedelta):
+            if timed:
+                return str(raw)
+            raise CellError("单元格是时间格式，不是这一列需要的内容")
+        return read(raw)
+
+    return parse
+
+
+# What nearly every cell is; anything else is asked whether it is a time of day or a duration.
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None), datetime.date, datetime.datetime})
 
 
 # ---------------------------------------------------------------------------------------------

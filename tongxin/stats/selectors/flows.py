@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.db.models import Avg, Count, F, Q
+from django.utils.functional import SimpleLazyObject
 
 from tongxin.core import codes
 from tongxin.core.expressions import AgeOn
@@ -41,7 +43,7 @@ def flows(*, scope: Scope, org, as_of: date, period_start: date | None = None) -
     return {
         reason: Figure(
             row[reason],
-            _flow_population(scope, org, as_of, start, reason),
+            SimpleLazyObject(partial(_flow_population, scope, org, as_of, start, reason)),
             link({"flow": reason}),
         )
         for reason in filters.FLOW_REASONS

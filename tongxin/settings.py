@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     # After branch work: its rubric items read activities and contributions, and its demo
     # scores the rounds over branch work's demo records.
     "tongxin.evaluation",
+    "tongxin.cadres",
     # Last: the statistics read every domain app (DESIGN.md: dependencies point one way).
     "tongxin.stats",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("recruitment/", include("tongxin.recruitment.urls")),
     path("evaluation/", include("tongxin.evaluation.urls")),
     path("branchwork/", include("tongxin.branchwork.urls")),
+    path("cadres/", include("tongxin.cadres.urls")),
     path("stats/", include("tongxin.stats.urls")),
     path("admin/", admin.site.urls),
 ]

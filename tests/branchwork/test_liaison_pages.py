@@ -125,3 +125,16 @@ def test_liaison_records_of_another_subtree_answer_404(client, world, staff_a):
         client.get(reverse("branchwork:unvisited"), {"org": world.branch_b.pk}).status_code == 404
     )
     assert LiaisonVisit.objects.filter(pk=visit.pk).exists()
+
+
+def test_the_organization_page_has_a_liaison_tab(client, world, city_staff):
+    leader = make_member(world.city, name="张主委")
+    services.liaison_assign(
+        orgs=[world.branch_a], person=leader, title="副主委", start=date(2025, 1, 1)
+    )
+    _visit(world.branch_a, date(2025, 5, 1), problems="活动场地不固定")
+    client.force_login(city_staff)
+    page = client.get(reverse("orgs:detail", args=[world.branch_a.pk]), {"tab": "liaison"})
+    body = page.content.decode()
+    assert ">联系人</a>" in body
+    assert "张主委" in body and "活动场地不固定" in body

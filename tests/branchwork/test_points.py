@@ -159,6 +159,7 @@ def test_the_points_figure_lists_the_contributions_it_is_summed_over(world):
     assert figure.value == 4
     assert set(figure.records) == {first, second}
     assert figure.url.endswith(f"?org={world.branch_a.pk}&year=2025")
+    assert not figure.is_count  # a sum: its list adds up to it, it does not have that many rows
 
 
 def test_the_system_administrator_changes_a_rule_in_the_back_office(client, world):

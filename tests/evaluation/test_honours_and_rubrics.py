@@ -105,10 +105,12 @@ def test_the_evaluation_section_counts_places_awards_and_honours(client, world, 
         services.score_review(score=score, points=Decimal(points), by=city_staff)
     services.round_close(round_=round_, by=city_staff)
     member = make_member(world.branch_g1, name="张敏", start=date(2010, 1, 1))
+    on = date(2024, 12, 20)
     services.award_decide(
-        award=Award(
-            round=round_, kind="excellent_member", person=member, decided_on=date(2024, 12, 20)
-        )  # fmt: skip
+        award=Award(round=round_, kind="excellent_member", person=member, decided_on=on)
+    )
+    services.award_decide(
+        award=Award(round=round_, kind="advanced_branch", org=world.branch_g1, decided_on=on)
     )
     _honour(member, "provincial", date(2024, 5, 1))
     _honour(member, "city", date(2023, 5, 1))  # another year
@@ -122,7 +124,7 @@ def test_the_evaluation_section_counts_places_awards_and_honours(client, world, 
     assert got["branches_scored"] == 1 and got["first_places"] == 1 and got["top_three"] == 1
     assert got["average_total"] == 9.0
     assert got["awards"] == {
-        "先进支部": 0,
+        "先进支部": 1,
         "先进集体": 0,
         "优秀会员": 1,
         "优秀会务工作者": 0,

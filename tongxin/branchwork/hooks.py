@@ -105,7 +105,7 @@ def _person_contributions(request, person) -> dict:
 
 
 ORG_TABS = [
-    Tab("liaison", "联系基层", "branchwork/tabs/org_liaison.html", _org_liaison),
+    Tab("liaison", "联系人", "branchwork/tabs/org_liaison.html", _org_liaison),
     Tab("activities", "活动", "branchwork/tabs/org_activities.html", _org_activities),
 ]
 PERSON_TABS = [

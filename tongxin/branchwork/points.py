@@ -144,9 +144,10 @@ class Points:
         )
 
     def figure(self) -> Figure:
-        """The total as a figure: its records are the contributions it is summed over and its
-        list (``url``) is the points page, whose total is this figure."""
-        return Figure(value=self.total, records=self.records(), url=self.url)
+        """The total as a figure: a sum, not a count (``counts_records``). Its records are the
+        contributions it is summed over and its list (``url``) is the points page, whose total
+        is this figure."""
+        return Figure(value=self.total, records=self.records(), url=self.url, counts_records=False)
 
 
 def _earning(contributions: QuerySet[Contribution], period: Period) -> list[Contribution]:

@@ -119,5 +119,5 @@ def compute(*, scope, org, as_of: date, period_start: date) -> Figures:
 
 
 SECTION = StatsSection(
-    key="branchwork", label="基层建设与参政议政", compute=compute, labels=LABELS, order=60
+    key="branchwork", label="基层建设与参政议政", compute=compute, labels=LABELS, order=70
 )

@@ -110,6 +110,21 @@ def _no_scope(request):
     return render(request, "orgs/no_scope.html", {"nav_active": NAV})
 
 
+def _page(request, records, *, per_page: int, rows):
+    """One page of ``records``, each loaded from ``rows`` (with what the table shows)."""
+
+    def load(keys):
+        found = rows.in_bulk(keys)
+        return [found[k] for k in keys if k in found]
+
+    return paginate_rows(
+        records.values_list("pk", flat=True),
+        page_number=request.GET.get("page"),
+        per_page=per_page,
+        load=load,
+    )
+
+
 # --- lists -----------------------------------------------------------------------------------
 
 
@@ -122,12 +137,7 @@ def index(request):
     form = ClassFilterForm(request.GET)
     filters = form.to_filter()
     classes = selectors.class_list(scope=request.scope, org=org, filters=filters, on=on)
-    page = paginate_rows(
-        classes.values_list("pk", flat=True),
-        page_number=request.GET.get("page"),
-        per_page=50,
-        load=_loader(TrainingClass.objects.select_related("org")),
-    )
+    page = _page(request, classes, per_page=50, rows=TrainingClass.objects.select_related("org"))
     context = {
         "org": org,
         "orgs": _holding_orgs(request, org),
@@ -142,16 +152,6 @@ def index(request):
     return render(request, "training/index.html", context)
 
 
-def _loader(queryset):
-    """A page's records by key, in the list's order, with what the rows show."""
-
-    def load(keys):
-        found = queryset.in_bulk(keys)
-        return [found[k] for k in keys if k in found]
-
-    return load
-
-
 @scope_required(Cap.VIEW)
 def participants(request):
     """参训人员: the enrolments of the classes the filters select (the statistics' drill-down)."""
@@ -162,11 +162,11 @@ def participants(request):
     form = ClassFilterForm(request.GET)
     filters = form.to_filter()
     enrollments = selectors.enrollment_list(scope=request.scope, org=org, filters=filters, on=on)
-    page = paginate_rows(
-        enrollments.values_list("pk", flat=True),
-        page_number=request.GET.get("page"),
+    page = _page(
+        request,
+        enrollments,
         per_page=100,
-        load=_loader(Enrollment.objects.select_related("person", "training_class")),
+        rows=Enrollment.objects.select_related("person", "training_class"),
     )
     ordered = page.object_list
     context = {

@@ -116,9 +116,8 @@ def _check_people(
     members = members_on_ids(
         org=org, on=held_on, people_ids={s.person.pk for s in seats} | voted_for
     )
-    for field, people in (("seats", [s.person for s in seats]), ("candidates", votes)):
-        for item in people:
-            person = getattr(item, "person", item)
+    for field, entries in (("seats", seats), ("candidates", votes)):
+        for person in (entry.person for entry in entries):
             if person.pk not in members:
                 errors.setdefault(field, []).append(
                     f"{person.name} 在 {held_on:%Y-%m-%d} 不是「{org}」及其下级组织的在册成员"

@@ -1,0 +1,80 @@
+"""What every cadres page shares: the chosen organization, the people and organizations a form
+may name, a person passed in the URL, and the replies after a change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from tongxin.core.codes import OrgKind
+from tongxin.orgs import selectors as org_selectors
+from tongxin.people import selectors as people_selectors
+
+NAV = "cadres"
+
+
+def today():
+    return timezone.localdate()
+
+
+def query_date(text: str):
+    """A date of the address (``2025-12-31``), None when absent or not a date."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def query_int(text: str) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+def chosen_org(request):
+    """The organization of ``?org=`` (404 outside the scope), else the first scope node."""
+    pk = request.GET.get("org")
+    if pk and pk.isdigit():
+        return org_selectors.get_org(scope=request.scope, pk=int(pk))
+    return org_selectors.default_org(scope=request.scope)
+
+
+def org_choices(request):
+    """The organizations a pool, a recommendation or a contact may belong to: the scope's
+    committees and departments (not every branch of a large tree)."""
+    orgs = org_selectors.organizations(scope=request.scope, on=today())
+    return orgs.exclude(kind__in=[OrgKind.BRANCH, OrgKind.GROUP]).order_by("path")
+
+
+def all_orgs(request):
+    return org_selectors.organizations(scope=request.scope, on=today()).order_by("path")
+
+
+def people_for_forms(request):
+    return people_selectors.people_in_scope(scope=request.scope)
+
+
+def person_param(request):
+    """The person named by ``?person=`` (or the posted ``person``), 404 outside the scope."""
+    pk = request.POST.get("person") or request.GET.get("person")
+    if pk and str(pk).isdigit():
+        return people_selectors.get_person(scope=request.scope, pk=int(pk))
+    return None
+
+
+def done(request, message: str, to: str, *args, query: str = ""):
+    messages.success(request, message)
+    url = redirect(to, *args).url
+    return redirect(f"{url}?{query}" if query else url)
+
+
+def base_context(request, org, section: str) -> dict:
+    """``section`` marks the sub-menu item (pools, assessments, practice, recommendations,
+    contacts)."""
+    return {
+        "org": org,
+        "section": section,
+        "nav_active": NAV,
+        "org_choices": org_choices(request),
+    }

@@ -42,7 +42,6 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 DATA = BENCH / "data"
 PG_PORT = 54331
-PG_ADMIN_URL = f"postgresql://tongxin@127.0.0.1:{PG_PORT}/postgres"
 SIZES = (10_000, 100_000)
 DATABASES = ("sqlite", "postgres")
 
@@ -606,14 +605,21 @@ def child(args) -> None:
 
 
 class Postgres:
-    """A throw-away cluster: initdb into a temp dir (as user postgres when run as root)."""
+    """A throw-away cluster: initdb into a temp dir (as user postgres when run as root), or
+    into ``work``, which is kept (and reused by the next start) for a bench that loads a large
+    database once (bench/stats.py)."""
 
-    def __init__(self):
+    def __init__(self, port: int = PG_PORT, work: Path | None = None):
         self.bin = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: p.parent.name)
         if not self.bin:
             raise SystemExit("PostgreSQL is not installed (/usr/lib/postgresql/*/bin)")
         self.bin = self.bin[-1]
-        self.work = Path(tempfile.mkdtemp(prefix="tongxin-bench-pg."))
+        self.port = port
+        self.admin_url = f"postgresql://tongxin@127.0.0.1:{port}/postgres"
+        self.keep = work is not None
+        if work is not None:
+            work.mkdir(parents=True, exist_ok=True)
+        self.work = work or Path(tempfile.mkdtemp(prefix="tongxin-bench-pg."))
         self.version = ""
 
     def _run(self, cmd: str) -> None:
@@ -626,28 +632,40 @@ class Postgres:
         if os.getuid() == 0:
             shutil.chown(self.work, "postgres")
         data, log = self.work / "data", self.work / "log"
-        self._run(f"{self.bin}/initdb -D {data} -A trust -U tongxin -E UTF8 --locale=C.UTF-8 "
-                  "--locale-provider=icu --icu-locale=zh-Hans-CN >/dev/null")  # fmt: skip
-        opts = shlex.quote(f"-h 127.0.0.1 -p {PG_PORT} -k {self.work}")
-        self._run(f"{self.bin}/pg_ctl -D {data} -l {log} -w -o {opts} start >/dev/null")
+        if not (data / "PG_VERSION").exists():
+            self._run(f"{self.bin}/initdb -D {data} -A trust -U tongxin -E UTF8 --locale=C.UTF-8 "
+                      "--locale-provider=icu --icu-locale=zh-Hans-CN >/dev/null")  # fmt: skip
         import psycopg
 
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        opts = shlex.quote(f"-h 127.0.0.1 -p {self.port} -k {self.work}")
+        if not (self.keep and self._answers(psycopg)):
+            self._run(f"{self.bin}/pg_ctl -D {data} -l {log} -w -o {opts} start >/dev/null")
+
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
             self.version = conn.execute("SHOW server_version").fetchone()[0]
+
+    def _answers(self, psycopg) -> bool:
+        """A kept cluster may still run from an earlier start."""
+        try:
+            psycopg.connect(self.admin_url, connect_timeout=2).close()
+        except psycopg.OperationalError:
+            return False
+        return True
 
     def stop(self) -> None:
         try:
             self._run(f"{self.bin}/pg_ctl -D {self.work / 'data'} -m fast stop >/dev/null")
         finally:
-            shutil.rmtree(self.work, ignore_errors=True)
+            if not self.keep:
+                shutil.rmtree(self.work, ignore_errors=True)
 
     def fresh(self, name: str) -> str:
         import psycopg
 
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
-        return f"postgres://tongxin@127.0.0.1:{PG_PORT}/{name}"
+        return f"postgres://tongxin@127.0.0.1:{self.port}/{name}"
 
 
 def fresh_sqlite(name: str) -> str:

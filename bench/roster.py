@@ -412,13 +412,12 @@ def measure(db_path: Path, runs: int, warmups: int, explain: bool) -> dict:
     from django.test import Client
     from django.utils import timezone
 
+    from tongxin.accounts.roles import Role
+    from tongxin.accounts.services import grant_roles
     from tongxin.core.scope import Scope
     from tongxin.orgs import selectors as org_selectors
     from tongxin.orgs.models import Organization
     from tongxin.people import selectors
-
-    from tongxin.accounts.roles import Role
-    from tongxin.accounts.services import grant_roles
 
     User = get_user_model()
     # Past the first login's password change, as a working user is.

@@ -7,12 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.cadres.conftest import enter, make_pool
-from tests.factories import make_member, make_user
+from tests.factories import PersonFactory, make_member, make_user
 from tongxin.cadres import selectors, services
 from tongxin.cadres.models import CandidateStatus, EntrySource, OpinionConclusion, PoolKind
-from tongxin.core.codes import AdminRank, PostKind
+from tongxin.core.codes import AdminRank, AffiliationKind, PostKind
 from tongxin.core.scope import Scope
 from tongxin.people.models import Post
+from tongxin.people.services import affiliation_start
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,23 @@ def test_people_already_in_the_pool_or_an_exclusive_one_are_not_listed(world, re
     assert people["fits"] not in _survey(reserve)
     enter(reserve, people["is_45"], on=date(2025, 1, 1))
     assert _survey(reserve) == set()
+
+
+def test_applicants_are_not_surveyed_but_non_party_cadres_are(world, reserve, people):
+    """An applicant's file is kept by the branch while the admission runs: not a pool's
+    population. A non-party cadre whose file the committee keeps is."""
+    kept = {}
+    for name, kind in (
+        ("申请庚", AffiliationKind.APPLICANT),
+        ("党外辛", AffiliationKind.NON_PARTY_CADRE),
+    ):
+        person = PersonFactory.build(name=name, birth_date=date(1986, 1, 1), title_level="3")
+        person.save()
+        affiliation_start(person=person, org=world.branch_a, kind=kind, on=date(2025, 1, 1))
+        kept[kind] = person
+    applicant, cadre = kept[AffiliationKind.APPLICANT], kept[AffiliationKind.NON_PARTY_CADRE]
+    found = _survey(reserve)
+    assert cadre in found and applicant not in found
 
 
 def test_the_survey_of_a_branch_pool_stays_in_the_branch(world, people):

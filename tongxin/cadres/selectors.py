@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tongxin.core.codes import AdminRank
+from tongxin.core.codes import AdminRank, AffiliationKind
 from tongxin.core.dates import birth_date_bounds
 from tongxin.core.scope import Scope, get_in_scope_or_404, subtree_q
 from tongxin.orgs.models import Organization
@@ -137,10 +137,16 @@ def get_contact(*, scope: Scope, pk) -> Contact:
 # ---------------------------------------------------------------------------------------------
 
 
+POOL_AFFILIATIONS = [kind for kind in AffiliationKind.values if kind != AffiliationKind.APPLICANT]
+
+
 def population(*, scope: Scope, org: Organization, on: date) -> QuerySet[Person]:
     """Whom a pool of ``org`` draws from on ``on``: the subtree's members and the non-members
-    whose file it keeps."""
-    return people_selectors.people_on(scope=scope, org=org, on=on)
+    whose file it keeps as cadres, talents or otherwise — not applicants, whose file a branch
+    keeps only while their admission runs."""
+    return people_selectors.people_on(
+        scope=scope, org=org, on=on, affiliation_kinds=POOL_AFFILIATIONS
+    )
 
 
 def meeting_conditions(people: QuerySet[Person], *, pool: TalentPool, on: date) -> QuerySet:

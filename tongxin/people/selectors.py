@@ -35,11 +35,14 @@ def affiliations_in(*, scope: Scope, path: str | None = None) -> QuerySet[Affili
     return affiliations
 
 
-def people_on(*, scope: Scope, org, on: date) -> QuerySet[Person]:
+def people_on(*, scope: Scope, org, on: date, affiliation_kinds=None) -> QuerySet[Person]:
     """The people of ``org``'s subtree on ``on``: its members and the non-members whose file
-    it keeps then (管理关系) — whom a subtree's pools and classes draw from."""
+    it keeps then (管理关系) — whom a subtree's pools and classes draw from; ``affiliation_kinds``
+    limits the non-members to those kept for these reasons."""
     members = spells_in(scope=scope, path=org.path).active_on(on)
     affiliated = affiliations_in(scope=scope, path=org.path).active_on(on)
+    if affiliation_kinds is not None:
+        affiliated = affiliated.filter(kind__in=affiliation_kinds)
     return Person.objects.filter(
         Q(pk__in=members.values("person_id")) | Q(pk__in=affiliated.values("person_id"))
     )

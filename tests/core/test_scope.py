@@ -1,4 +1,5 @@
 import pytest
+from django.db.models import Q
 from django.http import Http404
 
 from tongxin.core.scope import Scope, get_in_scope_or_404, path_upper_bound
@@ -34,6 +35,20 @@ def test_a_scope_filters_organizations_to_its_subtrees(world, chair_a, city_staf
     assert list(Scope.for_user(chair_a).filter(Organization.objects.all())) == [world.branch_a]
     city_codes = {o.code for o in Scope.for_user(city_staff).filter(Organization.objects.all())}
     assert city_codes == {"C1", "C1-A", "C1-B", "C1-G", "C1-G1"}
+
+
+@pytest.mark.django_db
+def test_the_whole_tree_stays_whole_inside_an_or(world, chair_a):
+    """`scope.q() | Q(...)` for the superuser's scope keeps every row: an empty Q() would drop
+    out of the OR and leave only the other side's rows."""
+    everything = Scope(everything=True)
+    only_b = Q(code="C1-B")
+    assert Organization.objects.filter(everything.q() | only_b).count() == (
+        Organization.objects.count()
+    )
+    assert list(Organization.objects.filter(everything.q() & only_b)) == [world.branch_b]
+    chair = Scope.for_user(chair_a)
+    assert set(Organization.objects.filter(chair.q() | only_b)) == {world.branch_a, world.branch_b}
 
 
 @pytest.mark.django_db

@@ -221,6 +221,16 @@ def test_the_person_page_shows_the_tabs_and_masks_the_id_number(client, world, c
     assert "江城大学第一支部" in body.content.decode()
 
 
+def test_the_person_file_orders_its_tabs_as_staff_know_them(client, world, city_staff, people):
+    """UI.md's order (后备与考核, 培训, 实践, 表彰, 参政议政), whatever the order of the apps."""
+    client.force_login(city_staff)
+    body = client.get(reverse("people:detail", args=[people["张敏"].pk])).content.decode()
+    labels = ["基本信息", "成员关系", "职务与安排", "后备与考核"]
+    labels += ["培训", "实践", "表彰", "参政议政"]
+    positions = [body.index(f">{label}<") for label in labels]
+    assert positions == sorted(positions)
+
+
 def person_form_data(**overrides):
     data = {
         "name": "李新",

@@ -12,13 +12,15 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from tongxin.core.codes import PostKind
+from tongxin.core.codes import AdminRank
 from tongxin.core.dates import birth_date_bounds
 from tongxin.core.scope import Scope, get_in_scope_or_404, subtree_q
 from tongxin.orgs.models import Organization
+from tongxin.people import filters as people_filters
 from tongxin.people import selectors as people_selectors
-from tongxin.people.models import Person, Post
+from tongxin.people.models import Person
 
 from .models import (
     BELOW_STANDARD,
@@ -136,13 +138,9 @@ def get_contact(*, scope: Scope, pk) -> Contact:
 
 
 def population(*, scope: Scope, org: Organization, on: date) -> QuerySet[Person]:
-    """The people of ``org``'s subtree on ``on``: its members and the non-members whose file
-    it keeps (管理关系)."""
-    members = people_selectors.members_on(scope=scope, org=org, on=on)
-    affiliated = people_selectors.affiliations_in(scope=scope, path=org.path).active_on(on)
-    return Person.objects.filter(
-        Q(pk__in=members.values("pk")) | Q(pk__in=affiliated.values("person_id"))
-    )
+    """Whom a pool of ``org`` draws from on ``on``: the subtree's members and the non-members
+    whose file it keeps."""
+    return people_selectors.people_on(scope=scope, org=org, on=on)
 
 
 def meeting_conditions(people: QuerySet[Person], *, pool: TalentPool, on: date) -> QuerySet:
@@ -155,10 +153,8 @@ def meeting_conditions(people: QuerySet[Person], *, pool: TalentPool, on: date) 
     if pool.min_title_level:
         qualified |= Q(title_level__gte="1", title_level__lte=pool.min_title_level)
     if pool.min_rank:
-        holders = Post.objects.active_on(on).filter(
-            kind=PostKind.GOVERNMENT, rank__gte="101", rank__lte=pool.min_rank
-        )
-        qualified |= Q(pk__in=holders.values("person_id"))
+        ranks = [rank for rank in AdminRank.values if rank <= pool.min_rank]
+        qualified |= people_filters.rank_holders_q(on, ranks)
     if qualified:
         people = people.filter(qualified)
     if pool.min_education:
@@ -240,9 +236,6 @@ def over_age_q(*, pools_qs, on: date) -> Q:
 
 def entry_list(*, scope: Scope, org: Organization, filters: EntryFilter) -> QuerySet[PoolEntry]:
     """The entries of pools in ``org``'s subtree that pass ``filters``."""
-    from tongxin.core import codes
-    from tongxin.core.dates import AGE_BANDS
-
     found = entries(scope=scope, org=org)
     if filters.pool:
         found = found.filter(pool_id=filters.pool)
@@ -265,24 +258,13 @@ def entry_list(*, scope: Scope, org: Organization, filters: EntryFilter) -> Quer
     found = _level_filter(found, "rank_group", filters.rank_group)
     found = _level_filter(found, "position", filters.position)
     found = _level_filter(found, "horizon", filters.horizon)
-    if filters.gender:
-        found = found.filter(person__gender=filters.gender)
-    age_on = filters.on or filters.ended_to or filters.started_to or date.today()
-    if filters.age_band:
-        for label, youngest, oldest in AGE_BANDS:
-            if label == filters.age_band:
-                earliest, latest = birth_date_bounds(age_on, youngest, oldest)
-                if earliest:
-                    found = found.filter(person__birth_date__gte=earliest)
-                if latest:
-                    found = found.filter(person__birth_date__lte=latest)
-    if filters.education:
-        wanted = [
-            value
-            for value in codes.Education.values
-            if codes.education_group(value) == filters.education
-        ]
-        found = found.filter(person__education__in=wanted)
+    age_on = filters.on or filters.ended_to or filters.started_to or timezone.localdate()
+    # The person's gender, age and education as the roster and the statistics read them.
+    person = people_filters.person_q(
+        on=age_on, gender=filters.gender, age_band=filters.age_band, education=filters.education
+    )
+    if person:
+        found = found.filter(person__in=Person.objects.filter(person))
     if filters.over_age:
         found = found.filter(over_age_q(pools_qs=pools(scope=scope, org=org), on=age_on))
     if filters.q:

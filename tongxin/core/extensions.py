@@ -80,6 +80,13 @@ def collect(name: str) -> list[Any]:
     return [getattr(module, name) for module in hook_modules() if hasattr(module, name)]
 
 
+# The person file's tabs in the order of UI.md (后备与考核, 培训, 实践, 表彰, 参政议政);
+# tabs it does not name follow, in the order of INSTALLED_APPS.
+TAB_ORDER = {"PERSON_TABS": ("cadres", "training", "practice", "honours", "contributions")}
+
+
 def tabs(name: str) -> list[Tab]:
-    """``PERSON_TABS`` or ``ORG_TABS`` of every app, in order."""
-    return [tab for app_tabs in collect(name) for tab in app_tabs]
+    """``PERSON_TABS`` or ``ORG_TABS`` of every app, in the order of UI.md."""
+    found = [tab for app_tabs in collect(name) for tab in app_tabs]
+    order = TAB_ORDER.get(name, ())
+    return sorted(found, key=lambda tab: order.index(tab.key) if tab.key in order else len(order))

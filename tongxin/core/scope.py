@@ -70,7 +70,10 @@ class Scope:
     def q(self, field: str = "path") -> Q:
         """Q limiting rows whose ``field`` is an organization path to this scope."""
         if self.everything:
-            return Q()
+            # Always true, and still true inside an OR: a bare Q() is empty and drops out of
+            # `scope.q() | Q(...)`, which would narrow the whole tree to the other side. Django
+            # compiles this to no condition at all.
+            return ~Q(pk__in=[])
         if not self.paths:
             return Q(pk__in=[])
         q = Q()

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tongxin.core import codes
-from tongxin.core.bulk import JSONText, insert_rows, reserve_ids
+from tongxin.core.bulk import JSONText, analyze, insert_rows, reserve_ids
 from tongxin.core.fieldcrypt import lookup_hashes
 from tongxin.core.pinyin import name_pinyin
 from tongxin.core.scope import Scope
@@ -679,7 +679,7 @@ def _apply(*, batch: ImportBatch, plan: Plan, progress: Progress) -> None:
         batch.finished_at = timezone.now()
         batch.save_state()
     if plan.created >= ANALYZE_AFTER and connection.vendor == "postgresql":
-        _analyze((Person, ANALYZED_PERSON_FIELDS), (MembershipSpell, ()), (Post, ()),
+        analyze((Person, ANALYZED_PERSON_FIELDS), (MembershipSpell, ()), (Post, ()),
                  (BatchChange, ()))  # fmt: skip
 
 
@@ -693,21 +693,6 @@ ANALYZED_PERSON_FIELDS = (
     "ethnicity", "education", "degree", "title_level", "unit_nature", "sector", "is_retired",
     "is_cross_member", "upper_middle", "admitted_on",
 )  # fmt: skip
-
-
-def _analyze(*tables) -> None:
-    """PostgreSQL plans with the statistics autovacuum gathers, in its own time (a minute or
-    more later). Until then tables that just grew by 100,000 rows look nearly empty, and the
-    export or roster that staff open straight after an import chose nested loops that took a
-    minute instead of seconds. PostgreSQL's advice after a bulk load is to ANALYZE.
-
-    ``tables`` are (model, field names); no names means every column."""
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for model, names in tables:
-            columns = [model._meta.get_field(name).column for name in names]
-            listed = f" ({', '.join(quote(c) for c in columns)})" if columns else ""
-            cursor.execute(f"ANALYZE {quote(model._meta.db_table)}{listed}")
 
 
 def _write_orgs(plan: Plan, record) -> dict[str, Organization]:

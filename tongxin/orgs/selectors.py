@@ -69,6 +69,14 @@ def default_org(*, scope: Scope) -> Organization | None:
     return roots[0] if roots else None
 
 
+def chosen_org(*, scope: Scope, value: str | None) -> Organization | None:
+    """The organization a list's ``?org=`` names (404 outside the scope), else the scope's first
+    node; None for a user without one. Anything but an id reads as not given."""
+    if value and value.isdigit():
+        return get_org(scope=scope, pk=int(value))
+    return default_org(scope=scope)
+
+
 def children(*, scope: Scope, org: Organization, on: date | None) -> QuerySet[Organization]:
     """The direct children of ``org`` within the scope (current ones when ``on`` is given)."""
     kids = organizations(scope=scope, on=on).filter(subtree_q(org.path), depth=org.depth + 1)

@@ -35,6 +35,16 @@ def affiliations_in(*, scope: Scope, path: str | None = None) -> QuerySet[Affili
     return affiliations
 
 
+def people_on(*, scope: Scope, org, on: date) -> QuerySet[Person]:
+    """The people of ``org``'s subtree on ``on``: its members and the non-members whose file
+    it keeps then (管理关系) — whom a subtree's pools and classes draw from."""
+    members = spells_in(scope=scope, path=org.path).active_on(on)
+    affiliated = affiliations_in(scope=scope, path=org.path).active_on(on)
+    return Person.objects.filter(
+        Q(pk__in=members.values("person_id")) | Q(pk__in=affiliated.values("person_id"))
+    )
+
+
 def people_in_scope(*, scope: Scope) -> QuerySet[Person]:
     """Everyone with any spell or affiliation, past or present, in the scope: their history
     belongs to it."""

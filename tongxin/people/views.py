@@ -28,10 +28,7 @@ from .models import Post
 
 
 def _chosen_org(request):
-    pk = request.GET.get("org")
-    if pk and pk.isdigit():
-        return org_selectors.get_org(scope=request.scope, pk=int(pk))
-    return org_selectors.default_org(scope=request.scope)
+    return org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
 
 
 _GENDER = dict(codes.Gender.choices)

@@ -4,42 +4,19 @@ administrator (管理用户和系统设置) — rows, not code. No personal data
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from tongxin.accounts.roles import Cap
+from tongxin.accounts.admin_site import SettingsAdminPermissions
 
 from . import services
 from .models import Procedure, Programme, Rule, Step
 
 
-class SettingsPermissions:
-    """Open to the system administrator and superusers."""
-
-    def _may(self, request) -> bool:
-        return request.user.is_superuser or Cap.MANAGE_USERS in request.user.capabilities()
-
-    def has_module_permission(self, request):
-        return self._may(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._may(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may(request)
-
-    def has_add_permission(self, request, obj=None):
-        return self._may(request)
-
-    def has_delete_permission(self, request, obj=None):
-        # A procedure with applications is protected by the database (PROTECT).
-        return self._may(request)
-
-
-class StepInline(SettingsPermissions, admin.TabularInline):
+class StepInline(SettingsAdminPermissions, admin.TabularInline):
     model = Step
     extra = 0
     fields = ["order", "name", "kind", "required", "with_vote", "help_text"]
 
 
-class RuleInline(SettingsPermissions, admin.StackedInline):
+class RuleInline(SettingsAdminPermissions, admin.StackedInline):
     model = Rule
     extra = 0
     fields = [
@@ -58,7 +35,7 @@ class RuleInline(SettingsPermissions, admin.StackedInline):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(SettingsPermissions, admin.ModelAdmin):
+class ProcedureAdmin(SettingsAdminPermissions, admin.ModelAdmin):
     list_display = ["name", "party", "org", "valid_from", "seniority_from"]
     list_filter = ["party", "seniority_from"]
     search_fields = ["name"]
@@ -78,7 +55,7 @@ class ProcedureAdmin(SettingsPermissions, admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SettingsPermissions, admin.ModelAdmin):
+class ProgrammeAdmin(SettingsAdminPermissions, admin.ModelAdmin):
     list_display = ["name", "org", "start_year", "end_year"]
     search_fields = ["name"]
     autocomplete_fields = ["org"]

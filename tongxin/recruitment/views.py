@@ -49,10 +49,7 @@ def date_param(request, name: str) -> date | None:
 
 
 def chosen_org(request):
-    pk = request.GET.get("org", "")
-    if pk.isdigit():
-        return org_selectors.get_org(scope=request.scope, pk=int(pk))
-    return org_selectors.default_org(scope=request.scope)
+    return org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
 
 
 def org_choices(request):

@@ -17,12 +17,7 @@ PICKER_LIMIT = 400
 
 
 def chosen_org(request, param: str = "org"):
-    """The organization named in the query string (404 outside the scope), else the user's first
-    scope node; None for a user without one."""
-    pk = request.GET.get(param, "")
-    if pk.isdigit():
-        return org_selectors.get_org(scope=request.scope, pk=int(pk))
-    return org_selectors.default_org(scope=request.scope)
+    return org_selectors.chosen_org(scope=request.scope, value=request.GET.get(param))
 
 
 def org_choices(request, *, exclude_groups: bool = True):

@@ -33,11 +33,7 @@ def query_int(text: str) -> int | None:
 
 
 def chosen_org(request):
-    """The organization of ``?org=`` (404 outside the scope), else the first scope node."""
-    pk = request.GET.get("org")
-    if pk and pk.isdigit():
-        return org_selectors.get_org(scope=request.scope, pk=int(pk))
-    return org_selectors.default_org(scope=request.scope)
+    return org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
 
 
 def org_choices(request):

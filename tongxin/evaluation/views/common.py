@@ -12,10 +12,7 @@ from tongxin.orgs import selectors as org_selectors
 
 
 def chosen_org(request):
-    pk = request.GET.get("org", "")
-    if pk.isdigit():
-        return org_selectors.get_org(scope=request.scope, pk=int(pk))
-    return org_selectors.default_org(scope=request.scope)
+    return org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
 
 
 def date_param(request, name: str) -> date | None:

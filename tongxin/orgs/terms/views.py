@@ -36,10 +36,7 @@ def _date_param(request, name: str) -> date | None:
 
 
 def _chosen_org(request):
-    pk = request.GET.get("org", "")
-    if pk.isdigit():
-        return org_selectors.get_org(scope=request.scope, pk=int(pk))
-    return org_selectors.default_org(scope=request.scope)
+    return org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
 
 
 # The figures of a term shown under its sentence, each a link to its seats.

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tongxin.accounts.roles import Role
 from tongxin.core import extensions
+from tongxin.core.bulk import analyze
 from tongxin.people import demo
 
 DEMO_URL = "http://127.0.0.1:8000"
@@ -59,6 +60,8 @@ class Command(BaseCommand):
                 rng = random.Random(seed)
                 for seed_app in extensions.collect("seed_demo"):
                     extra_lines += seed_app(root=demo.demo_root(), today=today, rng=rng)
+                # The first pages opened after seeding are planned with the demo's statistics.
+                analyze()
                 seconds = time.monotonic() - started
             password, generated = demo.ensure_demo_users(
                 password=os.environ.get(PASSWORD_ENV) or None

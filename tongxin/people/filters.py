@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -90,8 +91,9 @@ def population(
 # --- conditions on a person ------------------------------------------------------------------
 
 
-def _codes_in_group(choices, group_of, group: str) -> list[str]:
-    return [value for value in choices.values if group_of(value) == group]
+@cache  # the code tables are constants; a report asks for each group several times
+def _codes_in_group(choices, group_of, group: str) -> tuple[str, ...]:
+    return tuple(value for value in choices.values if group_of(value) == group)
 
 
 def _flag(value: str, q: Q) -> Q:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from tongxin.accounts.roles import Cap
 from tongxin.core.codes import AssessmentGrade
 
 from . import selectors
@@ -41,11 +42,16 @@ def pools_tab(request, person) -> dict:
         "below_standard": BELOW_STANDARD,
         "ungraded": (AssessmentGrade.UNGRADED, AssessmentGrade.NOT_ASSESSED),
         "on": on,
+        "cadre_can_change": scope.can(Cap.CHANGE),
+        "cadre_can_export": scope.can(Cap.EXPORT),
     }
 
 
 def practice_tab(request, person) -> dict:
-    return {"cadre_practice": person.practice_assignments.order_by("-start")}
+    return {
+        "cadre_practice": person.practice_assignments.order_by("-start"),
+        "cadre_can_change": request.scope.can(Cap.CHANGE),
+    }
 
 
 def recommendations_tab(request, person) -> dict:
@@ -56,4 +62,5 @@ def recommendations_tab(request, person) -> dict:
         .select_related("current_step", "post", "target_org", "owner")
         .order_by("-started_on"),
         "cadre_contacts": selectors.contacts(scope=scope).filter(people=person).order_by("-on"),
+        "cadre_can_change": scope.can(Cap.CHANGE),
     }

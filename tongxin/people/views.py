@@ -95,6 +95,8 @@ def roster(request):
         "sort_query": sort_query.urlencode(),
         "sort": filters.sort,
         "nav_active": "people",
+        "can_change": request.scope.can(Cap.CHANGE),
+        "can_export": request.scope.can(Cap.EXPORT),
         "on": on,
         "flow": filters.flow and codes.SpellReason(filters.flow).label,
         "period_start": filters.period_start,
@@ -152,6 +154,8 @@ def detail(request, pk):
             (label, [p for p in posts if p.kind == kind]) for kind, label in PostKind.choices
         ],
         "nav_active": "people",
+        # Readers (领导, 只读) get no button that would only answer 403.
+        "can_change": request.scope.can(Cap.CHANGE),
         "can_reveal": request.user.has_perm(REVEAL_PERMISSION),
         "extra_tabs": extra_tabs,
         "open_tab": open_tab,

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from tongxin.accounts.roles import Cap
 from tongxin.core.codes import OrgKind
 from tongxin.orgs import selectors as org_selectors
 from tongxin.people import selectors as people_selectors
@@ -67,10 +68,12 @@ def done(request, message: str, to: str, *args, query: str = ""):
 
 def base_context(request, org, section: str) -> dict:
     """``section`` marks the sub-menu item (pools, assessments, practice, recommendations,
-    contacts)."""
+    contacts). ``can_change`` hides what a reader may not do: a button that only answers 403
+    is no help."""
     return {
         "org": org,
         "section": section,
         "nav_active": NAV,
         "org_choices": org_choices(request),
+        "can_change": request.scope.can(Cap.CHANGE),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
 from tongxin.core.scope import Scope, get_in_scope_or_404, subtree_q
@@ -32,10 +32,12 @@ def org_q(*, kinds=(), category: str = "") -> Q:
     if kinds:
         q &= Q(kind__in=list(kinds))
     if category:
+        # Asked of each organization (the labels' unique index): a city's nodes cost a city's
+        # labels, where a list of every node labelled so would cost the country's.
         labelled = Organization.categories.through.objects.filter(
-            organizationcategory__name=category
+            organizationcategory__name=category, organization_id=OuterRef("pk")
         )
-        q &= Q(pk__in=labelled.values("organization_id"))
+        q &= Q(Exists(labelled))
     return q
 
 

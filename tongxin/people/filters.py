@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -90,28 +91,45 @@ def population(
 # --- conditions on a person ------------------------------------------------------------------
 
 
-def _codes_in_group(choices, group_of, group: str) -> list[str]:
-    return [value for value in choices.values if group_of(value) == group]
+@cache  # the code tables are constants; a report asks for each group several times
+def _codes_in_group(choices, group_of, group: str) -> tuple[str, ...]:
+    return tuple(value for value in choices.values if group_of(value) == group)
 
 
 def _flag(value: str, q: Q) -> Q:
     return q if value == "1" else ~q
 
 
+def post_in_force_q(on: date, prefix: str = "") -> Q:
+    """Posts in force on ``on`` (Post.objects.active_on), reached through ``prefix``
+    (``posts__`` from a person)."""
+    return (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": on})) & (
+        Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": on})
+    )
+
+
 def posts_in_force(on: date, kind: str) -> QuerySet[Post]:
-    return Post.objects.active_on(on).filter(kind=kind)
+    return Post.objects.filter(post_in_force_q(on), kind=kind)
 
 
-def post_q(*, rank_group: str = "", political_body: str = "", political_level: str = "") -> Q:
-    """The posts a rank group or a political arrangement counts (of the kind ``post_kind``)."""
+def post_q(
+    *, rank_group: str = "", political_body: str = "", political_level: str = "", prefix: str = ""
+) -> Q:
+    """The posts a rank group or a political arrangement counts (of the kind ``post_kind``);
+    ``prefix`` reaches them through a relation (``posts__``)."""
     q = Q()
     if rank_group:
-        q &= Q(rank__in=codes.RANK_GROUPS[rank_group])
+        q &= Q(**{f"{prefix}rank__in": codes.RANK_GROUPS[rank_group]})
     if political_body:
-        q &= Q(body=political_body)
+        q &= Q(**{f"{prefix}body": political_body})
     if political_level:
-        q &= Q(level=political_level)
+        q &= Q(**{f"{prefix}level": political_level})
     return q
+
+
+def held_q(on: date, kind: str, prefix: str = "posts__") -> Q:
+    """Posts of ``kind`` in force on ``on``, reached from a person through ``prefix``."""
+    return Q(**{f"{prefix}kind": kind}) & post_in_force_q(on, prefix)
 
 
 def post_kind(params: dict) -> str:
@@ -122,8 +140,11 @@ def post_kind(params: dict) -> str:
 
 
 def holders_q(on: date, kind: str, q: Q) -> Q:
-    """People holding, on ``on``, a post of ``kind`` that meets ``q``."""
-    return Q(pk__in=posts_in_force(on, kind).filter(q).values("person_id"))
+    """People holding, on ``on``, a post of ``kind`` that meets ``q``. Asked of each person
+    (a correlated EXISTS on the posts' person index): a city's members cost a city's posts,
+    where a list of every holder in the country would cost the country's."""
+    held = posts_in_force(on, kind).filter(q, person_id=OuterRef("pk"))
+    return Q(Exists(held))
 
 
 def rank_holders_q(on: date, ranks) -> Q:

@@ -70,15 +70,15 @@ def tally(
     *,
     condition: Callable[[dict], Q],
     link: Callable[[dict], str],
-    counted: str = "pk",
+    distinct: bool = False,
     records: Callable[[dict], QuerySet] | None = None,
 ) -> Figures:
     """Every figure of ``spec`` over ``population`` in one query. ``condition(params)`` is the
     list's filter for a figure's parameters, ``link(params)`` the list's address.
 
-    Counted rows are ``population``'s own, unless ``counted`` names a column whose distinct
-    values are counted (the people holding posts); ``records(params)`` then gives the records
-    a figure counts (the people)."""
+    With ``distinct`` the conditions reach through a relation (the people's posts) and each
+    of ``population``'s rows is counted once; ``records(params)`` then gives the records a
+    figure counts (the people)."""
     items = list(flatten(spec))
     conditions = [condition(item.params) for _path, item in items]
     aggregates = {}
@@ -86,7 +86,7 @@ def tally(
         if isinstance(item, Mean):
             aggregates[f"f{i}"] = Avg(item.expression, filter=q or None)
         else:
-            aggregates[f"f{i}"] = Count(counted, filter=q or None, distinct=counted != "pk")
+            aggregates[f"f{i}"] = Count("pk", filter=q or None, distinct=distinct)
     row = population.aggregate(**aggregates) if aggregates else {}
     figures = []
     for i, ((path, item), q) in enumerate(zip(items, conditions, strict=True)):

@@ -73,17 +73,18 @@ def count_members(*, scope: Scope, org, as_of: date, spec: Spec) -> Figures:
 def count_holders(*, scope: Scope, org, as_of: date, spec: Spec) -> Figures:
     """The figures of ``spec`` (rank groups or political arrangements, all of one kind of
     post) over the members of ``org``'s subtree holding such posts on ``as_of``: counted in
-    one query over the posts in force rather than a subquery a figure."""
+    one query over the members joined to their posts rather than a subquery a figure. The
+    join starts from the members, so that a city's figures read its members' posts, not
+    every post of that kind in the country."""
     members = filters.population(scope=scope, path=org.path, on=as_of)
     first = next(item for _path, item in flatten(spec))
-    kind = filters.post_kind(first.params)
-    posts = filters.posts_in_force(as_of, kind).filter(person_id__in=members.values("pk"))
+    held = filters.held_q(as_of, filters.post_kind(first.params))
     return tally(
-        posts,
+        members,
         spec,
-        condition=lambda params: filters.post_q(**params),
+        condition=lambda params: held & filters.post_q(prefix="posts__", **params),
         link=roster_link(org, as_of),
-        counted="person_id",
+        distinct=True,
         records=lambda params: members.filter(filters.person_q(on=as_of, **params)),
     )
 

@@ -25,7 +25,7 @@ from tongxin.core.dates import AGE_BANDS, birth_date_bounds
 from tongxin.core.figures import default_period_start
 from tongxin.core.scope import Scope, subtree_q
 
-from .models import MembershipSpell, Person, Post
+from .models import MembershipSpell, Person, Post, post_in_force_q
 
 # Spell reasons that make a flow, in the order of STATS.md.
 FLOW_REASONS = (*codes.START_REASONS, *codes.END_REASONS)
@@ -98,14 +98,6 @@ def _codes_in_group(choices, group_of, group: str) -> tuple[str, ...]:
 
 def _flag(value: str, q: Q) -> Q:
     return q if value == "1" else ~q
-
-
-def post_in_force_q(on: date, prefix: str = "") -> Q:
-    """Posts in force on ``on`` (Post.objects.active_on), reached through ``prefix``
-    (``posts__`` from a person)."""
-    return (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": on})) & (
-        Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": on})
-    )
 
 
 def posts_in_force(on: date, kind: str) -> QuerySet[Post]:

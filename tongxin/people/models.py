@@ -316,11 +316,17 @@ class Affiliation(models.Model):
         return f"{self.person} · {self.org} · {self.get_kind_display()}"
 
 
+def post_in_force_q(on, prefix: str = "") -> Q:
+    """Posts in force on ``on`` (a post without a start is in force since ever), reached
+    through ``prefix`` (``posts__`` from a person)."""
+    return (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": on})) & (
+        Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": on})
+    )
+
+
 class PostQuerySet(models.QuerySet):
     def active_on(self, on):
-        return self.filter(
-            Q(end__isnull=True) | Q(end__gt=on), Q(start__isnull=True) | Q(start__lte=on)
-        )
+        return self.filter(post_in_force_q(on))
 
 
 class Post(models.Model):

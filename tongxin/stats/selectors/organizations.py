@@ -34,7 +34,7 @@ def count_organizations(*, scope: Scope, org, as_of: date, spec: Spec) -> Figure
         org_selectors.organizations_at(scope=scope, org=org, on=as_of),
         spec,
         condition=lambda params: org_selectors.org_q(
-            kinds=params.get("kind", ()), category=params.get("category", "")
+            kinds=params.get("kind", ()), category=params.get("category", ""), within=org.path
         ),
         link=org_list_link(org, as_of),
     )

@@ -1,6 +1,8 @@
 """The core sections of the statistics, added like every app's (tongxin.core.extensions)."""
 
+from tongxin.core import codes
 from tongxin.core.figures import StatsSection
+from tongxin.people.filters import FLOW_REASONS
 
 from . import selectors
 
@@ -38,15 +40,8 @@ STATS_SECTIONS = [
         key="flows",
         label="成员变动",
         compute=selectors.flows,
-        labels={
-            "admitted": "入会",
-            "transferred_in": "转入",
-            "transferred_out": "转出",
-            "withdrew": "退出",
-            "removed": "除名",
-            "expelled": "开除",
-            "died": "去世",
-        },
+        # A flow is named as its spell reason is in the code table.
+        labels={reason: codes.SpellReason(reason).label for reason in FLOW_REASONS},
         order=3,
     ),
     StatsSection(

@@ -211,6 +211,10 @@ TONGXIN_UPPER_MIDDLE_TITLE_LEVEL = os.environ.get("TONGXIN_UPPER_MIDDLE_TITLE_LE
 TONGXIN_UPPER_MIDDLE_RANK = os.environ.get("TONGXIN_UPPER_MIDDLE_RANK") or "乡科级"
 TONGXIN_UPPER_MIDDLE_DEGREE = os.environ.get("TONGXIN_UPPER_MIDDLE_DEGREE") or "硕士"
 
+# The statistics keep each aggregate query's result until the data changes (tongxin.stats.cache);
+# 0 counts every figure afresh on every request (the benchmark's live measurements).
+TONGXIN_STATS_CACHE = os.environ.get("TONGXIN_STATS_CACHE", "1") != "0"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

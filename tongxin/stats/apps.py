@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class StatsConfig(AppConfig):
@@ -7,4 +8,7 @@ class StatsConfig(AppConfig):
     verbose_name = "统计分析"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the settings check)
+        from . import cache, checks  # noqa: F401  (checks registers the settings check)
+
+        # After every app's tables exist (this app is the last), and again after ``flush``.
+        post_migrate.connect(cache.installed, sender=self)

@@ -21,8 +21,14 @@ def all_sections() -> list[StatsSection]:
 def compute(
     *, scope: Scope, org, as_of: date, period_start: date | None = None
 ) -> dict[str, Figures]:
-    """Each section's figures, keyed by the section's key, in order."""
+    """Each section's figures, keyed by the section's key, in order.
+
+    Figures of a node count its subtree, so every user who may see the whole node is given
+    the same scope — its subtree — and asks the same queries (tongxin.stats.cache keeps their
+    results by their SQL, which holds the scope)."""
     start = period(as_of, period_start)
+    if scope.contains_path(org.path):
+        scope = scope.narrow(org.path)
     return {
         section.key: section.compute(scope=scope, org=org, as_of=as_of, period_start=start)
         for section in all_sections()

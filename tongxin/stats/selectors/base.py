@@ -22,6 +22,8 @@ from django.utils.functional import SimpleLazyObject
 
 from tongxin.core.figures import Figure, Figures, default_period_start
 
+from .. import cache
+
 # Records are built when first used (SimpleLazyObject): a table's hundred record sets cost more
 # to build than its one query, and most are never opened.
 
@@ -87,7 +89,7 @@ def tally(
             aggregates[f"f{i}"] = Avg(item.expression, filter=q or None)
         else:
             aggregates[f"f{i}"] = Count("pk", filter=q or None, distinct=distinct)
-    row = population.aggregate(**aggregates) if aggregates else {}
+    row = cache.aggregate(population, **aggregates) if aggregates else {}
     figures = []
     for i, ((path, item), q) in enumerate(zip(items, conditions, strict=True)):
         value = row[f"f{i}"]

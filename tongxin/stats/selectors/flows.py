@@ -14,6 +14,7 @@ from tongxin.core.figures import Figure, Figures
 from tongxin.core.scope import Scope
 from tongxin.people import filters
 
+from .. import cache
 from .base import Measure, period, roster_link, tally
 
 ADMITTED = codes.SpellReason.ADMITTED.value
@@ -29,7 +30,8 @@ def flows(*, scope: Scope, org, as_of: date, period_start: date | None = None) -
     start = period(as_of, period_start)
     inside = filters.subtree_spells(scope=scope, path=org.path)
     in_period = Q(start__gte=start, start__lte=as_of) | Q(end__gte=start, end__lte=as_of)
-    row = inside.filter(in_period).aggregate(
+    row = cache.aggregate(
+        inside.filter(in_period),
         **{
             reason: Count(
                 "person_id",
@@ -84,7 +86,7 @@ def new_members(*, scope: Scope, org, as_of: date, period_start: date | None = N
     admissions = filters.flow_spells(
         scope=scope, path=org.path, reason=ADMITTED, start=start, end=as_of
     )
-    average = admissions.aggregate(age=Avg(AgeOn("person__birth_date", F("start"))))["age"]
+    average = cache.aggregate(admissions, age=Avg(AgeOn("person__birth_date", F("start"))))["age"]
     age = Figure(round(float(average), 1) if average is not None else 0.0, people, link({}))
     return {"total": figures["total"], "average_age": age, **figures}
 

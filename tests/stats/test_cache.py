@@ -3,8 +3,10 @@ no way of changing the records — a form, a bulk import, an update over many ro
 moved organization — leaves a stale figure."""
 
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -165,3 +167,33 @@ def test_every_user_who_sees_the_whole_node_shares_its_stored_rows(members, city
     stored = CachedAggregate.objects.count()
     figures(members.branch_a)  # the whole tree's scope, the same node
     assert CachedAggregate.objects.count() == stored
+
+
+def test_warming_stores_the_reports_of_every_organization_with_organizations_under_it(
+    members, client, city_staff
+):
+    out = StringIO()
+    call_command("stats", "--warm", "--as-of", AS_OF.isoformat(), stdout=out)
+    assert "个组织在 2024-12-31 和上年同期的统计报表" in out.getvalue()
+    executed = []
+
+    def record(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        executed.append(sql)
+        return result
+
+    client.force_login(city_staff)
+    with connection.execute_wrapper(record):
+        response = client.get(
+            reverse("stats:report"), {"org": members.city.pk, "as_of": AS_OF.isoformat()}
+        )
+    assert response.status_code == 200
+    assert response.context["report"].figures["members"]["total"].value == 3
+    assert not [sql for sql in executed if 'COUNT("people_person"' in sql]
+
+
+def test_warming_an_unknown_organization_says_so_in_chinese(members):
+    with pytest.raises(CommandError, match="找不到组织编码「没有」"):
+        call_command("stats", "--warm", "--org", "没有", stdout=StringIO())
+    with pytest.raises(CommandError, match="请用 --org 指定组织编码"):
+        call_command("stats", "--as-of", "2024-12-31", stdout=StringIO())

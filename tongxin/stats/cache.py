@@ -189,9 +189,7 @@ def _store(using: str, key: str, version: int, row: dict) -> None:
             if connections[using].vendor == "postgresql":
                 changes = connections[using].cursor()
                 with changes:
-                    changes.execute(
-                        "SELECT count(*) > %s FROM stats_datachange", [COMPACT_AFTER]
-                    )
+                    changes.execute("SELECT count(*) > %s FROM stats_datachange", [COMPACT_AFTER])
                     if changes.fetchone()[0]:
                         compact(using)
     except DatabaseError:

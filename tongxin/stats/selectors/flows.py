@@ -39,7 +39,7 @@ def flows(*, scope: Scope, org, as_of: date, period_start: date | None = None) -
                 filter=filters.flow_q(inside=inside, reason=reason, start=start, end=as_of),
             )
             for reason in filters.FLOW_REASONS
-        }
+        },
     )
     link = roster_link(org, as_of, {"period_start": start})
     return {

@@ -1,15 +1,17 @@
-"""python manage.py stats --org CODE --as-of DATE [--period-start DATE] [--json]"""
+"""python manage.py stats --org CODE --as-of DATE [--period-start DATE] [--json]
+python manage.py stats --warm [--org CODE] [--as-of DATE] [--period-start DATE]"""
 
 from __future__ import annotations
 
 import datetime
 import json
+import time
 import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tongxin.core.scope import Scope
+from tongxin.core.scope import Scope, subtree_q
 from tongxin.orgs.models import Organization
 from tongxin.stats import sections, tables
 from tongxin.stats.selectors.base import period
@@ -34,17 +36,31 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--org", required=True, help="组织编码")
+        parser.add_argument("--org", help="组织编码（--warm 时可省略：全部组织）")
         parser.add_argument("--as-of", help="统计截止日期 YYYY-MM-DD（默认今天）")
         parser.add_argument(
             "--period-start", help="变动期间的开始日期 YYYY-MM-DD（默认截止日期所在年的1月1日）"
         )
         parser.add_argument("--json", action="store_true", dest="as_json", help="输出 JSON")
+        parser.add_argument(
+            "--warm",
+            action="store_true",
+            help=(
+                "预先计算该组织及其下有下级组织的各级组织在该日和上年同期的统计报表并保存，"
+                "报表页直接读取；数据一有变动即自动失效。宜每晚定时运行（如年末日期和当天各一次）"
+            ),
+        )
 
-    def handle(self, *args, org, as_of=None, period_start=None, as_json=False, **options):
-        node = Organization.objects.filter(code=org.strip()).first()
-        if node is None:
-            raise CommandError(f"找不到组织编码「{org}」：请使用组织机构中登记的组织编码")
+    def handle(
+        self, *args, org=None, as_of=None, period_start=None, as_json=False, warm=False, **options
+    ):
+        if org is None and not warm:
+            raise CommandError("请用 --org 指定组织编码（只有 --warm 可以省略）")
+        node = None
+        if org is not None:
+            node = Organization.objects.filter(code=org.strip()).first()
+            if node is None:
+                raise CommandError(f"找不到组织编码「{org}」：请使用组织机构中登记的组织编码")
         on = _date("--as-of", as_of) or timezone.localdate()
         start = _date("--period-start", period_start)
         if start and start > on:
@@ -53,13 +69,33 @@ class Command(BaseCommand):
             )
         start = period(on, start)
         scope = Scope(everything=True)
-        if as_json:
+        if warm:
+            self.warm(node, on, start)
+        elif as_json:
             figures = sections.compute(scope=scope, org=node, as_of=on, period_start=start)
             data = sections.as_json(org=node, as_of=on, period_start=start, figures=figures)
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         else:
             report = tables.build_report(scope=scope, org=node, as_of=on, period_start=start)
             self.write_tables(report)
+
+    def warm(self, node, on: datetime.date, start: datetime.date) -> None:
+        """The report of ``node`` (else every root) and of each organization under it that has
+        organizations under it: those whose counting takes long. A branch's report is quick."""
+        nodes = Organization.objects.filter(numchild__gt=0)
+        if node is not None:
+            nodes = nodes.filter(subtree_q(node.path))
+        scope = Scope(everything=True)
+        began = time.monotonic()
+        count = 0
+        for count, each in enumerate(nodes.order_by("path").iterator(), start=1):
+            tables.build_report(scope=scope, org=each, as_of=on, period_start=start)
+            if count % 100 == 0:
+                self.stdout.write(f"已计算 {count} 个组织……")
+        self.stdout.write(
+            f"已预先计算 {count} 个组织在 {on:%Y-%m-%d} 和上年同期的统计报表，"
+            f"用时 {time.monotonic() - began:.1f} 秒"
+        )
 
     def write_tables(self, report: tables.Report) -> None:
         """Each table of the report turned on its side (a line a figure, a column for the date,

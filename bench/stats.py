@@ -582,6 +582,7 @@ def med(xs) -> float:
 def child_measure(args) -> dict:
     setup_django(args.db_url)
     import stats_sql  # needs Django set up
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
@@ -638,6 +639,8 @@ def child_measure(args) -> dict:
         with CaptureQueriesContext(connection) as ctx:
             ours()
         queries = len(ctx.captured_queries)
+        # Counted afresh: the stored rows of tongxin.stats.cache are measured after.
+        settings.TONGXIN_STATS_CACHE = False
         pair = timed_pair(connection, ours, hand, args.warmups, args.runs)
         node = {
             "name": org.name,
@@ -666,6 +669,12 @@ def child_measure(args) -> dict:
             f"    selectors {node['selectors_ms']} ms, SQL {node['sql_ms']} ms, "
             f"ratio {node['ratio']} (CPU {node['ratio_cpu']}), {node['runs']} runs, "
             f"{queries} queries, load {pair['load']}",
+            flush=True,
+        )
+        node.update(stored_rows(connection, ours, mine[0], args))
+        print(
+            f"    stored: first {node['first_ms']} ms, then {node['stored_ms']} ms "
+            f"(CPU {node['stored_cpu_ms']}), same numbers {node['stored_same']}",
             flush=True,
         )
         if args.full:
@@ -704,6 +713,32 @@ def child_measure(args) -> dict:
             node["statements"] = statements(connection, ours)
         res["nodes"][label] = node
     return res
+
+
+def stored_rows(connection, ours, counted: dict, args) -> dict:
+    """The report with tongxin.stats.cache on: the first time (counting and storing, after
+    emptying the store), then read from the stored rows; and whether it gives the numbers
+    counted afresh."""
+    from django.conf import settings
+
+    from tongxin.core.figures import values
+    from tongxin.stats.models import CachedAggregate
+
+    settings.TONGXIN_STATS_CACHE = True
+    CachedAggregate.objects.all().delete()
+    first = timed(connection, ours, 0, 1)
+    again = timed(connection, ours, 1, args.runs)
+    report = ours()
+    same = {k: values(report.figures[k]) for k in CORE} == counted
+    settings.TONGXIN_STATS_CACHE = False
+    return {
+        "first_ms": med(first["ms"]),
+        "first_cpu_ms": med(first["cpu"]),
+        "stored_ms": med(again["ms"]),
+        "stored_cpu_ms": med(again["cpu"]),
+        "stored_runs": len(again["ms"]),
+        "stored_same": same,
+    }
 
 
 def profile(fn, name: str) -> str:
@@ -881,8 +916,8 @@ def report(results: dict) -> str:
         f"Code: {results['code']}.",
         "",
         "| db | node | members | selectors ms | SQL ms | ratio | CPU ratio | runs | queries "
-        "| same numbers | load |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| same numbers | load | stored: first | stored: then (CPU) | stored same |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---|",
     ]
     for db, run in results["runs"].items():
         for label, n in run["nodes"].items():
@@ -890,7 +925,9 @@ def report(results: dict) -> str:
             lines.append(
                 f"| {db} | {label} | {n['members']:,} | {n['selectors_ms']:.1f} | "
                 f"{n['sql_ms']:.1f} | {n['ratio']:.2f}× | {n['ratio_cpu']:.2f}× | {n['runs']} | "
-                f"{n['queries']} | {'yes' if n['same_numbers'] else 'NO'} | {load} |"
+                f"{n['queries']} | {'yes' if n['same_numbers'] else 'NO'} | {load} | "
+                f"{n['first_ms']:.1f} | {n['stored_ms']:.1f} ({n['stored_cpu_ms']:.1f}) | "
+                f"{'yes' if n['stored_same'] else 'NO'} |"
             )
     return "\n".join(lines)
 

@@ -2,6 +2,7 @@
 no way of changing the records — a form, a bulk import, an update over many rows, raw SQL, a
 moved organization — leaves a stale figure."""
 
+from contextlib import contextmanager
 from datetime import date
 from io import StringIO
 
@@ -9,11 +10,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import make_member
 from tongxin.core.scope import Scope
 from tongxin.people.models import MembershipSpell, Person
-from tongxin.stats import cache, sections
+from tongxin.stats import cache, sections, tables
 from tongxin.stats.models import CachedAggregate
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +29,22 @@ def members(world):
     make_member(world.branch_a, name="周明", start=date(2024, 3, 1))
     make_member(world.branch_b, name="王芳", gender="2", start=date(2015, 1, 1))
     return world
+
+
+@contextmanager
+def counted_members():
+    """The aggregates over the members that reach the database inside the block (a query only
+    compiled to find its stored row raises before it does, and is not listed)."""
+    executed = []
+
+    def record(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        executed.append(sql)
+        return result
+
+    with connection.execute_wrapper(record):
+        yield executed
+    executed[:] = [sql for sql in executed if 'COUNT("people_person"' in sql]
 
 
 def figures(org):
@@ -43,22 +61,14 @@ def test_a_second_report_reads_the_stored_rows_and_counts_nothing_again(members)
         org=members.city, as_of=AS_OF, period_start=start, figures=figures(members.city)
     )
     assert CachedAggregate.objects.filter(version=cache.current_version()).exists()
-    executed = []
-
-    def record(execute, sql, params, many, context):
-        result = execute(sql, params, many, context)  # raises for a query only compiled
-        executed.append(sql)
-        return result
-
-    with connection.execute_wrapper(record):
+    with counted_members() as counted:
         second = sections.as_json(
             org=members.city, as_of=AS_OF, period_start=start, figures=figures(members.city)
         )
     assert second == first
     # The core sections' aggregates over the members were not run again (other apps'
     # sections count their own records).
-    assert not [sql for sql in executed if 'COUNT("people_person"' in sql]
-    assert any("stats_cachedaggregate" in sql for sql in executed)
+    assert counted == []
 
 
 def test_the_stored_figures_are_the_figures_counted_afresh(members, settings):
@@ -175,21 +185,14 @@ def test_warming_stores_the_reports_of_every_organization_with_organizations_und
     out = StringIO()
     call_command("stats", "--warm", "--as-of", AS_OF.isoformat(), stdout=out)
     assert "个组织在 2024-12-31 和上年同期的统计报表" in out.getvalue()
-    executed = []
-
-    def record(execute, sql, params, many, context):
-        result = execute(sql, params, many, context)
-        executed.append(sql)
-        return result
-
     client.force_login(city_staff)
-    with connection.execute_wrapper(record):
+    with counted_members() as counted:
         response = client.get(
             reverse("stats:report"), {"org": members.city.pk, "as_of": AS_OF.isoformat()}
         )
     assert response.status_code == 200
     assert response.context["report"].figures["members"]["total"].value == 3
-    assert not [sql for sql in executed if 'COUNT("people_person"' in sql]
+    assert counted == []
 
 
 def test_warming_an_unknown_organization_says_so_in_chinese(members):
@@ -197,3 +200,17 @@ def test_warming_an_unknown_organization_says_so_in_chinese(members):
         call_command("stats", "--warm", "--org", "没有", stdout=StringIO())
     with pytest.raises(CommandError, match="请用 --org 指定组织编码"):
         call_command("stats", "--as-of", "2024-12-31", stdout=StringIO())
+
+
+def test_warming_without_a_date_stores_today_and_last_years_annual_tables(members):
+    out = StringIO()
+    call_command("stats", "--warm", "--org", members.city.code, stdout=out)
+    today = timezone.localdate()
+    year_end = date(today.year - 1, 12, 31)
+    assert f"在 {today:%Y-%m-%d} 和上年同期" in out.getvalue()
+    assert f"在 {year_end:%Y-%m-%d} 和上年同期" in out.getvalue()
+    with counted_members() as counted:
+        for day in (today, year_end):
+            tables.build_report(scope=EVERYTHING, org=members.city, as_of=day)
+            tables.build_report(scope=EVERYTHING, org=members.general, as_of=day)
+    assert counted == []

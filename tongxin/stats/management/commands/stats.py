@@ -46,8 +46,9 @@ class Command(BaseCommand):
             "--warm",
             action="store_true",
             help=(
-                "预先计算该组织及其下有下级组织的各级组织在该日和上年同期的统计报表并保存，"
-                "报表页直接读取；数据一有变动即自动失效。宜每晚定时运行（如年末日期和当天各一次）"
+                "预先计算该组织（默认全部）及其下有下级组织的各级组织在统计截止日期和上年同期的"
+                "统计报表并保存，报表页直接读取；数据一有变动即自动失效。不给 --as-of 时计算今天"
+                "和上年12月31日两个日期。宜每晚定时运行"
             ),
         )
 
@@ -70,7 +71,11 @@ class Command(BaseCommand):
         start = period(on, start)
         scope = Scope(everything=True)
         if warm:
-            self.warm(node, on, start)
+            # Unless told a date: today's report and last year's annual tables, which staff
+            # open most.
+            days = [on] if as_of else [on, on.replace(month=1, day=1) - datetime.timedelta(1)]
+            for day in days:
+                self.warm(node, day, start if as_of else period(day, None))
         elif as_json:
             figures = sections.compute(scope=scope, org=node, as_of=on, period_start=start)
             data = sections.as_json(org=node, as_of=on, period_start=start, figures=figures)

@@ -16,7 +16,7 @@ from tests.factories import make_member
 from tongxin.core.scope import Scope
 from tongxin.people.models import MembershipSpell, Person
 from tongxin.stats import cache, sections, tables
-from tongxin.stats.models import CachedAggregate
+from tongxin.stats.models import CachedAggregate, DataVersion
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2024, 12, 31)
@@ -164,8 +164,6 @@ def test_every_write_to_a_watched_table_moves_the_version(members):
 
 
 def test_without_the_version_row_nothing_is_stored_and_figures_are_counted(members):
-    from tongxin.stats.models import DataVersion
-
     DataVersion.objects.all().delete()
     assert cache.current_version() is None
     assert members_total(members.city) == 3
@@ -183,7 +181,7 @@ def test_warming_stores_the_reports_of_every_organization_with_organizations_und
     members, client, city_staff
 ):
     out = StringIO()
-    call_command("stats", "--warm", "--as-of", AS_OF.isoformat(), stdout=out)
+    call_command("stats", "--warm", "--as-of", AS_OF.isoformat(), "--min-members", "1", stdout=out)
     assert "个组织在 2024-12-31 和上年同期的统计报表" in out.getvalue()
     client.force_login(city_staff)
     with counted_members() as counted:
@@ -204,7 +202,7 @@ def test_warming_an_unknown_organization_says_so_in_chinese(members):
 
 def test_warming_without_a_date_stores_today_and_last_years_annual_tables(members):
     out = StringIO()
-    call_command("stats", "--warm", "--org", members.city.code, stdout=out)
+    call_command("stats", "--warm", "--org", members.city.code, "--min-members", "1", stdout=out)
     today = timezone.localdate()
     year_end = date(today.year - 1, 12, 31)
     assert f"在 {today:%Y-%m-%d} 和上年同期" in out.getvalue()
@@ -212,5 +210,27 @@ def test_warming_without_a_date_stores_today_and_last_years_annual_tables(member
     with counted_members() as counted:
         for day in (today, year_end):
             tables.build_report(scope=EVERYTHING, org=members.city, as_of=day)
-            tables.build_report(scope=EVERYTHING, org=members.general, as_of=day)
     assert counted == []
+
+
+def test_warming_leaves_out_small_subtrees_and_forgets_rows_of_older_versions(members):
+    figures(members.branch_a)
+    make_member(members.branch_b, name="李雷", start=date(2024, 6, 1))  # a new version
+    out = StringIO()
+    call_command("stats", "--warm", "--as-of", AS_OF.isoformat(), "--min-members", "4", stdout=out)
+    # The city (and the whole tree above it) has 4 members, its general branch none.
+    assert "已预先计算 2 个组织" in out.getvalue()
+    assert not CachedAggregate.objects.exclude(version=cache.current_version()).exists()
+    with counted_members() as counted:
+        figures(members.city)
+    assert counted == []
+    with counted_members() as counted:
+        figures(members.general)
+    assert counted != []
+
+
+def test_a_new_version_row_forgets_every_stored_row(members):
+    figures(members.city)
+    DataVersion.objects.all().delete()
+    cache.install_triggers()
+    assert not CachedAggregate.objects.exists()

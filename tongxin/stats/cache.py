@@ -64,7 +64,10 @@ def install_triggers(*, using: str = "default") -> None:
     connection = connections[using]
     tables = watched_tables()
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        DataVersion.objects.using(using).get_or_create(pk=1)
+        _, new = DataVersion.objects.using(using).get_or_create(pk=1)
+        if new:
+            # Counting starts again: a row stored under a number it will reach is not its.
+            CachedAggregate.objects.using(using).all().delete()
         if connection.vendor == "postgresql":
             cursor.execute(
                 "CREATE OR REPLACE FUNCTION tongxin_data_changed() RETURNS trigger "
@@ -124,6 +127,17 @@ def compact(using: str = "default") -> None:
             "UPDATE stats_dataversion SET version = version + (SELECT count(*) FROM gone) "
             "WHERE id = 1"
         )
+
+
+def forget_old(using: str = "default") -> int:
+    """Delete the rows counted at an older version: the version only grows, so they are never
+    read again. Returns how many."""
+    version = current_version(using)
+    if version is None:
+        return 0
+    compact(using)
+    deleted, _ = CachedAggregate.objects.using(using).filter(version__lt=version).delete()
+    return deleted
 
 
 class _Compiled(Exception):

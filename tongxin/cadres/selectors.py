@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -270,7 +270,9 @@ def entry_list(*, scope: Scope, org: Organization, filters: EntryFilter) -> Quer
         on=age_on, gender=filters.gender, age_band=filters.age_band, education=filters.education
     )
     if person:
-        found = found.filter(person__in=Person.objects.filter(person))
+        # Asked of each entry's person by primary key: an IN list would read every person of
+        # the country that meets the condition (170 ms a figure at 1,000,000 people).
+        found = found.filter(Exists(Person.objects.filter(person, pk=OuterRef("person_id"))))
     if filters.over_age:
         found = found.filter(over_age_q(pools_qs=pools(scope=scope, org=org), on=age_on))
     if filters.q:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from tongxin.core.scope import Scope, subtree_q
@@ -45,6 +45,18 @@ def people_on(*, scope: Scope, org, on: date, affiliation_kinds=None) -> QuerySe
         affiliated = affiliated.filter(kind__in=affiliation_kinds)
     return Person.objects.filter(
         Q(pk__in=members.values("person_id")) | Q(pk__in=affiliated.values("person_id"))
+    )
+
+
+def people_on_q(*, scope: Scope, org, on: date) -> Q:
+    """``people_on`` (without its kinds) as a condition asked of each person, on the spells'
+    and affiliations' person indexes: for people another condition already makes few (those
+    trained in a period), where ``people_on``'s lists would hold the whole subtree — at the
+    root, every member of the country."""
+    members = spells_in(scope=scope, path=org.path).active_on(on)
+    affiliated = affiliations_in(scope=scope, path=org.path).active_on(on)
+    return Q(Exists(members.filter(person_id=OuterRef("pk")))) | Q(
+        Exists(affiliated.filter(person_id=OuterRef("pk")))
     )
 
 

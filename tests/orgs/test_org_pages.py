@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_member
+from tests.factories import make_member, make_org
 from tongxin.core.scope import Scope
 from tongxin.orgs import selectors
 from tongxin.orgs.models import Organization
@@ -188,3 +188,23 @@ def test_a_user_cannot_move_or_dissolve_the_own_scope_node(client, world, staff_
 def test_pages_need_a_login(client, world):
     response = client.get(reverse("orgs:detail", args=[world.city.pk]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_members_of_many_branches_are_counted_each_in_one_range(world):
+    # Past MANY_NODES branches one range around them replaces a range each (an OR of every
+    # branch of a large tree is too deep for SQLite); each branch still counts its own.
+    branches = [
+        make_org(world.general, code=f"MANY{i:03}", name=f"第{i}支部")
+        # More than SQLite's 1,000 terms: an OR of a range each failed here.
+        for i in range(1001)
+    ]
+    for i, branch in enumerate(branches[:3]):
+        for j in range(i + 1):
+            make_member(branch, name=f"成员{i}{j}", start=date(2015, 1, 1))
+    make_member(world.branch_a, name="外人", start=date(2015, 1, 1))  # inside the range, not asked
+    make_member(world.other_branch, name="别市", start=date(2015, 1, 1))
+    nodes = [*branches, world.branch_b]
+    counts = selectors.member_counts(scope=Scope(everything=True), nodes=nodes, on=date(2024, 1, 1))
+    assert [counts[b.pk] for b in branches[:4]] == [1, 2, 3, 0]
+    assert counts[world.branch_b.pk] == 0
+    assert set(counts) == {node.pk for node in nodes}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 from django.db import connection
@@ -106,6 +107,10 @@ def ancestors_in_scope(*, scope: Scope, org: Organization) -> list[Organization]
     return list(organizations(scope=scope).filter(path__in=paths).order_by("path"))
 
 
+# member_counts: past this many nodes of one depth, one range instead of a range each.
+MANY_NODES = 50
+
+
 def member_counts(*, scope: Scope, nodes, on: date) -> dict[int, int]:
     """Members on ``on`` in each node's subtree: one grouped query per depth.
 
@@ -117,8 +122,16 @@ def member_counts(*, scope: Scope, nodes, on: date) -> dict[int, int]:
         by_length.setdefault(len(node.path), {})[node.path] = node.pk
     for length, paths in by_length.items():
         q = Q()
-        for path in paths:
-            q |= subtree_q(path)
+        if len(paths) > MANY_NODES:
+            # One range around them all (rows of other nodes are left out below): an OR of
+            # every branch of a large tree is too deep for SQLite (1,000 terms at most).
+            common = os.path.commonprefix(list(paths))
+            common = common[: len(common) - len(common) % Organization.steplen]
+            if common:
+                q = subtree_q(common)
+        else:
+            for path in paths:
+                q |= subtree_q(path)
         rows = (
             organizations(scope=scope)
             .filter(q)

@@ -234,3 +234,19 @@ def test_a_new_version_row_forgets_every_stored_row(members):
     DataVersion.objects.all().delete()
     cache.install_triggers()
     assert not CachedAggregate.objects.exists()
+
+
+def test_warming_stores_the_workbench_and_the_charts_for_every_user_of_the_node(
+    members, client, city_staff
+):
+    call_command(
+        "stats", "--warm", "--org", members.city.code, "--min-members", "1", stdout=StringIO()
+    )
+    client.force_login(city_staff)
+    with counted_members() as counted:
+        workbench = client.get("/")
+        charts = client.get(
+            reverse("stats:dashboard"), {"org": members.city.pk, "as_of": timezone.localdate()}
+        )
+    assert workbench.status_code == 200 and charts.status_code == 200
+    assert counted == []

@@ -14,6 +14,7 @@ from tongxin.core.figures import Figure, Figures
 from tongxin.core.scope import Scope
 
 from . import selectors
+from .selectors.base import node_scope
 
 # A bar a branch: more than this many do not read.
 MAX_BRANCHES = 30
@@ -80,6 +81,7 @@ def age_pyramid(*, scope: Scope, org, as_of: date) -> Chart:
 
 def dashboard(*, scope: Scope, org, as_of: date) -> list[Chart]:
     """Every chart of the 统计分析 page for ``org``'s subtree on ``as_of``."""
+    scope = node_scope(scope, org)
     members = selectors.members(scope=scope, org=org, as_of=as_of)
     branches = selectors.members_by_branch(scope=scope, org=org, as_of=as_of)
     new = selectors.new_members_by_year(scope=scope, org=org, as_of=as_of)
@@ -99,6 +101,7 @@ def dashboard(*, scope: Scope, org, as_of: date) -> list[Chart]:
 
 def workbench(*, scope: Scope, org, as_of: date) -> list[Chart]:
     """The two charts the workbench shows beside the headline."""
+    scope = node_scope(scope, org)
     return [
         members_trend(scope=scope, org=org, as_of=as_of),
         age_pyramid(scope=scope, org=org, as_of=as_of),

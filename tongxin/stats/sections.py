@@ -9,7 +9,7 @@ from tongxin.core import extensions
 from tongxin.core.figures import Figures, StatsSection, values
 from tongxin.core.scope import Scope
 
-from .selectors.base import period
+from .selectors.base import node_scope, period
 
 
 def all_sections() -> list[StatsSection]:
@@ -21,14 +21,9 @@ def all_sections() -> list[StatsSection]:
 def compute(
     *, scope: Scope, org, as_of: date, period_start: date | None = None
 ) -> dict[str, Figures]:
-    """Each section's figures, keyed by the section's key, in order.
-
-    Figures of a node count its subtree, so every user who may see the whole node is given
-    the same scope — its subtree — and asks the same queries (tongxin.stats.cache keeps their
-    results by their SQL, which holds the scope)."""
+    """Each section's figures, keyed by the section's key, in order."""
     start = period(as_of, period_start)
-    if scope.contains_path(org.path):
-        scope = scope.narrow(org.path)
+    scope = node_scope(scope, org)
     return {
         section.key: section.compute(scope=scope, org=org, as_of=as_of, period_start=start)
         for section in all_sections()

@@ -124,6 +124,14 @@ def org_list_link(org, on: date) -> Callable[[dict], str]:
     return lambda params: f"{prefix}?{urlencode(_query({**common, **params}), doseq=True)}"
 
 
+def node_scope(scope, org):
+    """The scope a node's figures are counted in. Figures of a node count its subtree, so
+    every user who may see the whole node is given the same scope — the subtree — and asks
+    the same queries (tongxin.stats.cache keeps their results by their SQL, which holds the
+    scope); a user who sees only part of it keeps their own."""
+    return scope.narrow(org.path) if scope.contains_path(org.path) else scope
+
+
 def period(as_of: date, period_start: date | None) -> date:
     """The start of the flows' period: ``period_start``, else 1 January of ``as_of``'s year."""
     start = period_start or default_period_start(as_of)

@@ -13,7 +13,7 @@ from tongxin.core.scope import Scope
 from tongxin.orgs import selectors as org_selectors
 from tongxin.people import filters
 
-from .base import roster_link
+from .base import node_scope, roster_link
 from .flows import flow
 from .members import count_members, members_spec
 from .organizations import grassroots_organizations
@@ -85,6 +85,7 @@ def members_by_branch(*, scope: Scope, org, as_of: date) -> list[tuple[str, Figu
 
 def headline(*, scope: Scope, org, as_of: date) -> dict[str, Figure]:
     """The workbench's headline for ``org``'s subtree on ``as_of``."""
+    scope = node_scope(scope, org)
     spec = {key: members_spec(as_of)[key] for key in ("total", "women", "retired")}
     figures = count_members(scope=scope, org=org, as_of=as_of, spec=spec)
     total, women = figures["total"], figures["women"]

@@ -16,7 +16,8 @@ from django.utils import timezone
 from tongxin.core.scope import Scope, subtree_q
 from tongxin.orgs.models import Organization
 from tongxin.people.models import MembershipSpell
-from tongxin.stats import cache, sections, tables
+from tongxin.stats import cache, charts, sections, tables
+from tongxin.stats.selectors import dashboard
 from tongxin.stats.selectors.base import period
 
 
@@ -49,9 +50,9 @@ class Command(BaseCommand):
             "--warm",
             action="store_true",
             help=(
-                "预先计算该组织（默认全部）及其下有下级组织的各级组织在统计截止日期和上年同期的"
-                "统计报表并保存，报表页直接读取；数据一有变动即自动失效。不给 --as-of 时计算今天"
-                "和上年12月31日两个日期。宜每晚定时运行"
+                "预先计算该组织（默认全部）及其下成员较多（见 --min-members）的各级组织在统计截止"
+                "日期的统计报表（含上年同期）、统计图表和工作台数字并保存，页面直接读取；数据一有"
+                "变动即自动失效。不给 --as-of 时计算今天和上年12月31日两个日期。宜每晚定时运行"
             ),
         )
         parser.add_argument(
@@ -103,9 +104,10 @@ class Command(BaseCommand):
             self.write_tables(report)
 
     def warm(self, node, on: datetime.date, start: datetime.date, min_members: int) -> None:
-        """The report of ``node`` (else every root) and of each organization under it with at
-        least ``min_members`` members on ``on`` in its subtree: those whose counting takes
-        long. A smaller subtree's report is counted quickly when it is opened."""
+        """The report, the charts and the workbench's headline of ``node`` (else every root) and
+        of each organization under it with at least ``min_members`` members on ``on`` in its
+        subtree: those whose counting takes long. A smaller subtree's are counted quickly when
+        opened."""
         sizes = subtree_sizes(on)
         nodes = Organization.objects.filter(numchild__gt=0)
         if node is not None:
@@ -119,6 +121,9 @@ class Command(BaseCommand):
         began = time.monotonic()
         for count, each in enumerate(chosen, start=1):
             tables.build_report(scope=scope, org=each, as_of=on, period_start=start)
+            # The 统计分析 page and the workbench of the same node and day.
+            charts.dashboard(scope=scope, org=each, as_of=on)
+            dashboard.headline(scope=scope, org=each, as_of=on)
             if count % 50 == 0:
                 self.stdout.write(f"已计算 {count} / {len(chosen)} 个组织……")
         self.stdout.write(

@@ -10,7 +10,8 @@ The data version is kept by the database itself, so that no way of writing can f
 after ``migrate`` (post_migrate), every table of Tongxin's apps that the figures may read gets
 a trigger —
 - SQLite: ``FOR EACH ROW``, adding one to ``stats_dataversion.version`` (SQLite has one writer
-  at a time, so the single row costs no concurrency; ~0.3 µs a row written);
+  at a time, so the single row costs no concurrency; it costs time: 0.3–4 µs a row written,
+  ~5 s on an import of 100,000 people — bench/README.md, "Import and export");
 - PostgreSQL: ``FOR EACH STATEMENT``, adding a row to ``stats_datachange`` (insert-only, so
   that concurrent writers never wait for each other); the version is the version row plus the
   number of those rows, read in one statement, so it changes exactly when a writer commits.

@@ -89,12 +89,13 @@ class Command(BaseCommand):
         start = period(on, start)
         scope = Scope(everything=True)
         if warm:
-            # Unless told a date: today's report and last year's annual tables, which staff
-            # open most.
-            days = [on] if as_of else [on, on.replace(month=1, day=1) - datetime.timedelta(1)]
             cache.forget_old()
-            for day in days:
-                self.warm(node, day, start if as_of else period(day, None), min_members)
+            if as_of or period_start:
+                self.warm(node, on, start, min_members)
+            else:
+                # Today's report and last year's annual tables, which staff open most.
+                for day in (on, on.replace(month=1, day=1) - datetime.timedelta(1)):
+                    self.warm(node, day, period(day, None), min_members)
         elif as_json:
             figures = sections.compute(scope=scope, org=node, as_of=on, period_start=start)
             data = sections.as_json(org=node, as_of=on, period_start=start, figures=figures)

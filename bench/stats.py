@@ -902,7 +902,9 @@ def main() -> None:
             if not args.keep_postgres:
                 pg.stop()
     results["finished"] = time.strftime("%Y-%m-%d %H:%M")
-    out = DATA / f"{stem}.results.json"
+    # A file a run, so that a run on one database does not overwrite another's figures.
+    dbs = "-".join(results["runs"])
+    out = DATA / f"{stem}.{dbs}.{time.strftime('%Y%m%d-%H%M')}.results.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print()
     print(report(results))

@@ -11,15 +11,14 @@ after ``migrate`` (post_migrate), every table of Tongxin's apps that the figures
 a trigger —
 - SQLite: ``FOR EACH ROW``, adding one to ``stats_dataversion.version`` (SQLite has one writer
   at a time, so the single row costs no concurrency; it costs time: 0.3–4 µs a row written,
-  ~5 s on an import of 100,000 people — bench/README.md, "Import and export");
+  ~2 s on an import of 100,000 people — bench/README.md, "Import and export");
 - PostgreSQL: ``FOR EACH STATEMENT``, adding a row to ``stats_datachange`` (insert-only, so
   that concurrent writers never wait for each other); the version is the version row plus the
   number of those rows, read in one statement, so it changes exactly when a writer commits.
 
 A row counted from data a writer had not yet committed is stored under the version read before
 the count, which that writer's commit makes old. Bulk imports, undo, ``QuerySet.update`` and
-raw SQL all pass through the triggers. Tables written while people only read (audit, accounts,
-sessions) are not watched, nor this app's own.
+raw SQL all pass through the triggers. Tables no figure reads are not watched (UNWATCHED_APPS).
 """
 
 from __future__ import annotations
@@ -37,8 +36,10 @@ from .models import CachedAggregate, DataVersion
 
 log = logging.getLogger(__name__)
 
-# Apps whose tables the figures never read and which are written while people only read.
-UNWATCHED_APPS = {"stats", "audit", "accounts"}
+# Apps whose tables the figures never read: written while people only read (audit, accounts,
+# this app's), or in bulk beside the records they describe (io: an import's batch and its
+# 200,000 undo records at 100,000 people; the people, spells and posts it writes are watched).
+UNWATCHED_APPS = {"stats", "audit", "accounts", "io"}
 
 # PostgreSQL: fold the change rows into the version row once there are this many.
 COMPACT_AFTER = 1000

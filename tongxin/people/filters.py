@@ -101,7 +101,7 @@ def _flag(value: str, q: Q) -> Q:
 
 
 def posts_in_force(on: date, kind: str) -> QuerySet[Post]:
-    return Post.objects.filter(post_in_force_q(on), kind=kind)
+    return Post.objects.active_on(on).filter(kind=kind)
 
 
 def post_q(

@@ -7,15 +7,13 @@ import datetime
 import json
 import time
 import unicodedata
-from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Count
 from django.utils import timezone
 
 from tongxin.core.scope import Scope, subtree_q
+from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.models import Organization
-from tongxin.people.models import MembershipSpell
 from tongxin.stats import cache, charts, sections, tables
 from tongxin.stats.selectors import dashboard
 from tongxin.stats.selectors.base import period
@@ -109,16 +107,17 @@ class Command(BaseCommand):
         of each organization under it with at least ``min_members`` members on ``on`` in its
         subtree: those whose counting takes long. A smaller subtree's are counted quickly when
         opened."""
-        sizes = subtree_sizes(on)
-        nodes = Organization.objects.filter(numchild__gt=0)
+        scope = Scope(everything=True)
+        nodes = org_selectors.organizations(scope=scope).filter(numchild__gt=0)
         if node is not None:
             nodes = nodes.filter(subtree_q(node.path))
+        nodes = list(nodes.order_by("path"))
+        sizes = org_selectors.member_counts(scope=scope, nodes=nodes, on=on)
         chosen = [
             each
-            for each in nodes.order_by("path").only("pk", "path", "code", "name")
-            if sizes[each.path] >= min_members or each.pk == getattr(node, "pk", None)
+            for each in nodes
+            if sizes[each.pk] >= min_members or each.pk == getattr(node, "pk", None)
         ]
-        scope = Scope(everything=True)
         began = time.monotonic()
         for count, each in enumerate(chosen, start=1):
             tables.build_report(scope=scope, org=each, as_of=on, period_start=start)
@@ -158,17 +157,6 @@ class Command(BaseCommand):
                 cells = [_pad(line[0], widths[0], left=True)]
                 cells += [_pad(text, widths[c]) for c, text in enumerate(line[1:], start=1)]
                 write("  ".join(cells).rstrip())
-
-
-def subtree_sizes(on: datetime.date) -> Counter:
-    """Members on ``on`` of every organization's subtree, keyed by path, from one pass over the
-    spells (a person with spells in two branches counts in each: a size, not a figure)."""
-    sizes: Counter = Counter()
-    spells = MembershipSpell.objects.active_on(on).values_list("org__path").annotate(n=Count("pk"))
-    for path, n in spells:
-        for depth in range(Organization.steplen, len(path) + 1, Organization.steplen):
-            sizes[path[:depth]] += n
-    return sizes
 
 
 def _width(text: str) -> int:

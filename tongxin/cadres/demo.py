@@ -110,13 +110,29 @@ class _Demo:
         self.talent = pool("专业人才库", PoolKind.TALENT, min_title_level="2")
         self.non_party = pool("党外干部", PoolKind.NON_PARTY, max_age=60)
 
+    def _member_since(self, person, on: date) -> date | None:
+        """The first day of the unbroken membership that holds ``person`` on ``on`` (a transfer
+        between branches ends one spell the day the next starts), or None if not a member then."""
+        spells = list(person.spells.order_by("-start").values_list("start", "end"))
+        since = None
+        for start, end in spells:
+            if since is None:
+                if start <= on and (end is None or end > on):
+                    since = start
+            elif end == since:
+                since = start
+        return since
+
+    def _member_by(self, people, last: date) -> list:
+        """Those of ``people`` who have been members without a break from ``last`` or earlier
+        until today: only they can be dated into a pool on a day up to ``last``."""
+        return [p for p in people if (self._member_since(p, self.today) or self.today) <= last]
+
     def _day_for(self, person, first: date, last: date) -> date:
-        """A day in ``[first, last]`` on which ``person`` was already a member (or on ``last``
-        for one who joined later: the entry is then refused and another person taken)."""
-        joined = person.spells.order_by("start").values_list("start", flat=True).first()
-        if joined is not None:
-            first = max(first, joined)
-        return _day(self.rng, min(first, last), last)
+        """A day in ``[first, last]`` from which ``person`` has been a member until today
+        (``person`` is one of ``_member_by(…, last)``)."""
+        since = self._member_since(person, self.today)
+        return _day(self.rng, max(first, since), last)
 
     def _enter(self, pool, person, on, *, level=None, source="organization") -> PoolEntry | None:
         try:
@@ -175,10 +191,12 @@ class _Demo:
         eligible = list(
             selectors.eligible(scope=EVERYTHING, pool=self.reserve, on=today).order_by("pk")
         )
-        chosen = rng.sample(eligible, min(18, len(eligible)))
+        last = today - timedelta(days=120)
+        settled = self._member_by(eligible, last)
+        chosen = rng.sample(settled, min(18, len(settled)))
         self.candidates_left = [p for p in eligible if p not in chosen]
         for index, person in enumerate(chosen):
-            on = self._day_for(person, years_before(today, 3), today - timedelta(days=120))
+            on = self._day_for(person, years_before(today, 3), last)
             level = self.levels[index % len(self.levels)]
             if index < 6:
                 self._selected(self.reserve, person, on, level=level)
@@ -200,12 +218,12 @@ class _Demo:
             and not PoolEntry.objects.filter(person=p).exists()
         ]
         entered = 0
-        for person in over:
-            first = person.spells.order_by("start").values_list("start", flat=True).first()
-            on = max(years_before(today, 4), first or today)
+        for person in self._member_by(over, today):
+            on = max(years_before(today, 4), self._member_since(person, today))
             if entered < 3 and age_on(person.birth_date, on) <= 45:
                 entered += self._enter(self.reserve, person, on, level=self.levels[2]) is not None
         young = list(selectors.eligible(scope=EVERYTHING, pool=self.young, on=today).order_by("pk"))
+        young = self._member_by(young, today - timedelta(days=90))
         for person in rng.sample(young, min(8, len(young))):
             self._enter(
                 self.young,
@@ -215,6 +233,7 @@ class _Demo:
         talent = list(
             selectors.eligible(scope=EVERYTHING, pool=self.talent, on=today).order_by("pk")
         )
+        talent = self._member_by(talent, today - timedelta(days=60))
         for person in rng.sample(talent, min(12, len(talent))):
             self._enter(
                 self.talent, person,
@@ -265,11 +284,14 @@ class _Demo:
     def open_candidates(self) -> None:
         """Two people still being considered: one just talked to, one on the initial list."""
         rng, today = self.rng, self.today
+        first_found = today - timedelta(days=40)
         people = [
-            p for p in self.candidates_left if not PoolEntry.objects.filter(person=p).exists()
+            p
+            for p in self._member_by(self.candidates_left, first_found)
+            if not PoolEntry.objects.filter(person=p).exists()
         ][:2]
         for index, person in enumerate(people):
-            found = today - timedelta(days=40 - index * 10)
+            found = first_found + timedelta(days=index * 10)
             candidate = services.candidate_start(
                 pool=self.reserve, person=person, on=found, source="survey"
             )

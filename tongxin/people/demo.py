@@ -1361,6 +1361,23 @@ def build_demo(
     return summarize(today=today)
 
 
+@transaction.atomic
+def seed_all(
+    *, seed: int = DEFAULT_SEED, today: date, members: int = DEFAULT_MEMBERS
+) -> tuple[DemoSummary, list[str]]:
+    """The whole demo as ``manage.py seed_demo`` writes it: the roster, then each domain app's
+    records on top of it (tongxin.core.extensions), all dated from ``today``. Returns the
+    roster's summary and the apps' summary lines."""
+    from tongxin.core import extensions
+
+    summary = build_demo(seed=seed, today=today, members=members)
+    rng = random.Random(seed)
+    lines: list[str] = []
+    for seed_app in extensions.collect("seed_demo"):
+        lines += seed_app(root=demo_root(), today=today, rng=rng)
+    return summary, lines
+
+
 def summarize(*, today: date) -> DemoSummary:
     """Counts of the demo data as it stands on ``today``."""
     root = demo_root()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import time
 
 from django.conf import settings
@@ -12,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from tongxin.accounts.roles import Role
-from tongxin.core import extensions
 from tongxin.core.bulk import analyze
 from tongxin.people import demo
 
@@ -55,11 +53,7 @@ class Command(BaseCommand):
                 self.stdout.write(SKIPPED)
             else:
                 started = time.monotonic()
-                summary = demo.build_demo(seed=seed, today=today, members=members)
-                # Each domain app adds its records on top of the roster (tongxin.core.extensions).
-                rng = random.Random(seed)
-                for seed_app in extensions.collect("seed_demo"):
-                    extra_lines += seed_app(root=demo.demo_root(), today=today, rng=rng)
+                summary, extra_lines = demo.seed_all(seed=seed, today=today, members=members)
                 # The first pages opened after seeding are planned with the demo's statistics.
                 analyze()
                 seconds = time.monotonic() - started

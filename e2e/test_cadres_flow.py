@@ -18,6 +18,7 @@ from tests.factories import make_member, make_user
 from tongxin.cadres import services
 from tongxin.cadres.models import EntrySource, PoolKind, Recommendation, TalentPool
 from tongxin.core.codes import AdminRank, PostKind
+from tongxin.core.dates import years_before
 from tongxin.people.models import Post
 from tongxin.training.models import Enforcement, TrainingRequirement
 
@@ -46,7 +47,7 @@ def test_from_the_survey_to_an_appointment(page, world):
         world.branch_a,
         name="李青",
         gender="2",
-        birth_date=today.replace(year=today.year - 38),
+        birth_date=years_before(today, 38),
         title="讲师",
         title_level="3",
         education="14",
@@ -55,14 +56,14 @@ def test_from_the_survey_to_an_appointment(page, world):
     untrained = make_member(
         world.branch_a,
         name="王未训",
-        birth_date=today.replace(year=today.year - 40),
+        birth_date=years_before(today, 40),
         title_level="2",
         start=today - timedelta(days=3000),
     )
     veteran = make_member(
         world.branch_b,
         name="周老",
-        birth_date=today.replace(year=today.year - 48),
+        birth_date=years_before(today, 48),
         title_level="2",
         start=today - timedelta(days=3000),
     )

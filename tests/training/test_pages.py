@@ -10,6 +10,7 @@ from django.utils import timezone
 from tests.factories import make_member, make_user
 from tests.training.helpers import attend_all, make_class, make_rule
 from tongxin.accounts.roles import Role
+from tongxin.core.dates import years_before
 from tongxin.training import services
 from tongxin.training.models import (
     Attendance,
@@ -199,11 +200,11 @@ def test_the_young_backbone_group_suggests_members_under_45_with_mid_titles(
     young = make_member(
         world.branch_a,
         name="青年中级",
-        birth_date=today.replace(year=today.year - 35),
+        birth_date=years_before(today, 35),
         title="工程师",
         title_level="3",
     )
-    make_member(world.branch_a, name="青年无职称", birth_date=today.replace(year=today.year - 35))
+    make_member(world.branch_a, name="青年无职称", birth_date=years_before(today, 35))
     make_member(world.branch_a, name="年长中级", birth_date=date(1960, 1, 1), title_level="3")
     cls = make_class(world.city, name="骨干班", class_type="young_backbone", start=today)
     client.force_login(city_staff)

@@ -14,6 +14,23 @@ document.addEventListener("change", (event) => {
   if (form && event.target.tagName === "SELECT") form.requestSubmit();
 });
 
+// A full ID number typed into a list's search (form[data-id-search], sent in its URL) goes to
+// the top bar's search instead, which posts it: an ID number never travels in a URL.
+const ID_NUMBER = /^[0-9]{17}[0-9X]$/;
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.matches || !form.matches("form[data-id-search]")) return;
+  const box = form.querySelector("input[name=q]");
+  const text = box ? box.value.normalize("NFKC").replace(/\s+/g, "").toUpperCase() : "";
+  const global = document.querySelector("form.tx-global-search");
+  if (!ID_NUMBER.test(text) || !global) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  global.querySelector("input[name=q]").value = text;
+  box.value = "";
+  global.submit();
+}, true);
+
 // Buttons with data-confirm ask before submitting.
 document.addEventListener("submit", (event) => {
   const message = event.submitter && event.submitter.dataset.confirm;

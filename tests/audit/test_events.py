@@ -87,7 +87,7 @@ def test_a_roster_export_records_who_what_filter_and_the_row_count(client, world
         "组织编码": "C1-A",
         "组织名称": "江城大学第一支部",
         "在册日期": "2024-06-30",
-        "个人信息": "标准：身份证号、手机号脱敏",
+        "个人信息": "标准：身份证号、手机号、电子邮箱脱敏",
         "遮蔽": True,
     }
     assert "标准" in event.summary

@@ -27,9 +27,10 @@ def raw_log_text() -> str:
         return "\n".join(repr(row) for row in cursor.fetchall())
 
 
-def test_the_mask_tells_an_id_number_from_a_phone():
-    assert mask_personal_data(ID_NUMBER) == "1101**********002X"
+def test_the_mask_tells_an_id_number_from_a_phone_and_an_email():
+    assert mask_personal_data(ID_NUMBER) == "1****************X"
     assert mask_personal_data("13812341234") == "138****1234"
+    assert mask_personal_data("zhang.min@example.com") == "z***@example.com"
     assert mask_personal_data("None") == "None"
     assert mask_personal_data("") == ""
 
@@ -45,13 +46,13 @@ def test_a_person_created_through_the_orm_is_logged_with_the_id_number_masked(wo
     )
     entry = LogEntry.objects.get_for_object(person).get()
     assert entry.action == LogEntry.Action.CREATE
-    assert entry.changes_dict["id_number"] == ["None", "1101**********002X"]
+    assert entry.changes_dict["id_number"] == ["None", "1****************X"]
     assert entry.changes_dict["phone"] == ["None", "138****1234"]
     assert entry.changes_dict["name"] == ["None", "李新"]
     assert "name_pinyin" not in entry.changes_dict and "updated_at" not in entry.changes_dict
     text = raw_log_text()
     assert ID_NUMBER not in text and "13812341234" not in text
-    assert "1101**********002X" in text
+    assert "1****************X" in text
 
 
 def test_an_edit_on_the_person_page_logs_old_and_new_values_and_the_actor(
@@ -83,7 +84,7 @@ def test_a_deleted_person_keeps_a_log_entry_with_its_last_values(world):
     deleted = LogEntry.objects.get_for_model(Person).filter(action=LogEntry.Action.DELETE)
     entry = deleted.get(object_pk=str(pk))
     assert entry.object_repr == "李新"
-    assert entry.changes_dict["id_number"] == ["1101**********002X", "None"]
+    assert entry.changes_dict["id_number"] == ["1****************X", "None"]
 
 
 def test_spells_posts_and_organizations_are_logged(world):

@@ -53,3 +53,18 @@ def test_a_person_with_two_spells_in_force_is_one_row_with_the_latest(world):
     )
     (row,) = member_rows(scope=Scope(everything=True), org=world.city, on=ON)
     assert row["org_code"] == "C1-B"
+
+
+def test_the_masked_export_keeps_one_character_of_each_end_of_an_id_number_and_masks_emails(
+    world,
+):
+    person = make_member(
+        world.branch_a, name="张敏", phone="13912345678", email="zhangmin@example.com"
+    )
+    (row,) = member_rows(scope=Scope(everything=True), org=world.city, on=ON, profile="masked")
+    number = person.id_number
+    # The birth date (digits 7–14) is in the row in clear: nothing more of the number may be.
+    assert row["birth_date"] == person.birth_date
+    assert row["id_number"] == number[0] + "*" * 16 + number[-1]
+    assert row["phone"] == "139****5678"
+    assert row["email"] == "z***@example.com"

@@ -245,6 +245,7 @@ def test_an_export_imports_back_unchanged(world, admin, tmp_path):
         work_unit="江城大学",
         sector="education",
         phone="13912345678",
+        email="zhangmin@example.com",
     )
     retired = make_member(world.branch_g1, name="周明", is_retired=True, upper_middle=True)
     Post.objects.create(
@@ -493,3 +494,18 @@ def test_undoing_an_import_does_not_log_each_record_it_created_one_by_one(world,
     assert [(e.content_type.model, e.object_pk, e.action) for e in new] == [
         ("person", str(person.pk), LogEntry.Action.UPDATE)
     ]
+
+
+def test_imported_phones_and_emails_are_stored_encrypted_and_read_back(world, admin):
+    data = workbook_bytes(
+        members=[member("张敏", "C1-A", 手机="13912345678", 电子邮箱="zhangmin@example.com")]
+    )
+    plan, batch = run(data, admin)
+    assert plan.errors == []
+    person = Person.objects.get(name="张敏")
+    assert (person.phone, person.email) == ("13912345678", "zhangmin@example.com")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone, email FROM people_person WHERE id = %s", [person.pk])
+        stored = cursor.fetchone()
+    assert all(value.startswith("v1:") for value in stored), stored
+    assert "13912345678" not in "".join(stored) and "example.com" not in "".join(stored)

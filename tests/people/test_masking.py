@@ -11,7 +11,7 @@ def test_the_edit_form_never_sends_the_stored_numbers(client, world, city_staff)
     client.force_login(city_staff)
     page = client.get(reverse("people:edit", args=[person.pk])).content.decode()
     assert person.id_number not in page and "13812345678" not in page
-    assert person.id_number[:4] + "*" * 10 + person.id_number[-4:] in page
+    assert person.id_number[0] + "*" * 16 + person.id_number[-1] in page
     assert "138****5678" in page
 
 
@@ -90,3 +90,35 @@ def test_a_reveal_outside_the_scope_is_not_found_and_not_recorded(client, world)
     assert response.status_code == 404
     assert "13812345678" not in response.content.decode()
     assert not Event.objects.filter(kind="reveal").exists()
+
+
+def test_an_id_number_mask_keeps_only_its_first_and_last_character():
+    from tongxin.core.masking import mask_id_number
+
+    # Digits 7–14 are the birth date, which the same pages show: none of them may remain.
+    assert mask_id_number("11010519491231002X") == "1****************X"
+
+
+def test_the_person_page_masks_the_email_and_reveals_it_only_to_who_may(client, world, city_staff):
+    from tongxin.audit.models import Event
+
+    person = make_member(world.branch_a, name="张敏", email="zhangmin@example.com")
+    client.force_login(city_staff)
+    page = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert "zhangmin@example.com" not in page and "z***@example.com" in page
+    assert 'data-testid="reveal-email"' not in page
+    assert client.post(reverse("people:reveal", args=[person.pk, "email"])).status_code == 403
+    user = _revealer(world)
+    client.force_login(user)
+    page = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert "zhangmin@example.com" not in page and 'data-testid="reveal-email"' in page
+    response = client.post(reverse("people:reveal", args=[person.pk, "email"]))
+    assert "zhangmin@example.com" in response.content.decode()
+    assert Event.objects.get(kind="reveal").detail["信息"] == "电子邮箱"
+
+
+def test_the_edit_form_never_sends_the_stored_email(client, world, city_staff):
+    person = make_member(world.branch_a, name="张敏", email="zhangmin@example.com")
+    client.force_login(city_staff)
+    page = client.get(reverse("people:edit", args=[person.pk])).content.decode()
+    assert "zhangmin@example.com" not in page and "z***@example.com" in page

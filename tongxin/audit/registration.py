@@ -1,6 +1,6 @@
 """The domain models whose every create, update and delete auditlog records.
 
-ID numbers and phones never reach the log in plain text: auditlog masks them with
+ID numbers, phones and e-mails never reach the log in plain text: auditlog masks them with
 ``mask_personal_data`` (its ``mask_callable``), our own masks of the pages and exports.
 """
 
@@ -10,23 +10,25 @@ from auditlog.registry import auditlog
 from django.apps import apps
 
 from tongxin.core import extensions
-from tongxin.core.masking import mask_id_number, mask_phone
+from tongxin.core.masking import mask_email, mask_id_number, mask_phone
 
 # An ID number of GB 11643 (18 characters) or of the old 15-digit kind.
 _ID_NUMBER = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
 
-PERSON_MASKED = ["id_number", "phone"]
+PERSON_MASKED = ["id_number", "phone", "email"]
 # Derived or bookkeeping columns: their change says nothing the log does not already say.
 PERSON_EXCLUDED = ["name_pinyin", "name_initials", "created_at", "updated_at"]
 
 
 def mask_personal_data(value: str) -> str:
-    """auditlog gives one mask per model and only the value: an ID number is told from a phone
-    by its form. auditlog passes an absent value as "None"."""
+    """auditlog gives one mask per model and only the value: an ID number, a phone and an
+    e-mail are told apart by their form. auditlog passes an absent value as "None"."""
     if value in ("", "None"):
         return value
     if _ID_NUMBER.match(value):
         return mask_id_number(value)
+    if "@" in value:
+        return mask_email(value)
     return mask_phone(value)
 
 

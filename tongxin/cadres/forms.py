@@ -46,7 +46,9 @@ class PersonPickMixin:
 
     def clean_person_text(self):
         text = self.cleaned_data["person_text"].strip()
-        found = list(people_selectors.matching(self.people, text).order_by("name_pinyin")[:6])
+        # A form posted by staff who pick a person: an ID number tells two namesakes apart.
+        found = people_selectors.matching(self.people, text, by_id_number=True)
+        found = list(found.order_by("name_pinyin")[:6])
         exact = [p for p in found if p.name == text]
         if len(exact) == 1:
             found = exact
@@ -362,7 +364,7 @@ class ContactForm(StyledFormMixin, forms.ModelForm):
         for text in re.split(r"[、,，;；\s]+", self.cleaned_data["people_text"]):
             if not text:
                 continue
-            matches = list(people_selectors.matching(self.people, text)[:3])
+            matches = list(people_selectors.matching(self.people, text, by_id_number=True)[:3])
             exact = [p for p in matches if p.name == text] or matches
             if len(exact) != 1:
                 problem = "找不到" if not exact else "对应多人，请改填身份证号："

@@ -26,7 +26,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django import forms
 from django.conf import settings
+from django.core import validators
 from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
 from django.db.models.lookups import Exact, IsNull
@@ -397,6 +399,19 @@ class EncryptedCharField(models.CharField):
         return decrypt(value) if value else value
 
 
+class EncryptedEmailField(EncryptedCharField):
+    """An e-mail address stored as ciphertext: validated and entered as EmailField's are."""
+
+    default_validators = [validators.validate_email]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 254)  # EmailField's: RFC 3696/5321
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": forms.EmailField, **kwargs})
+
+
 class EncryptedBinaryField(models.BinaryField):
     """A BinaryField stored as AES-GCM ciphertext (the uploaded workbooks)."""
 
@@ -518,7 +533,12 @@ def encrypted_columns():
     """(model, field, kind) for every encrypted field of the project's models."""
     from django.apps import apps
 
-    kinds = {EncryptedCharField: "text", EncryptedJSONField: "json", EncryptedBinaryField: "blob"}
+    kinds = {
+        EncryptedCharField: "text",
+        EncryptedEmailField: "text",
+        EncryptedJSONField: "json",
+        EncryptedBinaryField: "blob",
+    }
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             kind = kinds.get(type(field))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from django.db import models
 
 from tongxin.core.codes import PostKind
-from tongxin.core.masking import mask_id_number, mask_phone
+from tongxin.core.masking import mask_email, mask_id_number, mask_phone
 from tongxin.core.scope import Scope
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.models import Organization
@@ -21,7 +21,7 @@ CHUNK = 2000
 class Profile(models.TextChoices):
     """What an export holds of the personal data."""
 
-    MASKED = "masked", "标准：身份证号、手机号脱敏"
+    MASKED = "masked", "标准：身份证号、手机号、电子邮箱脱敏"
     FULL = "full", "完整：可修改后再导入（需有查看完整信息的权限，记入审计日志）"
     PUBLIC = "public", "公示：不含身份证号、手机号和出生日期"
 
@@ -30,7 +30,7 @@ class Profile(models.TextChoices):
 PUBLIC_OMITS = ("id_number", "phone", "birth_date")
 GUIDE = {
     Profile.FULL: "本文件与导入模板格式相同，修改后可以重新导入；未改动的行导入时不会产生变化。",
-    Profile.MASKED: "本文件中的身份证号和手机号已脱敏，仅供查阅，不能用于重新导入。",
+    Profile.MASKED: "本文件中的身份证号、手机号和电子邮箱已脱敏，仅供查阅，不能用于重新导入。",
     Profile.PUBLIC: "公示用名册：不含身份证号、手机号和出生日期。",
 }
 
@@ -61,8 +61,8 @@ def member_rows(
     *, scope: Scope, org: Organization, on: datetime.date, profile: str = Profile.FULL
 ) -> Iterator[dict]:
     """Member rows in the order of their ids. ``profile`` decides the personal data: FULL as
-    stored (the exchange file that imports back), MASKED with ID numbers and phones masked (it
-    will not import back), PUBLIC without ID numbers, phones and birth dates.
+    stored (the exchange file that imports back), MASKED with ID numbers, phones and e-mails
+    masked (it will not import back), PUBLIC without ID numbers, phones and birth dates.
 
     One query streams the subtree's spells in force with their people's fields (no model
     instances), a chunk at a time; the posts of those people come first in a second query.
@@ -98,6 +98,7 @@ def member_rows(
         if profile == Profile.MASKED:
             row["id_number"] = mask_id_number(row["id_number"])
             row["phone"] = mask_phone(row["phone"])
+            row["email"] = mask_email(row["email"])
         elif profile == Profile.PUBLIC:
             for key in PUBLIC_OMITS:
                 del row[key]

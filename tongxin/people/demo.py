@@ -63,7 +63,7 @@ class DemoUser:
     roles: tuple = ()
     node: str | None = None  # "root" or "branch"
     superuser: bool = False
-    reveal: bool = False  # may see ID numbers and phones unmasked, when asking
+    reveal: bool = False  # may see ID numbers, phones and e-mails unmasked, when asking
 
 
 # One demo account per role, so that each can be tried (三权分立 included).

@@ -7,12 +7,12 @@ from tongxin.core import codes
 from tongxin.core.dates import AGE_BANDS
 from tongxin.core.forms import DateInput, StyledFormMixin
 from tongxin.core.idnumber import parse_id_number
-from tongxin.core.masking import mask_id_number, mask_phone
+from tongxin.core.masking import mask_email, mask_id_number, mask_phone
 
 from .filters import FLOW_REASONS as REASONS
 from .models import PERSON_FIELDS, Person, Post
 
-MASKED_ON_EDIT = {"id_number": mask_id_number, "phone": mask_phone}
+MASKED_ON_EDIT = {"id_number": mask_id_number, "phone": mask_phone, "email": mask_email}
 
 
 class PersonForm(StyledFormMixin, forms.ModelForm):
@@ -29,7 +29,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             ("true", "是"),
             ("false", "否"),
         ]
-        # The stored ID number and phone are never sent back to the browser (a reveal is
+        # The stored ID number, phone and e-mail are never sent back to the browser (a reveal is
         # asked for and audited on the person page): the field shows the masked value and a
         # blank field keeps what is stored.
         for name, mask in MASKED_ON_EDIT.items():
@@ -37,7 +37,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
                 self.initial[name] = ""
                 field = self.fields[name]
                 field.widget.attrs["placeholder"] = f"{mask(stored)}（已隐藏，留空则不变）"
-                field.help_text = "已登记的号码不显示；如需更正，请填写完整的新号码"
+                field.help_text = "已登记的信息不显示；如需更正，请填写完整的新值"
 
     class Meta:
         model = Person
@@ -57,6 +57,9 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
     def clean_phone(self):
         return self.cleaned_data.get("phone", "") or self._kept("phone")
+
+    def clean_email(self):
+        return self.cleaned_data.get("email", "") or self._kept("email")
 
     def _kept(self, name: str) -> str:
         """What is stored, for a masked field left blank on the edit form."""

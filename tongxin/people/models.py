@@ -20,7 +20,7 @@ from tongxin.core.codes import (
     TitleLevel,
     UnitNature,
 )
-from tongxin.core.fieldcrypt import EncryptedCharField, id_number_hashes
+from tongxin.core.fieldcrypt import EncryptedCharField, EncryptedEmailField, id_number_hashes
 from tongxin.core.idnumber import validate_id_number
 from tongxin.core.lookups import AnyOf
 from tongxin.core.scope import subtree_q
@@ -106,8 +106,9 @@ class Person(models.Model):
         "政治面貌", max_length=2, choices=PoliticalStatus.choices, blank=True
     )
     membership_no = models.CharField("成员编号", max_length=30, blank=True, db_index=True)
-    phone = models.CharField("手机", max_length=11, blank=True, validators=[validate_mobile])
-    email = models.EmailField("电子邮箱", blank=True)
+    # Encrypted like the ID number; never searched, so they carry no lookup hash.
+    phone = EncryptedCharField("手机", max_length=11, blank=True, validators=[validate_mobile])
+    email = EncryptedEmailField("电子邮箱", blank=True)
     note = models.TextField("备注", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
@@ -118,7 +119,7 @@ class Person(models.Model):
         verbose_name = "人员"
         verbose_name_plural = "人员"
         ordering = ["name_pinyin", "pk"]
-        permissions = [("reveal_personal_data", "查看完整的身份证号和手机号")]
+        permissions = [("reveal_personal_data", "查看完整的身份证号、手机号和电子邮箱")]
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number_hash"],

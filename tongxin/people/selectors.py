@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from tongxin.core.idnumber import NORMAL_FORM, normalize_id_number
 from tongxin.core.scope import Scope, subtree_q
 from tongxin.orgs.models import Organization
 
@@ -143,8 +144,18 @@ class RosterFilter:
         return {name: getattr(self, name) for name in names}
 
 
-def matching(people: QuerySet[Person], text: str) -> QuerySet[Person]:
-    """People whose name, full pinyin, pinyin initials, work unit or ID number match."""
+def is_id_number(text: str) -> bool:
+    """Whether a search text is a full ID number (spaces and full-width digits allowed)."""
+    return bool(NORMAL_FORM.fullmatch(normalize_id_number(text.strip())))
+
+
+def matching(
+    people: QuerySet[Person], text: str, *, by_id_number: bool = False
+) -> QuerySet[Person]:
+    """People whose name, full pinyin, pinyin initials or work unit match; a full ID number
+    matches only ``by_id_number``, and otherwise nobody: the lists' searches travel in their
+    URLs, and an answer would confirm the number of a person whose number is shown masked
+    (the audited look-up is ``person_with_id_number``)."""
     q = text.strip()
     if not q:
         return people
@@ -153,9 +164,15 @@ def matching(people: QuerySet[Person], text: str) -> QuerySet[Person]:
         return people.filter(
             Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered)
         )
-    if len(q) == 18 and q[:17].isdigit():
-        return people.filter(id_number_q([q]))
+    if is_id_number(q):
+        return people.filter(id_number_q([q])) if by_id_number else people.none()
     return people.filter(Q(name__contains=q) | Q(work_unit__contains=q))
+
+
+def person_with_id_number(*, scope: Scope, number: str) -> Person | None:
+    """The person in scope, former members included, with this full ID number, or None. For
+    the audited look-up of a user who may reveal ID numbers (people.views.search)."""
+    return people_in_scope(scope=scope).filter(id_number_q([number])).first()
 
 
 def roster(*, scope: Scope, org, on: date, filters: RosterFilter) -> QuerySet[Person]:

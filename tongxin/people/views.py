@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from tongxin.accounts.audit import Kind, record_event
 from tongxin.accounts.roles import Cap
@@ -16,7 +17,8 @@ from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.figures import default_period_start
 from tongxin.core.forms import add_service_errors
-from tongxin.core.masking import REVEAL_PERMISSION
+from tongxin.core.idnumber import normalize_id_number
+from tongxin.core.masking import REVEAL_PERMISSION, mask_id_number
 from tongxin.core.paging import paginate
 from tongxin.core.urlpatterns import url_pattern
 from tongxin.orgs import selectors as org_selectors
@@ -29,6 +31,11 @@ from .models import Post
 
 def _chosen_org(request):
     return org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
+
+
+# Said alike whether or not anyone has the number: the answer must not confirm it.
+ID_SEARCH_REFUSED = "按身份证号查找须有查看完整身份证号的权限，请按姓名、拼音或工作单位查找"
+ID_SEARCH_BY_POST = "按身份证号查找请在页面顶部的搜索框中输入，不要放在网址里"
 
 
 _GENDER = dict(codes.Gender.choices)
@@ -64,6 +71,8 @@ def roster(request):
     org = _chosen_org(request)
     if org is None:
         return render(request, "orgs/no_scope.html", {"nav_active": "people"})
+    if selectors.is_id_number(request.GET.get("q", "")):
+        return _roster_without_id_number(request)
     today = timezone.localdate()
     branches = org_selectors.subtree(scope=request.scope, org=org, on=today)
     form = RosterFilterForm(request.GET, branches=branches)
@@ -114,19 +123,68 @@ def roster(request):
     return render(request, "people/roster.html", context)
 
 
+def _roster_without_id_number(request):
+    """The roster's search box sends its text in the URL (the page's script posts an ID number
+    to the top bar's search instead): an ID number that arrives there anyway is not searched,
+    and the page comes back without it."""
+    may = request.user.has_perm(REVEAL_PERMISSION)
+    messages.info(request, ID_SEARCH_BY_POST if may else ID_SEARCH_REFUSED)
+    query = request.GET.copy()
+    query.pop("q")
+    query.pop("page", None)
+    url = f"{redirect('people:roster').url}?{query.urlencode()}"
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
 @scope_required(Cap.VIEW)
+@require_http_methods(["GET", "POST"])
 def search(request):
-    """The top bar's search: straight to the person when one matches, else the roster."""
-    q = request.GET.get("q", "").strip()
+    """The top bar's search (posted, so that an ID number stays out of URLs): straight to the
+    person when one matches, else the roster."""
+    q = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()
     org = org_selectors.default_org(scope=request.scope)
     if org is None or not q:
         return redirect("people:roster")
+    if selectors.is_id_number(q):
+        return _search_by_id_number(request, q, org)
     # Everyone the scope holds, former members included: their files are still looked up.
     found = selectors.matching(selectors.people_in_scope(scope=request.scope), q)
     first_two = list(found.order_by("name_pinyin", "pk")[:2])
     if len(first_two) == 1:
         return redirect("people:detail", pk=first_two[0].pk)
     return redirect(f"{redirect('people:roster').url}?{urlencode({'org': org.pk, 'q': q})}")
+
+
+def _search_by_id_number(request, q: str, org):
+    """A look-up by a full ID number: only for a user who may reveal ID numbers, only posted,
+    and audited like a reveal. Every answer redirects to a URL without the number."""
+    roster_url = f"{redirect('people:roster').url}?{urlencode({'org': org.pk})}"
+    if not request.user.has_perm(REVEAL_PERMISSION):
+        messages.info(request, ID_SEARCH_REFUSED)
+        return redirect(roster_url)
+    if request.method != "POST":
+        messages.info(request, ID_SEARCH_BY_POST)
+        return redirect(roster_url)
+    person = selectors.person_with_id_number(scope=request.scope, number=q)
+    masked = mask_id_number(normalize_id_number(q))
+    record_event(
+        Kind.REVEAL,
+        request=request,
+        summary=f"按完整身份证号 {masked} 查找人员："
+        + (f"找到 {person.name}" if person else "管理范围内没有此人"),
+        detail={
+            "信息": "按身份证号查找",
+            "身份证号": masked,
+            "人员": person.pk if person else None,
+            "姓名": person.name if person else "",
+        },
+    )
+    if person is None:
+        messages.warning(request, f"管理范围内没有身份证号为 {masked} 的人员")
+        return redirect(roster_url)
+    return redirect("people:detail", pk=person.pk)
 
 
 @scope_required(Cap.VIEW)
@@ -268,18 +326,18 @@ def post_edit(request, pk, post_pk=None):
 
 
 # The masked fields a user with the reveal permission may ask to see, with their labels.
-REVEALABLE = {"id_number": "身份证号", "phone": "手机号"}
+REVEALABLE = {"id_number": "身份证号", "phone": "手机号", "email": "电子邮箱"}
 
 
 @scope_required(Cap.VIEW)
 @require_POST
 def reveal(request, pk, field):
-    """The full ID number or phone of a person in scope, for a user who may see it and asks;
+    """The full ID number, phone or e-mail of a person in scope, for a user who may see it and asks;
     each reveal is an audit event."""
     if field not in REVEALABLE:
         raise Http404("没有这项信息")
     if not request.user.has_perm(REVEAL_PERMISSION):
-        raise PermissionDenied("您没有查看完整身份证号和手机号的权限")
+        raise PermissionDenied("您没有查看完整身份证号、手机号和电子邮箱的权限")
     person = selectors.get_person(scope=request.scope, pk=pk)
     label = REVEALABLE[field]
     record_event(

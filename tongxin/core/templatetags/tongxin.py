@@ -1,6 +1,6 @@
 from django import template
 
-from tongxin.core.masking import mask_id_number, mask_phone
+from tongxin.core.masking import mask_email, mask_id_number, mask_phone
 
 register = template.Library()
 
@@ -14,3 +14,8 @@ def masked_id(value):
 @register.filter
 def masked_phone(value):
     return mask_phone(value)
+
+
+@register.filter
+def masked_email(value):
+    return mask_email(value)

@@ -71,7 +71,7 @@ class Command(BaseCommand):
         scopes = {"root": demo.ORG_BY_CODE[demo.ROOT_CODE].name, "branch": branch, None: "—"}
         for user in demo.DEMO_USERS:
             roles = "、".join(Role(r).label for r in user.roles) or "超级用户"
-            extra = "，可查看完整身份证号和手机号" if user.reveal else ""
+            extra = "，可查看完整身份证号、手机号和电子邮箱" if user.reveal else ""
             self.stdout.write(
                 f"  {user.username:<8} {user.name}（{roles}；管理范围：{scopes[user.node]}{extra}）"
             )

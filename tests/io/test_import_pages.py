@@ -155,19 +155,28 @@ def test_the_export_masks_id_numbers_and_phones_unless_asked_by_a_user_who_may_s
     assert (row["身份证号"], row["手机"]) == (person.id_number, "13812345678")
 
 
-def test_the_public_notice_export_leaves_out_id_numbers_phones_and_birth_dates(
+def test_the_public_notice_export_leaves_out_id_numbers_phones_emails_and_birth_dates(
     client, world, chair_a
 ):
     from tests.factories import make_member
 
-    person = make_member(world.branch_a, name="张敏", phone="13812345678")
+    person = make_member(
+        world.branch_a, name="张敏", phone="13812345678", email="zhangmin@example.com"
+    )
     client.force_login(chair_a)
     response = client.get(reverse("io:export"), {"org": world.branch_a.pk, "profile": "public"})
     [row] = _exported_members(response)
     assert row["姓名"] == "张敏"
-    assert not {"身份证号", "手机", "出生日期"} & set(row)
+    assert not {"身份证号", "手机", "电子邮箱", "出生日期"} & set(row)
     assert not any(
-        str(v) in (person.id_number, "13812345678", "1975-06-01", "1975-06-01 00:00:00")
+        str(v)
+        in (
+            person.id_number,
+            "13812345678",
+            "zhangmin@example.com",
+            "1975-06-01",
+            "1975-06-01 00:00:00",
+        )
         for v in row.values()
     )
 

@@ -23,15 +23,15 @@ class Profile(models.TextChoices):
 
     MASKED = "masked", "标准：身份证号、手机号、电子邮箱脱敏"
     FULL = "full", "完整：可修改后再导入（需有查看完整信息的权限，记入审计日志）"
-    PUBLIC = "public", "公示：不含身份证号、手机号和出生日期"
+    PUBLIC = "public", "公示：不含身份证号、手机号、电子邮箱和出生日期"
 
 
 # The columns a 公示 (public notice) export leaves out entirely.
-PUBLIC_OMITS = ("id_number", "phone", "birth_date")
+PUBLIC_OMITS = ("id_number", "phone", "email", "birth_date")
 GUIDE = {
     Profile.FULL: "本文件与导入模板格式相同，修改后可以重新导入；未改动的行导入时不会产生变化。",
     Profile.MASKED: "本文件中的身份证号、手机号和电子邮箱已脱敏，仅供查阅，不能用于重新导入。",
-    Profile.PUBLIC: "公示用名册：不含身份证号、手机号和出生日期。",
+    Profile.PUBLIC: "公示用名册：不含身份证号、手机号、电子邮箱和出生日期。",
 }
 
 
@@ -62,7 +62,8 @@ def member_rows(
 ) -> Iterator[dict]:
     """Member rows in the order of their ids. ``profile`` decides the personal data: FULL as
     stored (the exchange file that imports back), MASKED with ID numbers, phones and e-mails
-    masked (it will not import back), PUBLIC without ID numbers, phones and birth dates.
+    masked (it will not import back), PUBLIC without ID numbers, phones, e-mails and
+    birth dates.
 
     One query streams the subtree's spells in force with their people's fields (no model
     instances), a chunk at a time; the posts of those people come first in a second query.

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             default=export.Profile.FULL,
             help=(
                 "个人信息：full 完整（默认，可再导入），masked 脱敏，"
-                "public 公示（不含身份证号、手机号和出生日期）"
+                "public 公示（不含身份证号、手机号、电子邮箱和出生日期）"
             ),
         )
 

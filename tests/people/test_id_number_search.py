@@ -41,11 +41,17 @@ def _urls(response) -> str:
     return response.get("Location", "") + "".join(Event.objects.values_list("path", flat=True))
 
 
-def test_the_top_bars_search_posts_its_text(client, world, city_staff):
+def test_the_top_bars_search_posts_its_text_and_offers_id_numbers_only_to_revealers(
+    client, world, city_staff, revealer
+):
     client.force_login(city_staff)
     page = client.get(reverse("people:roster")).content.decode()
     action = f'action="{reverse("people:search")}" method="post"'
     assert action in page
+    assert "姓名、拼音或简拼（按 / 键）" in page and "或身份证号" not in page
+    client.force_login(revealer)
+    page = client.get(reverse("people:roster")).content.decode()
+    assert "姓名、拼音、简拼或身份证号（按 / 键）" in page
 
 
 def test_a_user_who_may_not_reveal_learns_nothing_from_a_full_id_number(

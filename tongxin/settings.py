@@ -259,6 +259,14 @@ SESSION_COOKIE_AGE = TONGXIN_IDLE_LOGOUT_MINUTES * 60
 # Each request of the user renews the session (tongxin.accounts.middleware.IdleSessionMiddleware);
 # a page's own polling does not.
 
+# 三权分立: who grants the audit administrator's role — "system_admin" (default) or "superuser"
+# (then only a superuser does). Any other value means "superuser".
+TONGXIN_AUDIT_ROLE_GRANTED_BY = (
+    "system_admin"
+    if os.environ.get("TONGXIN_AUDIT_ROLE_GRANTED_BY", "system_admin").strip() == "system_admin"
+    else "superuser"
+)
+
 # TOTP second factor: required of administrators, optional for everyone else.
 TONGXIN_ADMIN_OTP_REQUIRED = env_bool("TONGXIN_ADMIN_OTP_REQUIRED", True)
 OTP_TOTP_ISSUER = os.environ.get("TONGXIN_OTP_ISSUER", "同心")

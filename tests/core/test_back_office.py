@@ -41,6 +41,16 @@ def test_the_system_administrator_manages_accounts_but_not_grants(client, world,
         change_url(city_staff),
         form_data(city_staff, name="王新", groups=[reader.pk], scope_nodes=[world.other_city.pk]),
     )
+    assert response.status_code == 200
+    assert "您不能授予或撤销“只读”角色：它由安全管理员授予" in response.content.decode()
+    city_staff.refresh_from_db()
+    assert city_staff.name == "city_staff"
+    assert list(city_staff.groups.values_list("name", flat=True)) == [Role.STAFF.label]
+    # The scope nodes are read-only for the system administrator: ignored, the rest is saved.
+    response = client.post(
+        change_url(city_staff),
+        form_data(city_staff, name="王新", scope_nodes=[world.other_city.pk]),
+    )
     assert response.status_code == 302
     city_staff.refresh_from_db()
     assert city_staff.name == "王新"

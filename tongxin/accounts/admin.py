@@ -4,8 +4,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Permission
 
+from . import services
 from .models import User
-from .roles import Cap, Role, role_conflict
+from .roles import Cap, role_of_label
 
 ACCOUNT_FIELDS = ("username", "password", "name", "email", "is_active", "must_change_password")
 GRANT_FIELDS = ("groups", "scope_nodes", "user_permissions")
@@ -13,13 +14,30 @@ GRANT_FIELDS = ("groups", "scope_nodes", "user_permissions")
 GRANTABLE_PERMISSIONS = [("people", "reveal_personal_data")]
 
 
+def grants_in(cleaned_data) -> dict:
+    """The grants a user form carries, as services.change_grants takes them (a field the acting
+    administrator may not edit is read-only, so absent, so kept)."""
+    grants = {}
+    if (groups := cleaned_data.get("groups")) is not None:
+        grants["roles"] = [role_of_label(g.name) for g in groups if role_of_label(g.name)]
+        grants["other_groups"] = [g for g in groups if not role_of_label(g.name)]
+    if (nodes := cleaned_data.get("scope_nodes")) is not None:
+        grants["scope_nodes"] = list(nodes)
+    if (permissions := cleaned_data.get("user_permissions")) is not None:
+        grants["permissions"] = list(permissions)
+    return grants
+
+
 class UserChangeForm(BaseUserAdmin.form):
-    def clean_groups(self):
-        groups = self.cleaned_data["groups"]
-        labels = {role.label: role.value for role in Role}
-        if reason := role_conflict(labels[g.name] for g in groups if g.name in labels):
-            raise forms.ValidationError(reason)
-        return groups
+    actor = None  # the administrator at work: set by UserAdmin.get_form
+
+    def clean(self):
+        cleaned_data = super().clean()
+        try:
+            services.check_grants(self.actor, self.instance, **grants_in(cleaned_data))
+        except forms.ValidationError as refusal:
+            self.add_error(None, refusal)
+        return cleaned_data
 
 
 class ResetPasswordForm(AdminPasswordChangeForm):
@@ -37,7 +55,9 @@ class ResetPasswordForm(AdminPasswordChangeForm):
 class UserAdmin(BaseUserAdmin):
     """三权分立 in the back office: the system administrator edits accounts and nothing else;
     the security administrator grants roles, scope nodes and the reveal permission and edits
-    nothing else; no one but a superuser deletes an account (it is deactivated instead)."""
+    nothing else; no one but a superuser deletes an account (it is deactivated instead). Who may
+    grant what, and that no one changes their own grants, is services.check_grants' to say: the
+    form asks it, and the grants are saved through services.change_grants."""
 
     form = UserChangeForm
     change_password_form = ResetPasswordForm
@@ -47,6 +67,21 @@ class UserAdmin(BaseUserAdmin):
     ordering = ["username"]
     autocomplete_fields = ["scope_nodes"]
     filter_horizontal = ["groups", "user_permissions"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            return form
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def save_related(self, request, form, formsets, change):
+        """The grants go through the service that keeps 三权分立 (it checks them again)."""
+        grants = grants_in(form.cleaned_data)
+        for field in GRANT_FIELDS:
+            form.cleaned_data.pop(field, None)
+        super().save_related(request, form, formsets, change)
+        if change and grants:
+            services.change_grants(actor=request.user, user=form.instance, **grants)
 
     @admin.display(description="角色")
     def role_names(self, user):
@@ -94,7 +129,9 @@ class UserAdmin(BaseUserAdmin):
         if Cap.MANAGE_USERS not in caps:
             readonly |= set(ACCOUNT_FIELDS)
         if Cap.MANAGE_GRANTS not in caps:
-            readonly |= set(GRANT_FIELDS)
+            # The system administrator grants the audit role (roles.may_grant_role), so keeps
+            # the roles editable; services.check_grants refuses any other role.
+            readonly |= {"scope_nodes", "user_permissions"}
         return tuple(sorted(readonly))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

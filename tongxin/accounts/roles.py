@@ -9,11 +9,20 @@ Business roles work on records inside the user's scope nodes. The three administ
 (三权分立) are separate people: the system administrator manages users and settings and sees no
 personal data; the security administrator grants roles, scopes and the reveal permission; the
 audit administrator reads and exports the audit log. An administrator role cannot be combined
-with another role.
+with another role, and no one changes their own roles (tongxin.accounts.services.check_grants).
+
+Who grants what (``may_grant_role``): the security administrator the business roles; the system
+administrator the audit role (or only a superuser, if TONGXIN_AUDIT_ROLE_GRANTED_BY says
+"superuser"); a superuser every role. Taking a role away needs the same hand as granting it.
+
+Who oversees whom (``OVERSEERS``): the audit administrator reads what the system and the
+security administrators did; a superuser stands over every role. No one resets the password of
+an account that oversees them (tongxin.accounts.services.reset_refusal).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -55,6 +64,18 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 _BY_LABEL = {role.label: role.value for role in Role}
+
+# The roles whose holders watch a role's holders. A superuser oversees everyone (see overseen_by).
+OVERSEERS: dict[str, frozenset[str]] = {
+    Role.SYSTEM_ADMIN: frozenset({Role.AUDIT_ADMIN}),
+    Role.SECURITY_ADMIN: frozenset({Role.AUDIT_ADMIN}),
+    Role.AUDIT_ADMIN: frozenset(),
+}
+
+
+def role_of_label(label: str) -> str | None:
+    """The role key of a group's name, or None for a group that is no role."""
+    return _BY_LABEL.get(label)
 
 
 def roles_of(user) -> frozenset[str]:
@@ -98,3 +119,37 @@ def role_conflict(roles) -> str:
         labels = "、".join(Role(r).label for r in sorted(admin))
         return f"{labels}须由专人担任，不能与其他角色兼任（三权分立）"
     return ""
+
+
+def who_grants(role) -> str:
+    """Who may grant or take away ``role``, in Chinese (for the messages of a refusal)."""
+    if role in BUSINESS_ROLES:
+        return "安全管理员"
+    if role == Role.AUDIT_ADMIN and settings.TONGXIN_AUDIT_ROLE_GRANTED_BY == "system_admin":
+        return "系统管理员"
+    return "超级用户"
+
+
+def may_grant_role(actor, role) -> bool:
+    """Whether ``actor`` may grant ``role`` to someone else or take it away from them (never
+    from oneself: check_grants refuses that first)."""
+    if actor.is_superuser:
+        return True
+    caps = capabilities_of(actor)
+    if role in BUSINESS_ROLES:
+        return Cap.MANAGE_GRANTS in caps
+    if role == Role.AUDIT_ADMIN and settings.TONGXIN_AUDIT_ROLE_GRANTED_BY == "system_admin":
+        return Cap.MANAGE_USERS in caps
+    return False
+
+
+def oversees(overseer, user) -> bool:
+    """Whether ``overseer`` watches ``user``: a superuser watches everyone who is not a
+    superuser (superusers are peers); the audit administrator watches the other two
+    administrators."""
+    if overseer.pk == user.pk:
+        return False
+    if overseer.is_superuser:
+        return not user.is_superuser
+    watched = {role for role in roles_of(user) if roles_of(overseer) & OVERSEERS.get(role, set())}
+    return bool(watched)

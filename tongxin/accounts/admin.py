@@ -1,12 +1,17 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from . import services
 from .models import User
-from .roles import Cap, role_of_label
+from .roles import Cap, is_administrator_account, role_of_label
 
 ACCOUNT_FIELDS = ("username", "password", "name", "email", "is_active", "must_change_password")
 GRANT_FIELDS = ("groups", "scope_nodes", "user_permissions")
@@ -41,14 +46,30 @@ class UserChangeForm(BaseUserAdmin.form):
 
 
 class ResetPasswordForm(AdminPasswordChangeForm):
-    """A password set by an administrator is a first password: the user must change it."""
+    """A new password set by an administrator, through services.reset_password: a first
+    password the user must change; for an administrator's account, with a reason for the
+    approving administrator or the owner's current code."""
 
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.must_change_password = True
-        if commit:
-            user.save()
-        return user
+    reason = forms.CharField(
+        label="重置原因",
+        max_length=200,
+        required=False,
+        help_text="管理员账户的密码须由另一位管理员批准后才生效：请写明原因，供其核对。",
+    )
+    owner_code = forms.CharField(
+        label="本人验证码",
+        max_length=6,
+        required=False,
+        help_text="账户本人在场时，由本人输入其验证器应用当前显示的 6 位数字，重置立即生效。",
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        # Turning password login off is not a reset: not offered here.
+        self.fields.pop("usable_password", None)
+        self.fields["password1"].required = self.fields["password2"].required = True
+        if not is_administrator_account(user):
+            del self.fields["reason"], self.fields["owner_code"]
 
 
 @admin.register(User)
@@ -60,7 +81,6 @@ class UserAdmin(BaseUserAdmin):
     form asks it, and the grants are saved through services.change_grants."""
 
     form = UserChangeForm
-    change_password_form = ResetPasswordForm
     list_display = ["username", "name", "is_active", "role_names"]
     list_filter = ["is_active", "groups"]
     search_fields = ["username", "name", "email"]
@@ -82,6 +102,54 @@ class UserAdmin(BaseUserAdmin):
         super().save_related(request, form, formsets, change)
         if change and grants:
             services.change_grants(actor=request.user, user=form.instance, **grants)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's page, with the reset made by services.reset_password: refused outright
+        where reset_refusal says so, waiting for a second administrator where it says so."""
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            raise Http404("没有这个用户。")
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        change_url = reverse("admin:accounts_user_change", args=[user.pk])
+        if refusal := services.reset_refusal(request.user, user):
+            messages.error(request, refusal)
+            return HttpResponseRedirect(change_url)
+        form = ResetPasswordForm(user, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                waiting = services.reset_password(
+                    actor=request.user,
+                    user=user,
+                    password=form.cleaned_data["password1"],
+                    reason=form.cleaned_data.get("reason", ""),
+                    owner_code=form.cleaned_data.get("owner_code", ""),
+                    request=request,
+                )
+            except ValidationError as refusal:
+                form.add_error(None, refusal)
+            else:
+                if waiting is None:
+                    messages.success(
+                        request, f"{user.get_username()} 的密码已重置，本人下次登录时须修改。"
+                    )
+                else:
+                    messages.warning(
+                        request,
+                        f"已提交重置 {user.get_username()} 密码的申请：另一位管理员在“密码重置审批”"
+                        f"（{reverse('accounts:password_resets')}）批准后生效，"
+                        f"{services.RESET_REQUEST_HOURS} 小时内有效。",
+                    )
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"重置密码：{user.get_username()}",
+            "form": form,
+            "opts": self.opts,
+            "original": user,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/accounts/user/reset_password.html", context)
 
     @admin.display(description="角色")
     def role_names(self, user):

@@ -71,3 +71,46 @@ class User(AbstractUser):
         if overdue <= timedelta(0):
             return 0
         return overdue.days + (1 if overdue % timedelta(days=1) else 0)
+
+
+class PasswordReset(models.Model):
+    """A password reset of an administrator account, asked by one administrator and applied
+    only when another approves it (tongxin.accounts.services: reset_password,
+    approve_password_reset). The new password waits here as a hash."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待批准"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "已拒绝"
+        SUPERSEDED = "superseded", "已被新申请取代"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="账户",
+        on_delete=models.CASCADE,
+        related_name="password_resets",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    reason = models.CharField("原因", max_length=200)
+    password = models.CharField("新密码（哈希）", max_length=128)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="批准或拒绝人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "密码重置申请"
+        verbose_name_plural = "密码重置申请"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} 的密码重置申请（{self.get_state_display()}）"

@@ -143,13 +143,25 @@ def may_grant_role(actor, role) -> bool:
     return False
 
 
+def held_roles(user) -> frozenset[str]:
+    """The role keys ``user``'s account carries, active or not (an account deactivated for a
+    moment is still the account of its roles)."""
+    names = user.groups.values_list("name", flat=True)
+    return frozenset(_BY_LABEL[name] for name in names if name in _BY_LABEL)
+
+
+def is_administrator_account(user) -> bool:
+    """A superuser's account or one that carries an administrator role, active or not."""
+    return bool(user.is_superuser or held_roles(user) & ADMIN_ROLES)
+
+
 def oversees(overseer, user) -> bool:
-    """Whether ``overseer`` watches ``user``: a superuser watches everyone who is not a
-    superuser (superusers are peers); the audit administrator watches the other two
+    """Whether ``overseer``'s account watches ``user``'s: a superuser watches everyone who is
+    not a superuser (superusers are peers); the audit administrator watches the other two
     administrators."""
     if overseer.pk == user.pk:
         return False
     if overseer.is_superuser:
         return not user.is_superuser
-    watched = {role for role in roles_of(user) if roles_of(overseer) & OVERSEERS.get(role, set())}
-    return bool(watched)
+    watching = held_roles(overseer)
+    return any(watching & OVERSEERS.get(role, frozenset()) for role in held_roles(user))

@@ -1,11 +1,29 @@
 """Writes on users: roles, scope nodes and permissions are granted here, where the 三权分立 rules
 are kept (``check_grants``), whichever page or command asks."""
 
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .roles import Role, may_grant_role, role_conflict, role_of_label, who_grants
+from .audit import Kind, record_event
+from .models import PasswordReset, User
+from .roles import (
+    Cap,
+    Role,
+    capabilities_of,
+    is_administrator,
+    is_administrator_account,
+    may_grant_role,
+    oversees,
+    role_conflict,
+    role_of_label,
+    who_grants,
+)
 
 SELF_GRANT = "不能修改自己的角色、管理范围或权限：须由另一位有权限的管理员办理（三权分立）。"
 
@@ -89,3 +107,154 @@ def grant_roles(user, roles) -> None:
     kept = user.groups.exclude(name__in=Role.labels)
     user.groups.set([*kept, *granted])
     user._tongxin_roles = frozenset(roles)
+
+
+# --- password resets -------------------------------------------------------------------------
+# An administrator's account (a superuser's or one with an administrator role) is reset only by
+# two administrators (one asks, another approves) or with its owner's second factor; no one
+# resets, or approves the reset of, an account that oversees theirs (roles.OVERSEERS).
+
+# A request not approved within this time lapses: the approver confirms a need that is current.
+RESET_REQUEST_HOURS = 24
+
+
+def reset_refusal(actor, user) -> str:
+    """The Chinese reason why ``actor`` may not reset ``user``'s password, or ""."""
+    if not (actor.is_superuser or Cap.MANAGE_USERS in capabilities_of(actor)):
+        return "只有系统管理员可以重置密码。"
+    if actor.pk == user.pk:
+        return "不能在后台重置自己的密码：请在右上角菜单的“修改密码”中修改。"
+    if oversees(user, actor):
+        return (
+            f"不能重置 {user.get_username()} 的密码：该账户监督您的工作（三权分立），"
+            "须由超级用户办理。"
+        )
+    return ""
+
+
+def _set_password_hash(user, password_hash) -> None:
+    """A password an administrator set is a first password: its owner must change it."""
+    user.password = password_hash
+    user.password_changed_at = timezone.now()
+    user.must_change_password = True
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+
+
+def _owner_code_matches(user, code) -> bool:
+    """Checked outside the reset's transaction: a wrong code must count against the device
+    (django-otp's throttle) even though the reset is refused."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+    if device is None:
+        raise ValidationError(
+            f"{user.get_username()} 尚未开启双重验证，不能凭本人验证码重置："
+            "请填写原因，提交给另一位管理员批准。"
+        )
+    allowed, _ = device.verify_is_allowed()
+    return bool(allowed and device.verify_token(code.strip()))
+
+
+def reset_password(*, actor, user, password, reason="", owner_code="", request=None):
+    """Reset ``user``'s password to ``password`` on behalf of ``actor``. An ordinary account is
+    reset at once; an administrator's account at once only with its owner's current code
+    (``owner_code``), else a PasswordReset waits for another administrator (returned)."""
+    if refusal := reset_refusal(actor, user):
+        raise ValidationError(refusal)
+    how = "direct"
+    if is_administrator_account(user):
+        if owner_code:
+            if not _owner_code_matches(user, owner_code):
+                raise ValidationError(
+                    "账户本人的验证码不正确或已使用过：请让本人输入验证器应用当前显示的 6 位数字。"
+                )
+            how = "owner_code"
+        else:
+            return _request_reset(
+                actor=actor, user=user, password=password, reason=reason, request=request
+            )
+    with transaction.atomic():
+        _set_password_hash(user, make_password(password))
+        record_event(
+            Kind.PASSWORD_RESET,
+            request=request,
+            user=actor,
+            summary=f"重置了 {user.get_username()} 的密码"
+            + ("（凭账户本人的验证码）" if how == "owner_code" else ""),
+            detail={"account": user.get_username(), "how": how},
+        )
+    return None
+
+
+@transaction.atomic
+def _request_reset(*, actor, user, password, reason, request) -> PasswordReset:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            f"{user.get_username()} 是管理员账户：请填写重置原因（供批准的管理员核对），"
+            "或请本人输入验证码。"
+        )
+    PasswordReset.objects.filter(user=user, state=PasswordReset.State.PENDING).update(
+        state=PasswordReset.State.SUPERSEDED
+    )
+    reset = PasswordReset.objects.create(
+        user=user, requested_by=actor, reason=reason[:200], password=make_password(password)
+    )
+    record_event(
+        Kind.PASSWORD_RESET,
+        request=request,
+        user=actor,
+        summary=f"申请重置 {user.get_username()} 的密码，待另一位管理员批准",
+        detail={"account": user.get_username(), "how": "requested", "reset": reset.pk},
+    )
+    return reset
+
+
+def decision_refusal(actor, reset, *, now=None) -> str:
+    """The Chinese reason why ``actor`` may not approve ``reset``, or ""."""
+    if reset.state != PasswordReset.State.PENDING:
+        return f"该申请{reset.get_state_display()}，不能再处理。"
+    if (now or timezone.now()) - reset.requested_at > timedelta(hours=RESET_REQUEST_HOURS):
+        return f"该申请已超过 {RESET_REQUEST_HOURS} 小时未获批准，已失效：请重新申请。"
+    if not is_administrator(actor):
+        return "只有管理员可以批准重置密码的申请。"
+    if actor.pk == reset.requested_by_id:
+        return "不能批准自己提出的申请：须由另一位管理员批准。"
+    if actor.pk == reset.user_id:
+        return "不能批准重置自己密码的申请。"
+    if oversees(reset.user, actor):
+        return f"不能批准重置 {reset.user.get_username()} 的密码：该账户监督您的工作（三权分立）。"
+    return ""
+
+
+def _decide(*, actor, reset, approve, request=None) -> PasswordReset:
+    with transaction.atomic():
+        reset = PasswordReset.objects.select_for_update().select_related("user").get(pk=reset.pk)
+        if refusal := decision_refusal(actor, reset):
+            raise ValidationError(refusal)
+        reset.state = PasswordReset.State.APPROVED if approve else PasswordReset.State.REFUSED
+        reset.decided_by = actor
+        reset.decided_at = timezone.now()
+        reset.save(update_fields=["state", "decided_by", "decided_at"])
+        account = reset.user.get_username()
+        if approve:
+            _set_password_hash(
+                User.objects.select_for_update().get(pk=reset.user_id), reset.password
+            )
+        record_event(
+            Kind.PASSWORD_RESET,
+            request=request,
+            user=actor,
+            summary=f"{'批准' if approve else '拒绝'}了 {reset.requested_by.get_username()} "
+            f"重置 {account} 密码的申请",
+            detail={"account": account, "how": reset.state, "reset": reset.pk},
+        )
+    return reset
+
+
+def approve_password_reset(*, actor, reset, request=None) -> PasswordReset:
+    """Apply a waiting reset: ``actor`` is the second administrator (decision_refusal)."""
+    return _decide(actor=actor, reset=reset, approve=True, request=request)
+
+
+def refuse_password_reset(*, actor, reset, request=None) -> PasswordReset:
+    """Turn a waiting reset down; the password stays as it is."""
+    return _decide(actor=actor, reset=reset, approve=False, request=request)

@@ -9,4 +9,17 @@ urlpatterns = [
     path("otp/setup/", views.otp_setup, name="otp_setup"),
     path("otp/verify/", views.otp_verify, name="otp_verify"),
     path("otp/disable/", views.otp_disable, name="otp_disable"),
+    path("password-resets/", views.password_resets, name="password_resets"),
+    path(
+        "password-resets/<int:pk>/approve/",
+        views.password_reset_decide,
+        {"decision": "approve"},
+        name="password_reset_approve",
+    ),
+    path(
+        "password-resets/<int:pk>/refuse/",
+        views.password_reset_decide,
+        {"decision": "refuse"},
+        name="password_reset_refuse",
+    ),
 ]

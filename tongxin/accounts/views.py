@@ -7,13 +7,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render, resolve_url
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import services
 from .forms import OTPCodeForm, PasswordChangeForm
+from .models import PasswordReset
 from .roles import is_administrator
 
 
@@ -148,3 +151,38 @@ def otp_disable(request):
     TOTPDevice.objects.filter(user=request.user).delete()
     messages.success(request, "双重验证已关闭。")
     return redirect("accounts:otp")
+
+
+@login_required
+def password_resets(request):
+    """密码重置审批: the waiting resets of administrators' passwords, for a second administrator."""
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    waiting = PasswordReset.objects.filter(state=PasswordReset.State.PENDING).select_related(
+        "user", "requested_by"
+    )
+    rows = [(reset, services.decision_refusal(request.user, reset)) for reset in waiting]
+    return render(request, "accounts/password_resets.html", {"rows": rows})
+
+
+@require_POST
+@login_required
+def password_reset_decide(request, pk, decision):
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    reset = get_object_or_404(PasswordReset, pk=pk)
+    decide = {
+        "approve": services.approve_password_reset,
+        "refuse": services.refuse_password_reset,
+    }[decision]
+    try:
+        decide(actor=request.user, reset=reset, request=request)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        account = reset.user.get_username()
+        if decision == "approve":
+            messages.success(request, f"已批准：{account} 的密码已重置，本人下次登录时须修改。")
+        else:
+            messages.success(request, f"已拒绝重置 {account} 密码的申请，密码未改变。")
+    return redirect("accounts:password_resets")

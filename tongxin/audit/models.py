@@ -22,6 +22,7 @@ class Event(models.Model):
         IMPORT = "import", "导入"
         IMPORT_UNDO = "import_undo", "撤销导入"
         PURGE = "purge", "清理审计日志"
+        PASSWORD_RESET = "password_reset", "重置密码"
 
     time = models.DateTimeField("时间", default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -34,6 +34,15 @@ ADMIN_NAV_ITEMS = (
         "caps": ("manage_users", "manage_grants"),
     },
     {
+        # Any administrator may be the second one who approves a reset of an administrator's
+        # password (tongxin.accounts.services.decision_refusal).
+        "key": "password_resets",
+        "label": "密码重置审批",
+        "icon": "bi-key",
+        "url": "accounts:password_resets",
+        "caps": ("manage_users", "manage_grants", "view_audit"),
+    },
+    {
         "key": "audit",
         "label": "审计日志",
         "icon": "bi-journal-text",

@@ -237,21 +237,22 @@ TONGXIN_PASSWORD_MIN_CLASSES = int(os.environ.get("TONGXIN_PASSWORD_MIN_CLASSES"
 TONGXIN_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("TONGXIN_PASSWORD_MAX_AGE_DAYS", "90"))
 TONGXIN_FORCE_FIRST_PASSWORD_CHANGE = env_bool("TONGXIN_FORCE_FIRST_PASSWORD_CHANGE", True)
 
-# Failed logins are counted per user name, whatever the address they come from.
+# Failed logins are counted per user name and address, and per address (accounts/lockout.py).
 TONGXIN_LOGIN_FAILURE_LIMIT = int(os.environ.get("TONGXIN_LOGIN_FAILURE_LIMIT", "5"))
+TONGXIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("TONGXIN_ADDRESS_FAILURE_LIMIT", "20"))
 TONGXIN_LOCKOUT_MINUTES = int(os.environ.get("TONGXIN_LOCKOUT_MINUTES", "15"))
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "tongxin.accounts.lockout.PairAndAddressHandler"
 AXES_FAILURE_LIMIT = TONGXIN_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=TONGXIN_LOCKOUT_MINUTES)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "tongxin.accounts.views.locked_out"
-# axes warns that a lockout by user name alone lets one address try many names. Counting by
-# address as well would lock a whole office behind one NAT gateway after a few typing errors.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# The address the audit log records: one rule for both (forwarded headers only from a proxy).
+AXES_CLIENT_IP_CALLABLE = "tongxin.accounts.audit.client_ip"
 
 # Idle logout: the session lasts this long after the last request (each request renews it).
 TONGXIN_IDLE_LOGOUT_MINUTES = int(os.environ.get("TONGXIN_IDLE_LOGOUT_MINUTES", "30"))

@@ -51,3 +51,21 @@ class OTPCodeForm(forms.Form):
                 "验证码不正确或已使用过：请输入验证器应用当前显示的 6 位数字。"
             )
         return code
+
+
+class OTPLoginForm(forms.Form):
+    """Password and code together: the way in for a user whose name or address is locked."""
+
+    username = forms.CharField(
+        label="用户名",
+        max_length=150,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="密码",
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"class": "form-control", "autocomplete": "current-password"}
+        ),
+    )
+    code = OTPCodeForm.base_fields["code"]

@@ -5,6 +5,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("password/", views.password_change, name="password_change"),
+    path("login/otp/", views.otp_login, name="otp_login"),
     path("otp/", views.otp, name="otp"),
     path("otp/setup/", views.otp_setup, name="otp_setup"),
     path("otp/verify/", views.otp_verify, name="otp_verify"),

@@ -5,18 +5,20 @@ from base64 import b32encode
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
+from django_otp import login as otp_login_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
-from .forms import OTPCodeForm, PasswordChangeForm
-from .models import PasswordReset
+from .audit import Kind, record_event
+from .forms import OTPCodeForm, OTPLoginForm, PasswordChangeForm
+from .models import PasswordReset, User
 from .roles import is_administrator
 
 
@@ -34,15 +36,62 @@ def _otp_required(user) -> bool:
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """django-axes' answer to a login of a locked account (AXES_LOCKOUT_CALLABLE)."""
+    """django-axes' answer to a login of a locked name or address (AXES_LOCKOUT_CALLABLE)."""
     return render(
         request,
         "registration/locked_out.html",
         {
             "minutes": settings.TONGXIN_LOCKOUT_MINUTES,
             "limit": settings.TONGXIN_LOGIN_FAILURE_LIMIT,
+            "address_limit": settings.TONGXIN_ADDRESS_FAILURE_LIMIT,
         },
         status=429,
+    )
+
+
+OTP_LOGIN_FAILED = "用户名、密码或验证码不正确（须已开启双重验证）。"
+
+
+def _otp_login_user(username, password, code):
+    """The user these credentials and the current code of their device prove, else None. The
+    password is checked first, so that someone without it cannot wear the device's throttle
+    down; every failure looks the same."""
+    user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
+    if user is None:
+        User().set_password(password)  # the time a known name would take (as ModelBackend)
+        return None
+    if not (user.is_active and user.check_password(password)):
+        return None
+    device = _confirmed_device(user)
+    if device is None or not device.verify_is_allowed()[0] or not device.verify_token(code.strip()):
+        return None
+    return user, device
+
+
+def otp_login(request):
+    """用验证码登录: password and code together, past a lockout of the name or the address
+    (tongxin.accounts.lockout). Without a device it lets no one in."""
+    form = OTPLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        proved = _otp_login_user(data["username"], data["password"], data["code"])
+        if proved is not None:
+            user, device = proved
+            # Logged in as by the password backend; axes clears this name's failures from this
+            # address on the login signal, not the address's own count.
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            otp_login_device(request, device)
+            return redirect(_next_url(request))
+        record_event(
+            Kind.LOGIN_FAILED,
+            request=request,
+            username=data["username"][:150],
+            summary=f"以用户名“{data['username'][:150]}”凭验证码登录失败",
+            detail={"username": data["username"][:150], "with_code": True},
+        )
+        form.add_error(None, OTP_LOGIN_FAILED)
+    return render(
+        request, "registration/otp_login.html", {"form": form, "next": _next_url(request)}
     )
 
 
@@ -81,7 +130,7 @@ def otp_verify(request):
         return redirect("accounts:otp_setup")
     form = OTPCodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
-        otp_login(request, device)
+        otp_login_device(request, device)
         return redirect(_next_url(request))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
 
@@ -98,7 +147,7 @@ def otp_setup(request):
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
         device.save()
-        otp_login(request, device)
+        otp_login_device(request, device)
         messages.success(request, "双重验证已开启：以后每次登录都要输入验证码。")
         return redirect(_next_url(request))
     secret = b32encode(device.bin_key).decode()

@@ -150,6 +150,9 @@ def _arguments(name: str, route: str, world, b, walks=()) -> dict[str, str] | No
             values[arg] = str(b["post"].pk)
         elif name.startswith("io:") and arg == "pk":
             values[arg] = str(b["batch"].pk)
+        elif name.startswith("accounts:password_reset_") and arg == "pk":
+            # A password reset belongs to no branch: the chair, no administrator, gets 403.
+            values[arg] = str(b["user"].pk)
         else:
             values[arg] = None
         if values[arg] is None:

@@ -164,3 +164,13 @@ def test_an_administrator_saves_an_account_whose_grants_they_may_not_change(clie
     assert response.status_code == 302
     staff.refresh_from_db()
     assert staff.name == "王新"
+
+
+def test_an_administrator_account_is_given_no_scope_and_no_reveal_permission(world):
+    anquan = make_user("anquan", roles=[Role.SECURITY_ADMIN])
+    xitong = make_user("xitong", roles=[Role.SYSTEM_ADMIN])
+    reveal = Permission.objects.get(codename="reveal_personal_data")
+    for grants in ({"scope_nodes": [world.city]}, {"permissions": [reveal]}):
+        with pytest.raises(ValidationError, match="管理员账户不处理业务数据"):
+            change_grants(actor=anquan, user=xitong, **grants)
+    assert grants_of(xitong) == ([Role.SYSTEM_ADMIN.label], [], [])

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .audit import Kind, record_event
 from .models import PasswordReset, User
 from .roles import (
+    ADMIN_ROLES,
     Cap,
     Role,
     capabilities_of,
@@ -66,6 +67,11 @@ def check_grants(actor, user, *, roles=None, other_groups=None, scope_nodes=None
             errors.append(reason)
     if changed - {"roles"} and not may_grant_role(actor, Role.STAFF):
         errors.append("您不能修改管理范围、权限或工作组：它们由安全管理员授予。")
+    roles_after = before["roles"] if after["roles"] is None else after["roles"]
+    if roles_after & ADMIN_ROLES and any(
+        key in changed and after[key] for key in ("scope_nodes", "permissions")
+    ):
+        errors.append("管理员账户不处理业务数据：不能授予管理范围或查看完整信息的权限。")
     if errors:
         raise ValidationError(errors, code="grant_refused")
 

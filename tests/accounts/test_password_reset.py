@@ -79,18 +79,24 @@ def test_the_security_administrators_password_waits_for_a_second_administrator(
     assert "不能批准自己提出的申请" in client.get(response.url).content.decode()
     assert not password_is_new(anquan)
 
+    # Nor can an auditor: the system administrator grants that role, so could have made one.
     client.force_login(admins["shenji"])
     page = client.get(RESETS).content.decode()
-    assert "本人忘记密码，电话核实" in page and "批准" in page
+    assert "本人忘记密码，电话核实" in page and "您的角色可由申请人授予" in page
+    client.post(reverse("accounts:password_reset_approve", args=[reset.pk]))
+    assert not password_is_new(anquan)
+
+    client.force_login(admins["root"])
+    assert "批准" in client.get(RESETS).content.decode()
     client.post(reverse("accounts:password_reset_approve", args=[reset.pk]))
     assert password_is_new(anquan) and anquan.must_change_password
     reset.refresh_from_db()
-    assert (reset.state, reset.decided_by) == (PasswordReset.State.APPROVED, admins["shenji"])
+    assert (reset.state, reset.decided_by) == (PasswordReset.State.APPROVED, admins["root"])
     assert list(
         Event.objects.filter(kind=Event.Kind.PASSWORD_RESET)
         .order_by("pk")
         .values_list("username", "detail__how")
-    ) == [("xitong", "requested"), ("shenji", "approved")]
+    ) == [("xitong", "requested"), ("root", "approved")]
 
     client.logout()
     assert log_in(client, "anquan", NEW).status_code == 302
@@ -151,6 +157,24 @@ def test_no_one_approves_the_reset_of_their_overseer(client, world, admins):
     assert password_is_new(shenji)
 
 
+def test_the_system_administrator_cannot_approve_their_own_request_through_an_auditor_they_made(
+    world, admins
+):
+    xitong = admins["xitong"]
+    reset = services.reset_password(
+        actor=xitong, user=admins["anquan"], password=NEW, reason="忘记密码"
+    )
+    puppet = make_user("puppet", roles=[])
+    services.change_grants(actor=xitong, user=puppet, roles=[Role.AUDIT_ADMIN])
+    with pytest.raises(ValidationError, match="您的角色可由申请人授予"):
+        services.approve_password_reset(actor=puppet, reset=reset)
+    # A second system administrator is no one's making but a superuser's: they may approve.
+    services.approve_password_reset(
+        actor=make_user("xitong2", roles=[Role.SYSTEM_ADMIN]), reset=reset
+    )
+    assert password_is_new(admins["anquan"])
+
+
 def test_a_deactivated_administrator_account_still_needs_a_second_administrator(world, admins):
     anquan = admins["anquan"]
     anquan.is_active = False
@@ -168,9 +192,9 @@ def test_a_request_lapses_after_a_day_and_a_refused_one_changes_nothing(world, a
         requested_at=reset.requested_at - timedelta(hours=25)
     )
     with pytest.raises(ValidationError, match="已失效"):
-        services.approve_password_reset(actor=admins["shenji"], reset=reset)
+        services.approve_password_reset(actor=admins["root"], reset=reset)
     fresh = services.reset_password(actor=admins["xitong"], user=anquan, password=NEW, reason="y")
-    services.refuse_password_reset(actor=admins["shenji"], reset=fresh)
+    services.refuse_password_reset(actor=admins["root"], reset=fresh)
     assert not password_is_new(anquan)
     with pytest.raises(ValidationError, match="已拒绝"):
         services.approve_password_reset(actor=admins["root"], reset=fresh)

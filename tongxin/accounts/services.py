@@ -17,6 +17,7 @@ from .roles import (
     Cap,
     Role,
     capabilities_of,
+    held_roles,
     is_administrator,
     is_administrator_account,
     may_grant_role,
@@ -228,6 +229,16 @@ def decision_refusal(actor, reset, *, now=None) -> str:
         return "不能批准重置自己密码的申请。"
     if oversees(reset.user, actor):
         return f"不能批准重置 {reset.user.get_username()} 的密码：该账户监督您的工作（三权分立）。"
+    requester = reset.requested_by
+    # Else the system administrator could grant the audit role to an account of their own making
+    # and approve their own request with it.
+    if not requester.is_superuser and any(
+        may_grant_role(requester, role) for role in held_roles(actor) & ADMIN_ROLES
+    ):
+        return (
+            f"不能批准 {requester.get_username()} 的申请：您的角色可由申请人授予，"
+            "须由申请人不能授予的管理员（如安全管理员）或超级用户批准。"
+        )
     return ""
 
 

@@ -23,7 +23,6 @@ from .roles import (
     may_grant_role,
     oversees,
     role_conflict,
-    role_of_label,
     who_grants,
 )
 
@@ -31,9 +30,8 @@ SELF_GRANT = "不能修改自己的角色、管理范围或权限：须由另一
 
 
 def _current_grants(user) -> dict:
-    names = list(user.groups.values_list("name", flat=True))
     return {
-        "roles": {role_of_label(n) for n in names if role_of_label(n)},
+        "roles": set(held_roles(user)),
         "other_groups": set(user.groups.exclude(name__in=Role.labels).values_list("pk", flat=True)),
         "scope_nodes": set(user.scope_nodes.values_list("pk", flat=True)),
         "permissions": set(user.user_permissions.values_list("pk", flat=True)),
@@ -66,6 +64,7 @@ def check_grants(actor, user, *, roles=None, other_groups=None, scope_nodes=None
                 )
         if reason := role_conflict(after["roles"]):
             errors.append(reason)
+    # Scope nodes, the reveal permission and other groups go with the business roles.
     if changed - {"roles"} and not may_grant_role(actor, Role.STAFF):
         errors.append("您不能修改管理范围、权限或工作组：它们由安全管理员授予。")
     roles_after = before["roles"] if after["roles"] is None else after["roles"]

@@ -182,6 +182,9 @@ if env_bool("TONGXIN_BEHIND_PROXY", False):
 # Uploads: a request body larger than this is refused before it is read (roster workbooks are
 # the largest uploads); nginx's client_max_body_size should say the same.
 TONGXIN_MAX_UPLOAD_MB = int(os.environ.get("TONGXIN_MAX_UPLOAD_MB", "50"))
+# A running import, check or undo whose worker has not shown a sign of life for this long is
+# taken to be dead (killed, out of memory, host restarted) and handed back to staff.
+TONGXIN_IMPORT_STALE_SECONDS = int(os.environ.get("TONGXIN_IMPORT_STALE_SECONDS", "300"))
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 # Everything the pages load comes from this server: no CDN, no inline script.

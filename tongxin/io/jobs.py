@@ -3,6 +3,12 @@
 No broker: the batches table is the queue (a batch is claimed by an atomic status update) and
 progress goes to a small JSON file per batch, because the write happens inside one database
 transaction whose own updates other connections cannot see until it commits.
+
+For the same reason a running batch shows that its worker is alive by a heartbeat file, touched
+by a thread every few seconds; a batch whose worker has been silent for
+TONGXIN_IMPORT_STALE_SECONDS is handed back to staff (reclaim_if_stale), by the next worker
+loop or by its own page, with a message saying what happened. Its transaction died with the
+worker, so nothing of it was written.
 """
 
 from __future__ import annotations
@@ -10,7 +16,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -45,13 +55,105 @@ def read_progress(batch_id: int) -> dict:
         return {"phase": "", "done": 0, "total": 0}
 
 
+def heartbeat_file(batch_id: int) -> Path:
+    return Path(settings.VAR_DIR) / "jobs" / f"import-{batch_id}.beat"
+
+
+def _beat(batch_id: int) -> None:
+    path = heartbeat_file(batch_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
+
+
+@contextmanager
+def heartbeat(batch_id: int, *, every: float | None = None) -> Iterator[None]:
+    """Touches the batch's heartbeat file from a thread while the work runs: a database
+    heartbeat would sit unseen in the write's transaction (and on SQLite wait for its lock)."""
+    if every is None:
+        every = max(1.0, settings.TONGXIN_IMPORT_STALE_SECONDS / 5)
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.wait(every):
+            _beat(batch_id)
+
+    _beat(batch_id)
+    thread = threading.Thread(target=run, name=f"import-{batch_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        heartbeat_file(batch_id).unlink(missing_ok=True)
+
+
+def last_sign_of_life(batch: ImportBatch) -> datetime:
+    """The later of the claim and the last heartbeat; a batch claimed before claims were
+    timed counts from its upload."""
+    last = batch.claimed_at or batch.created_at
+    try:
+        beat = datetime.fromtimestamp(heartbeat_file(batch.pk).stat().st_mtime, tz=UTC)
+    except OSError:
+        return last
+    return max(last, beat)
+
+
+# What a batch whose worker died returns to: nothing of the interrupted step was written.
+_INTERRUPTED = {
+    ImportBatch.Status.CHECKING: {
+        "status": ImportBatch.Status.FAILED,
+        "message": "检查中断：后台任务程序在检查这个文件时停止了"
+        "（程序被终止、内存不足或服务器重启），未写入任何数据。可以点“重新检查”再试；若再次中断，请检查文件是否过大后重新上传。",
+    },
+    ImportBatch.Status.WRITING: {
+        "status": ImportBatch.Status.CHECKED,
+        "message": "写入中断：后台任务程序在写入时停止了（程序被终止、内存不足或服务器重启），"
+        "写入已整体撤回，未写入任何数据。可以重新确认导入（会重新检查），或取消。",
+    },
+    ImportBatch.Status.UNDOING: {
+        "status": ImportBatch.Status.DONE,
+        "undone_by": None,
+        "message": "撤销中断：后台任务程序在撤销时停止了（程序被终止、内存不足或服务器重启），"
+        "数据未改变，导入仍然有效。可以再次撤销。",
+    },
+}
+
+
+def reclaim_if_stale(batch: ImportBatch, *, now: datetime | None = None) -> bool:
+    """Hands a running batch whose worker fell silent back to staff; True if it did."""
+    if batch.status not in _INTERRUPTED:
+        return False
+    now = now or timezone.now()
+    if now - last_sign_of_life(batch) < timedelta(seconds=settings.TONGXIN_IMPORT_STALE_SECONDS):
+        return False
+    # Only the claim that fell silent: a worker that took the batch up again since is alive.
+    reclaimed = ImportBatch.objects.filter(
+        pk=batch.pk, status=batch.status, claimed_at=batch.claimed_at
+    ).update(**_INTERRUPTED[batch.status])
+    if reclaimed:
+        log.warning("import batch %s: worker silent since %s, handed back", batch.pk, batch.status)
+        progress_file(batch.pk).unlink(missing_ok=True)
+        heartbeat_file(batch.pk).unlink(missing_ok=True)
+    return bool(reclaimed)
+
+
+def reclaim_stale(*, now: datetime | None = None) -> int:
+    return sum(
+        reclaim_if_stale(batch, now=now)
+        for batch in ImportBatch.objects.defer("content").filter(status__in=list(_INTERRUPTED))
+    )
+
+
 def _claim(status_from: str, status_to: str) -> ImportBatch | None:
     for batch_id in (
         ImportBatch.objects.filter(status=status_from)
         .order_by("pk")
         .values_list("pk", flat=True)[:5]
     ):
-        if ImportBatch.objects.filter(pk=batch_id, status=status_from).update(status=status_to):
+        if ImportBatch.objects.filter(pk=batch_id, status=status_from).update(
+            status=status_to, claimed_at=timezone.now()
+        ):
             return ImportBatch.objects.get(pk=batch_id)
     return None
 
@@ -131,6 +233,7 @@ def _undo_failed(exc: Exception) -> dict:
 
 def run_pending() -> int:
     """Check, write or undo every batch that waits; returns how many were handled."""
+    reclaim_stale()
     handled = 0
     for status_from, status_to, work, failed in (
         (ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKING, run_check, _import_failed),
@@ -139,7 +242,8 @@ def run_pending() -> int:
     ):
         while (batch := _claim(status_from, status_to)) is not None:
             try:
-                work(batch)
+                with heartbeat(batch.pk):
+                    work(batch)
             except Exception as exc:  # the batch must not stay "running" for ever
                 log.exception("import batch %s failed", batch.pk)
                 with transaction.atomic():

@@ -46,6 +46,9 @@ class ImportBatch(models.Model):
     errors = EncryptedJSONField("错误", default=list)
     warnings = EncryptedJSONField("提示", default=list)
     message = models.TextField("说明", blank=True)
+    # When a worker took the batch up: with the worker's heartbeat (jobs.heartbeat), how a batch
+    # whose worker died is told from one that is still running.
+    claimed_at = models.DateTimeField("开始处理时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     undone_at = models.DateTimeField("撤销时间", null=True, blank=True)
     undone_by = models.ForeignKey(

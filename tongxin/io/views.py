@@ -120,6 +120,8 @@ def _batch_context(request, batch):
 @scope_required(Cap.CHANGE)
 def batch_detail(request, pk):
     batch = _get_batch(request, pk)
+    if jobs.reclaim_if_stale(batch):  # its worker died: say so instead of a frozen progress bar
+        batch = _get_batch(request, pk)
     context = _batch_context(request, batch)
     if request.htmx:
         return render(request, "io/_batch_status.html", context)
@@ -141,12 +143,25 @@ def undo_status(request, pk):
 def confirm(request, pk):
     batch = _get_batch(request, pk)
     updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.CHECKED).update(
-        status=ImportBatch.Status.CONFIRMED
+        status=ImportBatch.Status.CONFIRMED, message=""
     )
     if not updated:
         messages.error(request, f"此批次当前为“{batch.get_status_display()}”，不能确认导入")
     else:
         record_event(Kind.IMPORT, request=request, **_batch_event(batch, "确认导入"))
+    return redirect("io:batch", pk=batch.pk)
+
+
+@scope_required(Cap.CHANGE)
+@require_POST
+def retry(request, pk):
+    """Checks a failed batch's file again (its worker died, or the program failed)."""
+    batch = _get_batch(request, pk)
+    queued = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.FAILED).update(
+        status=ImportBatch.Status.UPLOADED, message="", errors=[], warnings=[]
+    )
+    if not queued:
+        messages.error(request, f"此批次当前为“{batch.get_status_display()}”，不能重新检查")
     return redirect("io:batch", pk=batch.pk)
 
 

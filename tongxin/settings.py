@@ -185,6 +185,11 @@ TONGXIN_MAX_UPLOAD_MB = int(os.environ.get("TONGXIN_MAX_UPLOAD_MB", "50"))
 # A running import, check or undo whose worker has not shown a sign of life for this long is
 # taken to be dead (killed, out of memory, host restarted) and handed back to staff.
 TONGXIN_IMPORT_STALE_SECONDS = int(os.environ.get("TONGXIN_IMPORT_STALE_SECONDS", "300"))
+# An uploaded .xlsx is a zip: its expanded size, each part's other than a worksheet (read whole
+# into memory) and its number of parts are bounded before it is read (a zip bomb is refused).
+TONGXIN_XLSX_MAX_EXPANDED_MB = int(os.environ.get("TONGXIN_XLSX_MAX_EXPANDED_MB", "1024"))
+TONGXIN_XLSX_MAX_PART_MB = int(os.environ.get("TONGXIN_XLSX_MAX_PART_MB", "100"))
+TONGXIN_XLSX_MAX_ENTRIES = int(os.environ.get("TONGXIN_XLSX_MAX_ENTRIES", "1000"))
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 # Everything the pages load comes from this server: no CDN, no inline script.

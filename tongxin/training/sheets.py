@@ -7,6 +7,7 @@ whole, and written in one transaction, or refused with every mistake named by ro
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime
 from io import BytesIO
 
@@ -15,6 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from tongxin.io.reader import ReadError, check_expansion
 
 from .models import (
     Attendance,
@@ -117,6 +120,11 @@ def _text(value) -> str:
 def _rows(data: bytes) -> list[list]:
     from python_calamine import CalamineWorkbook
 
+    try:
+        if zipfile.is_zipfile(BytesIO(data)):
+            check_expansion(data)
+    except ReadError as exc:
+        raise ValidationError(str(exc)) from exc
     try:
         workbook = CalamineWorkbook.from_filelike(BytesIO(data))
     except Exception as exc:

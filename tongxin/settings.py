@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "tongxin.accounts.middleware.IdleSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tongxin.accounts.middleware.IdentityMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "tongxin.core.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tongxin.core.middleware.ScopeMiddleware",
@@ -175,9 +175,15 @@ if TONGXIN_HTTPS:
     SECURE_HSTS_SECONDS = int(os.environ.get("TONGXIN_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TONGXIN_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("TONGXIN_HSTS_PRELOAD", True)
-if env_bool("TONGXIN_BEHIND_PROXY", False):
+TONGXIN_BEHIND_PROXY = env_bool("TONGXIN_BEHIND_PROXY", False)
+if TONGXIN_BEHIND_PROXY:
     # nginx terminates TLS and says so in this header (README: deployment).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies whose X-Forwarded-For is believed (addresses or networks), with
+# TONGXIN_BEHIND_PROXY only: the audit log and the lockout record the client's address
+# (tongxin.core.clientip), not one the client wrote into a header.
+TONGXIN_TRUSTED_PROXIES = env_list("TONGXIN_TRUSTED_PROXIES", "127.0.0.1,::1")
+AXES_CLIENT_IP_CALLABLE = "tongxin.core.clientip.client_ip"
 
 # Uploads: a request body larger than this is refused before it is read (roster workbooks are
 # the largest uploads); nginx's client_max_body_size should say the same.

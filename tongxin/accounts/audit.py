@@ -6,23 +6,10 @@ together with django-auditlog's record of model changes.
 
 from __future__ import annotations
 
-import ipaddress
-
-from auditlog.middleware import AuditlogMiddleware
-
 from tongxin.audit.models import Event
+from tongxin.core.clientip import client_ip
 
 Kind = Event.Kind
-
-
-def client_ip(request) -> str | None:
-    """The client's address, read as auditlog reads it for model changes (X-Forwarded-For
-    first, as nginx sets it); None unless it is an IP address."""
-    addr = AuditlogMiddleware._get_remote_addr(request)
-    try:
-        return str(ipaddress.ip_address((addr or "").strip()))
-    except ValueError:
-        return None
 
 
 def record_event(

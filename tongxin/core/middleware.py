@@ -1,7 +1,9 @@
+import auditlog.middleware
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject
 
+from tongxin.core.clientip import client_ip
 from tongxin.core.scope import Scope
 
 
@@ -36,3 +38,16 @@ class UploadLimitMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
+    """django-auditlog's middleware, recording the client's address as the audit events do
+    (its own takes the first X-Forwarded-For entry, which any client can write)."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_ip(request)
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None  # X-Forwarded-Port is the client's word as well

@@ -301,6 +301,10 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 MEDIA_ROOT = Path(os.environ.get("TONGXIN_MEDIA_ROOT", VAR_DIR / "media"))
 # Where `manage.py backup` writes its archives unless told -o.
 TONGXIN_BACKUP_DIR = Path(os.environ.get("TONGXIN_BACKUP_DIR", VAR_DIR / "backups"))
+# Signs each backup's manifest (HMAC-SHA256), so that an altered archive fails `restore
+# --check` even with its checksums recomputed. Unset: var/backup_key, made at the first backup.
+# Keep it apart from the backups, like TONGXIN_FIELD_KEY; a restore elsewhere needs it.
+TONGXIN_BACKUP_KEY = os.environ.get("TONGXIN_BACKUP_KEY", "")
 # Activity photos: the largest accepted file, and the longest side a stored photo keeps (larger
 # photos are scaled down when they are stored).
 TONGXIN_PHOTO_MAX_MB = int(os.environ.get("TONGXIN_PHOTO_MAX_MB", "10"))

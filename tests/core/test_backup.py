@@ -14,12 +14,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
 from tests.factories import make_member, make_org, make_user
-from tongxin.core.backup import field_key_fingerprint
+from tongxin.accounts.audit import Kind, record_event
+from tongxin.audit.models import Event
+from tongxin.core.backup import field_key_fingerprint, sign_manifest
 from tongxin.people import services as people_services
 from tongxin.people.models import Person
 
@@ -28,10 +31,20 @@ pytestmark = pytest.mark.django_db(transaction=True)
 OTHER_VENDOR = {"sqlite": "postgresql", "postgresql": "sqlite"}
 
 
-def dump_everything() -> str:
+def dump_everything(*excluded: str) -> str:
     out = io.StringIO()
-    call_command("dumpdata", "--indent=1", stdout=out)
+    call_command("dumpdata", "--indent=1", *(f"--exclude={app}" for app in excluded), stdout=out)
     return out.getvalue()
+
+
+def dump_data() -> str:
+    """Everything but the audit trail, which a restore keeps (and adds its own record to)."""
+    return dump_everything("audit", "auditlog")
+
+
+@pytest.fixture(autouse=True)
+def backup_key(settings):
+    settings.TONGXIN_BACKUP_KEY = "the-backup-key-of-these-tests"
 
 
 def media_contents(root: Path) -> dict[str, bytes]:
@@ -66,7 +79,8 @@ def edit_manifest(edit):
     def change(members):
         manifest = json.loads(members["manifest.json"])
         edit(manifest)
-        members["manifest.json"] = json.dumps(manifest).encode()
+        # Signed again: these stand for archives made so, not for tampered ones.
+        members["manifest.json"] = json.dumps(sign_manifest(manifest)).encode()
 
     return change
 
@@ -95,7 +109,7 @@ def records(world):
 
 
 def test_restore_gives_back_exactly_the_data_and_files_backed_up(world, records, media, tmp_path):
-    before, files_before = dump_everything(), media_contents(media)
+    before, files_before = dump_data(), media_contents(media)
     archive = backup(tmp_path / "round-trip.tar.gz")
 
     # Change, delete and add, in the database and among the uploaded files.
@@ -109,11 +123,11 @@ def test_restore_gives_back_exactly_the_data_and_files_backed_up(world, records,
     (media / "notes.txt").write_text("改过了", encoding="utf-8")
     (media / "new" / "deep").mkdir(parents=True)
     (media / "new" / "deep" / "x.pdf").write_bytes(b"%PDF-1.4")
-    assert dump_everything() != before
+    assert dump_data() != before
 
     out = restore(archive, "--yes")
 
-    assert dump_everything() == before
+    assert dump_data() == before
     assert media_contents(media) == files_before
     assert not (media / "new").exists()
     assert "已恢复" in out
@@ -310,3 +324,101 @@ def test_a_postgresql_restore_that_fails_half_way_changes_nothing(world, records
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP VIEW IF EXISTS report_people")
+
+
+def test_a_restore_keeps_the_audit_trail_written_since_the_backup(world, records, tmp_path):
+    archive = backup(tmp_path / "b.tar.gz")
+    person = Person.objects.get(pk=records[1].pk)
+    person.name = "备份后改名"
+    people_services.person_update(person=person)  # a model change, with its audit entry
+    record_event(Kind.EXPORT, username="city_staff", summary="导出名册：备份之后", rows=6)
+    trail = {(e.kind, e.summary) for e in Event.objects.all()}
+    logged = set(
+        LogEntry.objects.filter(object_pk=str(person.pk)).values_list("timestamp", "action")
+    )
+    assert any(
+        "备份后改名" in str(c.changes) for c in LogEntry.objects.filter(object_pk=str(person.pk))
+    )
+
+    out = restore(archive, "--yes")
+
+    assert Person.objects.get(pk=person.pk).name != "备份后改名"  # the data went back
+    after = {(e.kind, e.summary) for e in Event.objects.all()}
+    assert trail <= after  # the backup's own record and the export after it among them
+    assert (Kind.EXPORT, "导出名册：备份之后") in after
+    assert Event.objects.filter(kind=Kind.BACKUP, summary__contains=str(archive)).count() == 1
+    restored = Event.objects.get(kind=Kind.RESTORE)
+    assert str(archive) in restored.summary and "保留了备份之后的" in restored.summary
+    assert logged == set(
+        LogEntry.objects.filter(object_pk=str(person.pk)).values_list("timestamp", "action")
+    )
+    assert "审计记录已保留" in out
+
+    restore(archive, "--yes")  # again: nothing is kept twice
+    assert Event.objects.filter(kind=Kind.EXPORT, summary="导出名册：备份之后").count() == 1
+    assert Event.objects.filter(kind=Kind.RESTORE).count() == 2
+
+
+def test_an_archive_altered_with_its_checksums_recomputed_fails_the_signature(
+    world, records, media, tmp_path
+):
+    archive, now, files_now = changed_after_backup(world, media, tmp_path)
+
+    def alter_and_recompute(members):
+        name = next(n for n in members if n.startswith("database/"))
+        data = bytearray(members[name])
+        data[len(data) // 2] ^= 0x01
+        members[name] = bytes(data)
+        manifest = json.loads(members["manifest.json"])
+        manifest["files"][name] = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    forged = rewrite(archive, tmp_path / "forged.tar.gz", alter_and_recompute)
+
+    with pytest.raises(CommandError, match="清单签名不符"):
+        restore(forged, "--check")
+    with pytest.raises(CommandError, match="清单签名不符"):
+        restore(forged, "--yes")
+    assert dump_everything() == now
+    assert media_contents(media) == files_now
+
+
+def test_an_archive_signed_with_another_key_is_refused_naming_both_keys(
+    records, settings, tmp_path
+):
+    archive = backup(tmp_path / "b.tar.gz")
+    settings.TONGXIN_BACKUP_KEY = "a-different-key"
+    with pytest.raises(CommandError, match="另一把备份签名密钥"):
+        restore(archive, "--check")
+
+
+def test_an_unsigned_archive_is_restored_only_when_allowed(records, tmp_path):
+    archive = backup(tmp_path / "b.tar.gz")
+
+    def unsign(members):
+        manifest = json.loads(members["manifest.json"])
+        del manifest["signature"]
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    unsigned = rewrite(archive, tmp_path / "unsigned.tar.gz", unsign)
+    with pytest.raises(CommandError, match="没有签名.*--allow-unsigned"):
+        restore(unsigned, "--check")
+    assert "没有改动" in restore(unsigned, "--check", "--allow-unsigned")
+
+
+def test_without_a_configured_key_the_first_backup_makes_a_private_key_file(
+    world, settings, tmp_path
+):
+    settings.TONGXIN_BACKUP_KEY = ""
+    settings.VAR_DIR = tmp_path / "var"
+    archive = backup(tmp_path / "b.tar.gz")
+    key_file = settings.VAR_DIR / "backup_key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    with tarfile.open(archive, "r:gz") as tar:
+        assert key_file.read_bytes().strip() not in b"".join(
+            tar.extractfile(m).read() for m in tar if m.isfile()
+        )
+    assert "没有改动" in restore(archive, "--check")
+    key_file.unlink()
+    with pytest.raises(CommandError, match="找不到备份签名密钥"):
+        restore(archive, "--check")

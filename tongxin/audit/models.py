@@ -23,6 +23,8 @@ class Event(models.Model):
         IMPORT_UNDO = "import_undo", "撤销导入"
         PURGE = "purge", "清理审计日志"
         PASSWORD_RESET = "password_reset", "重置密码"
+        BACKUP = "backup", "备份"
+        RESTORE = "restore", "恢复备份"
 
     time = models.DateTimeField("时间", default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -4,13 +4,21 @@ The manifest lists every file of the archive with its size and SHA-256, the data
 latest applied migration of each app and a fingerprint of the field encryption key (never the key
 itself: the key and SECRET_KEY stay out of the archive, so that a stolen archive alone reveals no
 encrypted ID number). A restore unpacks and checks everything before it changes anything.
+
+The manifest is signed (HMAC-SHA256) with the backup key, TONGXIN_BACKUP_KEY or var/backup_key,
+which is not in the archive either: checksums alone can be recomputed by whoever alters an
+archive, the signature cannot without the key. A restore keeps the audit trail written since the
+backup (audit events and model changes): it is read before the database is replaced and written
+back after, so that a restore cannot erase the record of what was done.
 """
 
 import hashlib
+import hmac
 import io
 import json
 import os
 import re
+import secrets
 import shutil
 import sqlite3
 import subprocess
@@ -19,6 +27,7 @@ import tempfile
 import tomllib
 import zlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from glob import glob
 from pathlib import Path, PurePosixPath
 
@@ -34,6 +43,8 @@ MEDIA_DIR = "media"
 DATABASE_FILES = {"sqlite": "database/tongxin.sqlite3", "postgresql": "database/tongxin.pgdump"}
 VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 CHUNK = 1024 * 1024
+BACKUP_KEY_FILE = "backup_key"
+SIGNATURE = "signature"
 
 
 class BackupError(Exception):
@@ -97,6 +108,78 @@ def latest_migrations(connection) -> dict[str, str]:
     return {app: name for app, (_, name) in sorted(latest.items())}
 
 
+# --- the manifest's signature ---
+
+
+def backup_key(*, create: bool = False) -> bytes:
+    """The key that signs manifests: TONGXIN_BACKUP_KEY, else var/backup_key (made at the first
+    backup when ``create``). Kept out of the archive, like the field key."""
+    text = (getattr(settings, "TONGXIN_BACKUP_KEY", "") or "").strip()
+    if text:
+        return text.encode()
+    path = Path(settings.VAR_DIR) / BACKUP_KEY_FILE
+    if path.is_file():
+        key = path.read_bytes().strip()
+        if key:
+            return key
+    if not create:
+        raise BackupError(
+            f"找不到备份签名密钥：没有设置 TONGXIN_BACKUP_KEY，{path} 也不存在。"
+            "请把生成该备份的机器上的密钥（环境变量 TONGXIN_BACKUP_KEY 或 var/backup_key 文件）"
+            "放到本机后再恢复；没有做任何改动"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(32).encode()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fp:
+        fp.write(key + b"\n")
+    return key
+
+
+def backup_key_fingerprint(key: bytes) -> str:
+    return hashlib.sha256(b"tongxin-backup-key:" + key).hexdigest()[:8]
+
+
+def _manifest_mac(manifest: dict, key: bytes) -> str:
+    unsigned = {name: value for name, value in manifest.items() if name != SIGNATURE}
+    text = json.dumps(unsigned, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def sign_manifest(manifest: dict, key: bytes | None = None) -> dict:
+    """``manifest`` with its signature (replacing any it had)."""
+    key = key if key is not None else backup_key(create=True)
+    return {
+        **{name: value for name, value in manifest.items() if name != SIGNATURE},
+        SIGNATURE: {
+            "algorithm": "HMAC-SHA256",
+            "key_fingerprint": backup_key_fingerprint(key),
+            "value": _manifest_mac(manifest, key),
+        },
+    }
+
+
+def _check_signature(manifest: dict, path: Path, *, allow_unsigned: bool) -> None:
+    signature = manifest.get(SIGNATURE)
+    if not isinstance(signature, dict) or not isinstance(signature.get("value"), str):
+        if allow_unsigned:
+            return
+        raise BackupError(
+            f"备份“{path}”的清单没有签名：可能是旧版本生成的备份，也可能被改动过，拒绝恢复。"
+            "确认备份来源可信时，可加 --allow-unsigned 恢复"
+        )
+    key = backup_key()
+    if hmac.compare_digest(_manifest_mac(manifest, key), signature["value"]):
+        return
+    then, now = signature.get("key_fingerprint"), backup_key_fingerprint(key)
+    if then != now:
+        raise BackupError(
+            f"备份清单由另一把备份签名密钥签名（指纹 {then}，当前密钥指纹 {now}）："
+            "请把 TONGXIN_BACKUP_KEY 或 var/backup_key 换成备份时的密钥；没有做任何改动"
+        )
+    raise BackupError(f"备份“{path}”的清单签名不符：清单或备份被改动过，拒绝恢复")
+
+
 # --- writing an archive ---
 
 
@@ -151,6 +234,10 @@ def backup_create(*, connection, output: Path | None = None) -> tuple[Path, dict
     partial = path.with_name(f".{path.name}.partial")
     work = path.with_name(f".{path.name}.work")
     files: dict[str, dict] = {}
+    key = backup_key(create=True)
+    # Whatever is written from here on may be missing from the copy: a restore keeps the audit
+    # entries from this moment.
+    started_at = timezone.localtime().isoformat()
     try:
         work.mkdir(mode=0o700)
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -172,12 +259,14 @@ def backup_create(*, connection, output: Path | None = None) -> tuple[Path, dict
                     "format": FORMAT,
                     "format_version": FORMAT_VERSION,
                     "created_at": timezone.localtime().isoformat(timespec="seconds"),
+                    "started_at": started_at,
                     "tongxin_version": tongxin_version(),
                     "database": {"vendor": connection.vendor, "file": db_name},
                     "migrations": latest_migrations(connection),
                     "field_key_fingerprint": field_key_fingerprint(),
                     "files": files,
                 }
+                manifest = sign_manifest(manifest, key)
                 data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
                 info = tarfile.TarInfo(MANIFEST)
                 info.size, info.mtime, info.mode = len(data), int(timezone.now().timestamp()), 0o600
@@ -272,9 +361,10 @@ def _allowed_member(name: str) -> bool:
     return name == MANIFEST or path.parts[0] in ("database", MEDIA_DIR) and len(path.parts) > 1
 
 
-def archive_open(path: Path, root: Path) -> Archive:
-    """Unpack ``path`` into the empty directory ``root`` and check it against its manifest.
-    Raises BackupError on anything wrong; ``root`` is then for the caller to delete."""
+def archive_open(path: Path, root: Path, *, allow_unsigned: bool = False) -> Archive:
+    """Unpack ``path`` into the empty directory ``root`` and check it against its manifest and
+    the manifest against its signature. Raises BackupError on anything wrong; ``root`` is then
+    for the caller to delete."""
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"找不到备份文件“{path}”")
@@ -321,6 +411,7 @@ def archive_open(path: Path, root: Path) -> Archive:
             f"备份格式版本为 {manifest.get('format_version')}，当前代码只认识版本 {FORMAT_VERSION}"
             "：请用生成该备份的同心版本恢复"
         )
+    _check_signature(manifest, path, allow_unsigned=allow_unsigned)
     for name, expected in files.items():
         if name not in seen:
             raise BackupError(f"备份中缺少清单列出的文件“{name}”：备份不完整，拒绝恢复")
@@ -368,16 +459,103 @@ def archive_check(archive: Archive, *, connection) -> None:
 # --- restoring ---
 
 
-def archive_restore(archive: Archive, *, connection) -> None:
-    """Replace the database behind ``connection`` and MEDIA_ROOT by the archive's."""
+def archive_restore(archive: Archive, *, connection) -> int:
+    """Replace the database behind ``connection`` and MEDIA_ROOT by the archive's, keeping the
+    audit entries written since the backup began; returns how many were kept."""
     if connection.in_atomic_block:
         raise BackupError("不能在数据库事务中恢复备份")
     db_file = archive.root / archive.manifest["database"]["file"]
+    since = datetime.fromisoformat(
+        archive.manifest.get("started_at") or archive.manifest["created_at"]
+    )
+    trail = _AuditTrail.read_since(since)
     if connection.vendor == "sqlite":
         _restore_sqlite(db_file, connection)
     else:
         _restore_postgresql(db_file, connection)
+    kept = trail.write_back()
     _restore_media(archive)
+    return kept
+
+
+class _AuditTrail:
+    """The audit events and model changes recorded since a moment, held while the database is
+    replaced and written back after, each unless the restored database already has it."""
+
+    def __init__(self, events: list, changes: list, content_types: dict, usernames: dict):
+        self.events, self.changes = events, changes
+        self.content_types, self.usernames = content_types, usernames
+
+    @classmethod
+    def read_since(cls, since: datetime) -> "_AuditTrail":
+        from auditlog.models import LogEntry
+        from django.contrib.auth import get_user_model
+        from django.contrib.contenttypes.models import ContentType
+
+        from tongxin.audit.models import Event
+
+        events = list(Event.objects.filter(time__gte=since).order_by("time", "pk"))
+        changes = list(LogEntry.objects.filter(timestamp__gte=since).order_by("timestamp", "pk"))
+        content_types = {
+            ct.pk: ct.natural_key()
+            for ct in ContentType.objects.filter(pk__in={c.content_type_id for c in changes})
+        }
+        actors = {c.actor_id for c in changes} - {None}
+        usernames = dict(
+            get_user_model().objects.filter(pk__in=actors).values_list("pk", "username")
+        )
+        return cls(events, changes, content_types, usernames)
+
+    def write_back(self) -> int:
+        from auditlog.models import LogEntry
+        from django.contrib.auth import get_user_model
+        from django.contrib.contenttypes.models import ContentType
+
+        from tongxin.audit.models import Event
+
+        # The caches describe the database before the restore.
+        ContentType.objects.clear_cache()
+        since = min(
+            [e.time for e in self.events] + [c.timestamp for c in self.changes], default=None
+        )
+        if since is None:
+            return 0
+        users = set(get_user_model().objects.values_list("pk", flat=True))
+        have = set(
+            Event.objects.filter(time__gte=since).values_list("time", "kind", "username", "summary")
+        )
+        events = []
+        for event in self.events:
+            if (event.time, event.kind, event.username, event.summary) in have:
+                continue
+            event.pk = None
+            if event.user_id not in users:
+                event.user_id = None  # the account is younger than the backup: its name stays
+            events.append(event)
+        have = set(
+            LogEntry.objects.filter(timestamp__gte=since).values_list(
+                "timestamp", "object_pk", "action", "changes_text"
+            )
+        )
+        changes = []
+        for change in self.changes:
+            if (change.timestamp, change.object_pk, change.action, change.changes_text) in have:
+                continue
+            change.pk = None
+            app_label, model = self.content_types[change.content_type_id]
+            change.content_type = ContentType.objects.get_or_create(
+                app_label=app_label, model=model
+            )[0]
+            if change.actor_id is not None and change.actor_id not in users:
+                change.additional_data = {
+                    **(change.additional_data or {}),
+                    "恢复前的操作人": self.usernames.get(change.actor_id, ""),
+                }
+                change.actor_id = None
+            changes.append(change)
+        Event.objects.bulk_create(events)
+        LogEntry.objects.bulk_create(changes)
+        return len(events) + len(changes)
 
 
 def _restore_sqlite(db_file: Path, connection) -> None:

@@ -1,7 +1,10 @@
+import getpass
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.template.defaultfilters import filesizeformat
 
+from tongxin.accounts.audit import Kind, record_event
 from tongxin.core.backup import VENDOR_NAMES, BackupError, backup_create
 
 
@@ -30,6 +33,17 @@ class Command(BaseCommand):
         fingerprint = manifest["field_key_fingerprint"]
         media = [name for name in files if name != manifest["database"]["file"]]
         database_size = files[manifest["database"]["file"]]["size"]
+        record_event(
+            Kind.BACKUP,
+            summary=f"命令行：备份到“{path}”，上传文件 {len(media)} 个",
+            detail={
+                "归档": str(path),
+                "大小": path.stat().st_size,
+                "生成于": manifest["created_at"],
+                "签名密钥指纹": manifest["signature"]["key_fingerprint"],
+                "系统用户": getpass.getuser(),
+            },
+        )
         self.stdout.write(
             f"已备份到 {path}（{filesizeformat(path.stat().st_size)}）："
             f"{VENDOR_NAMES[connection.vendor]} 数据库 {filesizeformat(database_size)}，"

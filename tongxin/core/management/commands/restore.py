@@ -1,3 +1,4 @@
+import getpass
 import tempfile
 from pathlib import Path
 
@@ -5,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from tongxin.accounts.audit import Kind, record_event
 from tongxin.core.backup import (
     VENDOR_NAMES,
     BackupError,
@@ -24,15 +26,20 @@ class Command(BaseCommand):
         parser.add_argument("archive", help="备份归档（.tar.gz）")
         parser.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
         parser.add_argument("--check", action="store_true", help="只检查归档能否恢复，不做任何改动")
+        parser.add_argument(
+            "--allow-unsigned",
+            action="store_true",
+            help="接受清单没有签名的备份（旧版本生成的）：仅在确认备份来源可信时使用",
+        )
 
-    def handle(self, *args, archive, yes=False, check=False, **options):
+    def handle(self, *args, archive, yes=False, check=False, allow_unsigned=False, **options):
         connection = connections[DEFAULT_DB_ALIAS]
         # Unpacked beside the data, not in /tmp: a database can be larger than a tmpfs.
         work_parent = Path(settings.VAR_DIR)
         work_parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=work_parent, prefix=".tongxin-restore-") as work:
             try:
-                unpacked = archive_open(Path(archive), Path(work))
+                unpacked = archive_open(Path(archive), Path(work), allow_unsigned=allow_unsigned)
                 archive_check(unpacked, connection=connection)
             except BackupError as exc:
                 raise CommandError(str(exc)) from exc
@@ -41,7 +48,8 @@ class Command(BaseCommand):
                 f"备份 {archive}：生成于 {manifest.get('created_at')}，"
                 f"同心版本 {manifest.get('tongxin_version') or '未知'}，"
                 f"{VENDOR_NAMES[unpacked.vendor]} 数据库，上传文件 {len(unpacked.media_files)} 个；"
-                f"清单和 {len(manifest['files'])} 个文件的校验和全部相符。"
+                f"{'清单签名和' if manifest.get('signature') else '清单没有签名；'}"
+                f"{len(manifest['files'])} 个文件的校验和全部相符。"
             )
             for note in unpacked.notes:
                 self.stdout.write(self.style.WARNING(note))
@@ -51,13 +59,26 @@ class Command(BaseCommand):
             if not yes and not self._confirmed(connection):
                 raise CommandError("已取消，没有做任何改动。")
             try:
-                archive_restore(unpacked, connection=connection)
+                kept = archive_restore(unpacked, connection=connection)
             except BackupError as exc:
                 raise CommandError(str(exc)) from exc
+            record_event(
+                Kind.RESTORE,
+                summary=f"命令行：从备份“{archive}”（生成于 {manifest.get('created_at')}）"
+                f"恢复数据库和上传文件，保留了备份之后的 {kept} 条审计记录",
+                detail={
+                    "归档": str(archive),
+                    "生成于": manifest.get("created_at"),
+                    "已签名": bool(manifest.get("signature")),
+                    "保留的审计记录": kept,
+                    "系统用户": getpass.getuser(),
+                },
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"已恢复：{VENDOR_NAMES[unpacked.vendor]} 数据库已替换为备份中的内容，"
-                f"上传文件目录 {settings.MEDIA_ROOT} 现有 {len(unpacked.media_files)} 个文件。"
+                f"上传文件目录 {settings.MEDIA_ROOT} 现有 {len(unpacked.media_files)} 个文件；"
+                f"备份之后的 {kept} 条审计记录已保留。"
             )
         )
 

@@ -83,11 +83,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tongxin.core.middleware.PrivateResponseMiddleware",
     "tongxin.accounts.middleware.IdleSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tongxin.accounts.middleware.IdentityMiddleware",
     "tongxin.core.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tongxin.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tongxin.core.middleware.ScopeMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -144,6 +146,7 @@ LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "tongxin.accounts.passwords.ComplexityValidator"},  # length and classes
+    {"NAME": "tongxin.accounts.passwords.NoUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -271,6 +274,8 @@ AXES_CLIENT_IP_CALLABLE = "tongxin.accounts.audit.client_ip"
 # Idle logout: the session lasts this long after the last request (each request renews it).
 TONGXIN_IDLE_LOGOUT_MINUTES = int(os.environ.get("TONGXIN_IDLE_LOGOUT_MINUTES", "30"))
 SESSION_COOKIE_AGE = TONGXIN_IDLE_LOGOUT_MINUTES * 60
+# However active, a session ends this many hours after its login (absolute lifetime).
+TONGXIN_SESSION_MAX_HOURS = int(os.environ.get("TONGXIN_SESSION_MAX_HOURS", "12"))
 # Each request of the user renews the session (tongxin.accounts.middleware.IdleSessionMiddleware);
 # a page's own polling does not.
 

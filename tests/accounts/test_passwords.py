@@ -182,3 +182,18 @@ def test_the_demo_accounts_follow_the_first_login_setting(settings, force):
     demo.ensure_demo_users(password="Demo-Passw0rd")
     for username in (demo.ADMIN_USERNAME, demo.BRANCH_USERNAME):
         assert User.objects.get(username=username).must_change_password is force
+
+
+@pytest.mark.parametrize("password", ["Zhang-Min-2024", "zhangmin#2024X", "2024!ZHANGMIN"])
+def test_a_password_may_not_contain_the_user_name(password):
+    user = User(username="zhangmin")
+    with pytest.raises(ValidationError, match="密码不能包含用户名“zhangmin”"):
+        validate_password(password, user)
+
+
+def test_a_new_password_holding_the_user_name_is_refused_at_the_change(client, world):
+    User.objects.create_user("zhangmin", password="correct-horse-9")
+    log_in(client, "zhangmin")
+    response = change_password(client, old="correct-horse-9", new="Zhangmin-2024!")
+    assert "密码不能包含用户名" in response.content.decode()
+    assert User.objects.get(username="zhangmin").check_password("correct-horse-9")

@@ -164,3 +164,14 @@ def test_deleting_a_photo_removes_its_files(
     assert "已删除照片「a.jpg」" in response.content.decode()
     assert not (media_root / photo.file).exists()
     assert not (media_root / photo.thumbnail).exists()
+
+
+def test_a_truncated_photo_is_refused_in_chinese(client, world, chair_a):
+    activity = _activity(world.branch_a)
+    client.force_login(chair_a)
+    whole = jpeg_bytes(size=(400, 300))
+    response = _upload(client, activity, _file("半张.jpg", whole[: len(whole) // 2]))
+    page = response.content.decode()
+    assert "「半张.jpg」不完整（文件被截断" in page
+    assert "Truncated" not in page and "truncated" not in page
+    assert not ActivityPhoto.objects.exists()

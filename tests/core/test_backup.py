@@ -422,3 +422,11 @@ def test_without_a_configured_key_the_first_backup_makes_a_private_key_file(
     key_file.unlink()
     with pytest.raises(CommandError, match="找不到备份签名密钥"):
         restore(archive, "--check")
+
+
+def test_backup_into_a_missing_folder_named_with_a_slash_creates_it(records, tmp_path):
+    folder = tmp_path / "new" / "backups"
+    call_command("backup", "-o", f"{folder}/", stdout=io.StringIO())
+    [archive] = list(folder.iterdir())
+    assert re.fullmatch(r"tongxin-backup-\d{8}-\d{6}\.tar\.gz", archive.name)
+    assert "没有改动" in restore(archive, "--check")

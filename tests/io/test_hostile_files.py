@@ -85,6 +85,11 @@ CASES = {
     "formulas": (xlsx(formulas), "名册.xlsx", "公式"),
     "ID number typed as a number": (xlsx(id_as_number), "名册.xlsx", "数字"),
     "CSV in an unknown encoding": ("姓名,入会日期\n".encode("utf-16"), "名册.csv", ""),
+    "CSV with a cell too long for the reader": (
+        ("姓名,入会日期,所在组织编码\n张敏," + "x" * 200_000 + ",C1-A\n").encode(),
+        "名册.csv",
+        "第 2 行有一个格子的内容过长",
+    ),
 }
 
 

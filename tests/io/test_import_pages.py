@@ -242,7 +242,9 @@ def test_a_write_that_crashes_fails_the_batch_and_writes_nothing(
     jobs.run_pending()
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED
-    assert batch.message == "导入程序出错，未写入任何数据：RuntimeError"
+    assert (
+        batch.message == "导入程序出错，未写入任何数据：程序内部错误，已记入日志，请联系系统管理员"
+    )
     assert not Person.objects.exists()
 
 
@@ -260,7 +262,7 @@ def test_an_undo_that_crashes_leaves_the_import_standing(
     jobs.run_pending()
     batch.refresh_from_db()
     assert (batch.status, batch.undone_by) == (ImportBatch.Status.DONE, None)
-    assert batch.message == "撤销时程序出错，数据未改变：RuntimeError"
+    assert batch.message == "撤销时程序出错，数据未改变：程序内部错误，已记入日志，请联系系统管理员"
     assert Person.objects.filter(name="张敏").exists()
     assert "撤销时程序出错" in client.get(reverse("io:batch", args=[batch.pk])).content.decode()
 
@@ -282,4 +284,27 @@ def test_an_import_is_not_written_once_the_uploader_lost_the_right_to_change(
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.REJECTED
     assert "没有录入和修改的权限" in batch.message
+    assert not Person.objects.exists()
+
+
+def test_a_write_that_meets_a_locked_database_says_so_in_chinese(
+    client, world, city_staff, settings, tmp_path, monkeypatch
+):
+    from django.db import OperationalError
+
+    settings.VAR_DIR = tmp_path
+    client.force_login(city_staff)
+    upload(client, workbook_bytes(members=[member("张敏", "C1-A")], org_sheet=False))
+    jobs.run_pending()
+    batch = ImportBatch.objects.get()
+    client.post(reverse("io:confirm", args=[batch.pk]))
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(jobs.importer, "apply", locked)
+    jobs.run_pending()
+    page = client.get(reverse("io:batch", args=[batch.pk])).content.decode()
+    assert "数据库暂时无法读写" in page
+    assert "OperationalError" not in page and "locked" not in page
     assert not Person.objects.exists()

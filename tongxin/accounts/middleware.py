@@ -2,9 +2,12 @@
 expired), then pass the second factor (TOTP). Until then only those pages, logout and static
 files are reachable."""
 
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -79,3 +82,31 @@ class IdleSessionMiddleware:
         if session is not None and request.headers.get(POLL_HEADER) != "1":
             session.modified = True  # saved (unless empty) by SessionMiddleware
         return response
+
+
+LOGIN_AT = "tongxin_login_at"
+
+
+class SessionLifetimeMiddleware:
+    """A session ends TONGXIN_SESSION_MAX_HOURS after its login however busy it is, beside the
+    idle timeout: a stolen session cookie is not good for ever. The login time is noted at the
+    session's first request (a login flushes or renews the session; an anonymous session
+    never holds it). Placed after MessageMiddleware, whose message the login page shows."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.get(LOGIN_AT)
+            now = time.time()
+            if started is None:
+                request.session[LOGIN_AT] = now
+            elif now - started > settings.TONGXIN_SESSION_MAX_HOURS * 3600:
+                logout(request)
+                messages.info(
+                    request,
+                    f"登录已超过 {settings.TONGXIN_SESSION_MAX_HOURS} 小时，请重新登录。",
+                )
+                return IdentityMiddleware.send_to(request, reverse("login"))
+        return self.get_response(request)

@@ -58,3 +58,22 @@ class ComplexityValidator:
             f"至少 {self.min_length} 个字符，包含大写字母、小写字母、数字、符号中的"
             f"至少 {self.min_classes} 类。"
         )
+
+
+class NoUsernameValidator:
+    """A password may not contain the account's user name, in any case, nor with separators
+    put between its letters (a guess that comes first to anyone who knows the name)."""
+
+    MIN_NAME = 3  # a shorter name is in too many good passwords by chance
+
+    def validate(self, password, user=None):
+        username = (user.get_username() if user is not None else "") or ""
+        name, text = username.casefold(), password.casefold()
+        bare = "".join(c for c in text if c.isalnum())
+        if len(username) >= self.MIN_NAME and (name in text or name in bare):
+            raise ValidationError(
+                f"密码不能包含用户名“{username}”。", code="password_contains_username"
+            )
+
+    def get_help_text(self):
+        return "不能包含用户名。"

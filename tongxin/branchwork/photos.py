@@ -48,6 +48,13 @@ class PreparedPhoto:
     height: int
 
 
+def _damaged(name: str, exc: Exception) -> str:
+    """Pillow's reason (English) told in Chinese."""
+    if "truncated" in str(exc).lower():
+        return f"「{name}」不完整（文件被截断，可能没有上传或复制完），无法读取，请重新上传"
+    return f"「{name}」的图片数据已损坏，无法读取，请用看图软件另存后重新上传"
+
+
 def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
@@ -79,7 +86,7 @@ def prepare(upload) -> PreparedPhoto:
             f"「{name}」的内容不是 JPG、PNG 或 WebP 图片（文件已损坏，或只是改了扩展名）"
         ) from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(f"「{name}」的图片数据已损坏，无法读取（{exc}）") from None
+        raise ValidationError(_damaged(name, exc)) from None
     if kind not in ACCEPTED:
         raise ValidationError(f"「{name}」是 {kind} 图片：只接受 JPG、PNG 或 WebP 照片")
     if width * height > MAX_PIXELS:
@@ -92,7 +99,7 @@ def prepare(upload) -> PreparedPhoto:
             image = ImageOps.exif_transpose(source)
             image.load()
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(f"「{name}」的图片数据已损坏，无法读取（{exc}）") from None
+        raise ValidationError(_damaged(name, exc)) from None
     photo = _encode(image, settings.TONGXIN_PHOTO_MAX_SIDE, stored_format)
     thumb = _encode(image, THUMBNAIL_SIDE, "JPEG")
     with Image.open(io.BytesIO(photo)) as stored:

@@ -216,14 +216,15 @@ def default_backup_path() -> Path:
     return Path(settings.TONGXIN_BACKUP_DIR) / f"tongxin-backup-{stamp}.tar.gz"
 
 
-def backup_create(*, connection, output: Path | None = None) -> tuple[Path, dict]:
+def backup_create(*, connection, output: Path | str | None = None) -> tuple[Path, dict]:
     """Write one archive of the database behind ``connection`` and of MEDIA_ROOT; return its
     path and manifest. The archive is written beside its final name and renamed when complete."""
     if connection.vendor not in DATABASE_FILES:
         raise BackupError(f"不支持备份 {connection.vendor} 数据库：只支持 SQLite 和 PostgreSQL")
     if output is None:
         path = default_backup_path()
-    elif Path(output).is_dir():
+    elif Path(output).is_dir() or str(output).endswith(("/", os.sep)):
+        # "-o DIR/" names a folder, made if it is missing, not a file called DIR.
         path = Path(output) / default_backup_path().name
     else:
         path = Path(output)

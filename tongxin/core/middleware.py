@@ -1,6 +1,7 @@
 import auditlog.middleware
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 
 from tongxin.core.clientip import client_ip
@@ -51,3 +52,19 @@ class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
     @staticmethod
     def _get_remote_port(request):
         return None  # X-Forwarded-Port is the client's word as well
+
+
+class PrivateResponseMiddleware:
+    """What a logged-in user is sent (pages, exports, photos) may carry personal data: no
+    browser or proxy cache may keep it, for a shared computer's back button or disk cache to
+    show the next person. Placed after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import DatabaseError, OperationalError, close_old_connections, transaction
 from django.utils import timezone
 
 from tongxin.accounts.roles import Cap
@@ -214,10 +214,24 @@ def run_undo(batch: ImportBatch) -> None:
         batch.save_state()
 
 
+def failure_reason(exc: BaseException) -> str:
+    """What staff are told of a program error, in Chinese: the class name and the exception's
+    own text (English, from a library) go to the log, not to the page."""
+    if isinstance(exc, DatabaseError):
+        if isinstance(exc, OperationalError):
+            return "数据库暂时无法读写（可能正被其他程序锁定、连接中断或磁盘已满），请稍后重试"
+        return "数据库拒绝了这次写入（数据有冲突），请重新上传后再试"
+    if isinstance(exc, MemoryError):
+        return "服务器内存不足，请把文件分成几部分导入"
+    if isinstance(exc, OSError):
+        return "读写文件出错（磁盘已满、文件不完整或没有权限），请稍后重试"
+    return "程序内部错误，已记入日志，请联系系统管理员"
+
+
 def _import_failed(exc: Exception) -> dict:
     return {
         "status": ImportBatch.Status.FAILED,
-        "message": f"导入程序出错，未写入任何数据：{exc.__class__.__name__}",
+        "message": f"导入程序出错，未写入任何数据：{failure_reason(exc)}",
         "finished_at": timezone.now(),
     }
 
@@ -226,7 +240,7 @@ def _undo_failed(exc: Exception) -> dict:
     # The undo's transaction rolled back: the import stands as it was.
     return {
         "status": ImportBatch.Status.DONE,
-        "message": f"撤销时程序出错，数据未改变：{exc.__class__.__name__}",
+        "message": f"撤销时程序出错，数据未改变：{failure_reason(exc)}",
         "undone_by": None,
     }
 

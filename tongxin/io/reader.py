@@ -258,12 +258,28 @@ def _read_csv(data: bytes, expected: dict[str, tuple[Column, ...]]):
     # A CSV holds one table: the member roster unless the caller wants something else.
     name = MEMBER_SHEET if MEMBER_SHEET in expected else next(iter(expected))
     problems: list[SheetProblem] = []
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         sheet = _read_rows(name, rows, expected[name], problems, empty_is_problem=True)
     except csv.Error as exc:
-        raise ReadError(f"CSV 文件格式有误：{exc}") from exc
+        raise ReadError(f"CSV 文件格式有误：{_csv_reason(exc, rows.line_num)}") from exc
     return ({name: sheet} if sheet else {}), problems
+
+
+# The csv module's reasons (English) told in Chinese, with the line where it stopped.
+_CSV_REASONS = (
+    ("field larger than field limit", "第 {line} 行有一个格子的内容过长"),
+    ("line contains nul", "第 {line} 行含有空字符（NUL），文件可能不是文本"),
+    ("new-line character seen in unquoted field", "第 {line} 行有未加引号的换行"),
+)
+
+
+def _csv_reason(exc: csv.Error, line: int) -> str:
+    text, where = str(exc).lower(), line or "某"
+    for english, chinese in _CSV_REASONS:
+        if english in text:
+            return chinese.format(line=where)
+    return f"第 {where} 行的引号或分隔符不成对，请在 Excel 中另存为 CSV 后重试"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -90,8 +90,9 @@ LOGIN_AT = "tongxin_login_at"
 class SessionLifetimeMiddleware:
     """A session ends TONGXIN_SESSION_MAX_HOURS after its login however busy it is, beside the
     idle timeout: a stolen session cookie is not good for ever. The login time is noted at the
-    session's first request (a login flushes or renews the session; an anonymous session
-    never holds it). Placed after MessageMiddleware, whose message the login page shows."""
+    session's first request that is not a poll (a login flushes or renews the session; an
+    anonymous session never holds it). Placed after MessageMiddleware, whose message the
+    login page shows."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -101,7 +102,9 @@ class SessionLifetimeMiddleware:
             started = request.session.get(LOGIN_AT)
             now = time.time()
             if started is None:
-                request.session[LOGIN_AT] = now
+                # Not on a page's own polling, which must not write (IdleSessionMiddleware).
+                if request.headers.get(POLL_HEADER) != "1":
+                    request.session[LOGIN_AT] = now
             elif now - started > settings.TONGXIN_SESSION_MAX_HOURS * 3600:
                 logout(request)
                 messages.info(

@@ -104,7 +104,8 @@ _INTERRUPTED = {
     ImportBatch.Status.CHECKING: {
         "status": ImportBatch.Status.FAILED,
         "message": "检查中断：后台任务程序在检查这个文件时停止了"
-        "（程序被终止、内存不足或服务器重启），未写入任何数据。可以点“重新检查”再试；若再次中断，请检查文件是否过大后重新上传。",
+        "（程序被终止、内存不足或服务器重启），未写入任何数据。"
+        "可以点“重新检查”再试；若再次中断，请检查文件是否过大后重新上传。",
     },
     ImportBatch.Status.WRITING: {
         "status": ImportBatch.Status.CHECKED,
@@ -132,7 +133,7 @@ def reclaim_if_stale(batch: ImportBatch, *, now: datetime | None = None) -> bool
         pk=batch.pk, status=batch.status, claimed_at=batch.claimed_at
     ).update(**_INTERRUPTED[batch.status])
     if reclaimed:
-        log.warning("import batch %s: worker silent since %s, handed back", batch.pk, batch.status)
+        log.warning("import batch %s: worker silent while %s; handed back", batch.pk, batch.status)
         progress_file(batch.pk).unlink(missing_ok=True)
         heartbeat_file(batch.pk).unlink(missing_ok=True)
     return bool(reclaimed)

@@ -430,3 +430,33 @@ def test_backup_into_a_missing_folder_named_with_a_slash_creates_it(records, tmp
     [archive] = list(folder.iterdir())
     assert re.fullmatch(r"tongxin-backup-\d{8}-\d{6}\.tar\.gz", archive.name)
     assert "没有改动" in restore(archive, "--check")
+
+
+def test_audit_entries_the_restored_database_cannot_take_are_kept_in_a_file(
+    records, settings, tmp_path
+):
+    """A backup from before the audit tables: the entries since wait in a fixture file."""
+    from tongxin.core.backup import archive_open, archive_restore, backup_create
+
+    settings.VAR_DIR = tmp_path / "var"
+    settings.VAR_DIR.mkdir()
+    with connection.schema_editor() as editor:
+        editor.delete_model(Event)
+    try:
+        path, _ = backup_create(connection=connection, output=tmp_path / "old.tar.gz")
+        with connection.schema_editor() as editor:
+            editor.create_model(Event)
+        record_event(Kind.EXPORT, username="city_staff", summary="导出名册：备份之后", rows=6)
+        (tmp_path / "unpacked").mkdir()
+        archive = archive_open(path, tmp_path / "unpacked")
+
+        assert archive_restore(archive, connection=connection) == 0
+
+        [saved] = settings.VAR_DIR.glob("audit-kept-*.json")
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+        assert "导出名册：备份之后" in saved.read_text(encoding="utf-8")
+        assert any(str(saved) in note and "loaddata" in note for note in archive.notes)
+    finally:
+        if Event._meta.db_table not in connection.introspection.table_names():
+            with connection.schema_editor() as editor:
+                editor.create_model(Event)

@@ -32,6 +32,7 @@ from glob import glob
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.db.backends.postgresql.client import DatabaseClient
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
@@ -474,7 +475,16 @@ def archive_restore(archive: Archive, *, connection) -> int:
         _restore_sqlite(db_file, connection)
     else:
         _restore_postgresql(db_file, connection)
-    kept = trail.write_back()
+    try:
+        kept = trail.write_back()
+    except DatabaseError as exc:
+        # A backup older than the audit tables' present form: the entries wait in a file.
+        saved = trail.save(Path(settings.VAR_DIR))
+        archive.notes.append(
+            f"备份之后的审计记录未能写回恢复后的数据库（{exc}），已另存为 {saved}："
+            f"请运行 python manage.py migrate 后用 python manage.py loaddata {saved} 导入"
+        )
+        kept = 0
     _restore_media(archive)
     return kept
 
@@ -554,9 +564,22 @@ class _AuditTrail:
                 }
                 change.actor_id = None
             changes.append(change)
-        Event.objects.bulk_create(events)
-        LogEntry.objects.bulk_create(changes)
+        with transaction.atomic():
+            Event.objects.bulk_create(events)
+            LogEntry.objects.bulk_create(changes)
         return len(events) + len(changes)
+
+    def save(self, folder: Path) -> Path:
+        """The entries as a fixture for loaddata (new keys: the restored rows keep theirs)."""
+        from django.core import serializers
+
+        for entry in [*self.events, *self.changes]:
+            entry.pk = None
+        path = folder / f"audit-kept-{timezone.localtime():%Y%m%d-%H%M%S}.json"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fp:
+            serializers.serialize("json", [*self.events, *self.changes], stream=fp)
+        return path
 
 
 def _restore_sqlite(db_file: Path, connection) -> None:

@@ -58,10 +58,13 @@ class Command(BaseCommand):
                 return
             if not yes and not self._confirmed(connection):
                 raise CommandError("已取消，没有做任何改动。")
+            notes_before = len(unpacked.notes)
             try:
                 kept = archive_restore(unpacked, connection=connection)
             except BackupError as exc:
                 raise CommandError(str(exc)) from exc
+            for note in unpacked.notes[notes_before:]:
+                self.stdout.write(self.style.WARNING(note))
             record_event(
                 Kind.RESTORE,
                 summary=f"命令行：从备份“{archive}”（生成于 {manifest.get('created_at')}）"

@@ -268,8 +268,6 @@ AXES_COOLOFF_TIME = timedelta(minutes=TONGXIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "tongxin.accounts.views.locked_out"
-# The address the audit log records: one rule for both (forwarded headers only from a proxy).
-AXES_CLIENT_IP_CALLABLE = "tongxin.accounts.audit.client_ip"
 
 # Idle logout: the session lasts this long after the last request (each request renews it).
 TONGXIN_IDLE_LOGOUT_MINUTES = int(os.environ.get("TONGXIN_IDLE_LOGOUT_MINUTES", "30"))

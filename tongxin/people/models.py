@@ -126,7 +126,15 @@ class Person(models.Model):
                 condition=HAS_ID_NUMBER,
                 name="person_unique_id_number_hash",
                 violation_error_message="该身份证号已登记",
-            )
+            ),
+            # Numbers are allocated install-wide (prefix + year + sequence, see
+            # tongxin.recruitment.services), so they are unique install-wide.
+            models.UniqueConstraint(
+                fields=["membership_no"],
+                condition=~Q(membership_no=""),
+                name="person_unique_membership_no",
+                violation_error_message="该成员编号已被使用",
+            ),
         ]
         indexes = [
             # Lookups by ID number use the unique constraint's partial index: they say

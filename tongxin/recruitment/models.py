@@ -649,3 +649,21 @@ class PlanTarget(models.Model):
             errors["value"] = "目标值不能为负数"
         if errors:
             raise ValidationError(errors)
+
+
+class MembershipNoCounter(models.Model):
+    """The last sequence number given under one head (prefix + admission year), e.g. JC2026.
+
+    Admissions lock their head's row while they choose a number, so that two admissions at once
+    wait for each other instead of counting the same numbers and taking the same next one.
+    """
+
+    head = models.CharField("编号前缀与年份", max_length=30, unique=True)
+    last = models.PositiveIntegerField("已用到的序号", default=0)
+
+    class Meta:
+        verbose_name = "成员编号计数"
+        verbose_name_plural = "成员编号计数"
+
+    def __str__(self):
+        return f"{self.head}：{self.last:04d}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
 from tongxin.core.codes import AffiliationKind, OrgKind, SpellReason
@@ -30,6 +30,7 @@ from .models import (
     Attachment,
     DevelopmentPlan,
     Introducer,
+    MembershipNoCounter,
     PlanKind,
     PlanTarget,
     Procedure,
@@ -179,6 +180,7 @@ def _save_warnings(record: StepRecord, answered) -> None:
 # --- applications ------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def application_create(
     *,
     person: Person,
@@ -190,7 +192,8 @@ def application_create(
     reasons: dict[int, str] | None = None,
 ) -> Application:
     """Open an application of ``person`` (saved, or new and saved here) to ``branch``; the
-    procedure's first step is recorded on ``on`` and checked like any other."""
+    procedure's first step is recorded on ``on`` and checked like any other. The checks run in
+    the transaction that writes, with the person's row locked."""
     if branch.dissolved and branch.dissolved <= on:
         raise ValidationError(f"「{branch}」已于 {branch.dissolved:%Y-%m-%d} 撤销")
     procedure = procedure_for(branch=branch, on=on)
@@ -200,6 +203,8 @@ def application_create(
     if not person.pk:
         people_services.person_check(person=person)
     else:
+        # Two applications of one person at once: the second waits here, then sees the first.
+        Person.objects.select_for_update().filter(pk=person.pk).first()
         if person.spells.active_on(on).exists():
             raise ValidationError(f"{person.name} 在 {on:%Y-%m-%d} 已是在册成员")
         open_one = person.applications.filter(status=ApplicationStatus.OPEN).first()
@@ -263,7 +268,45 @@ def step_record(
     files=(),
 ) -> StepRecord:
     """Record ``step`` of ``application`` on ``on``, after checking it. A refusal is kept on the
-    application (and raised); the admission step admits the candidate."""
+    application (and raised); the admission step admits the candidate. The application's row is
+    locked while it is checked and written, so two steps recorded at once are judged in turn."""
+    try:
+        with transaction.atomic():
+            application = Application.objects.select_for_update().get(pk=application.pk)
+            attempt, answered = _check_step(
+                application=application,
+                step=step,
+                on=on,
+                meeting=meeting,
+                introducers=introducers,
+                notified_person_on=notified_person_on,
+                notified_unit_on=notified_unit_on,
+                reasons=reasons,
+            )
+            return _write_step(
+                application=application,
+                step=step,
+                on=on,
+                by=by,
+                opinion=opinion,
+                document_no=document_no,
+                meeting=meeting,
+                attempt=attempt,
+                notified_person_on=notified_person_on,
+                notified_unit_on=notified_unit_on,
+                answered=answered,
+                files=files,
+            )
+    except StepRefused as refused:
+        _keep_refusal(
+            application=application, step=step, on=on, by=by, violations=refused.violations
+        )
+        raise
+
+
+def _check_step(
+    *, application, step, on, meeting, introducers, notified_person_on, notified_unit_on, reasons
+):
     if application.status != ApplicationStatus.OPEN:
         raise ValidationError(f"申请已{application.get_status_display()}，不能再记录步骤")
     if step.procedure_id != application.procedure_id:
@@ -276,6 +319,8 @@ def step_record(
     for notice in (notified_person_on, notified_unit_on):
         if notice and notice < on:
             raise ValidationError("书面通知的日期不能早于入会步骤的日期")
+    if StepRecord.objects.filter(application=application, step=step).exists():
+        raise ValidationError(f"「{step.name}」已经记录")
     attempt = _attempt(
         application,
         application.person,
@@ -286,34 +331,12 @@ def step_record(
         votes_for=meeting.votes_for if meeting else None,
         introducers=list(introducers),
     )
-    try:
-        answered = _judge(attempt, procedure=application.procedure, reasons=reasons or {})
-    except StepRefused as refused:
-        _keep_refusal(
-            application=application, step=step, on=on, by=by, violations=refused.violations
-        )
-        raise
-    return _write_step(
-        application=application,
-        step=step,
-        on=on,
-        by=by,
-        opinion=opinion,
-        document_no=document_no,
-        meeting=meeting,
-        attempt=attempt,
-        notified_person_on=notified_person_on,
-        notified_unit_on=notified_unit_on,
-        answered=answered,
-        files=files,
-    )
+    answered = _judge(attempt, procedure=application.procedure, reasons=reasons or {})
+    return attempt, answered
 
 
 @transaction.atomic
 def _write_step(*, application, step, on, by, meeting, attempt, answered, files, **fields):
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if StepRecord.objects.filter(application=application, step=step).exists():
-        raise ValidationError(f"「{step.name}」已经记录")
     record = StepRecord(application=application, step=step, on=on, recorded_by=by, **fields)
     if meeting is not None:
         record.expected = meeting.expected
@@ -347,16 +370,39 @@ def seniority_start(application: Application, admission: StepRecord) -> date:
     return by_kind.get(first) or by_kind.get(second) or admission.on
 
 
-def _next_membership_no(prefix: str, year: int) -> str:
-    head = f"{prefix}{year}"
-    taken = set(
-        Person.objects.filter(membership_no__startswith=head).values_list(
-            "membership_no", flat=True
-        )
+def highest_sequence(head: str, numbers) -> int:
+    """The highest sequence among ``numbers`` of the form ``head`` + four or more digits."""
+    found = [n[len(head) :] for n in numbers if n.startswith(head)]
+    return max((int(tail) for tail in found if len(tail) >= 4 and tail.isdigit()), default=0)
+
+
+def _locked_counter(head: str) -> MembershipNoCounter:
+    counter = MembershipNoCounter.objects.select_for_update().filter(head=head).first()
+    if counter is not None:
+        return counter
+    taken = Person.objects.filter(membership_no__startswith=head).values_list(
+        "membership_no", flat=True
     )
-    seq = len(taken) + 1
-    while f"{head}{seq:04d}" in taken:
+    try:
+        # A savepoint: when another admission creates the same head first, its row is used.
+        with transaction.atomic():
+            MembershipNoCounter.objects.create(head=head, last=highest_sequence(head, taken))
+    except IntegrityError:
+        pass
+    return MembershipNoCounter.objects.select_for_update().get(head=head)
+
+
+def _next_membership_no(prefix: str, year: int) -> str:
+    """The next number under ``prefix`` + ``year``, taken while the head's counter is locked:
+    the lock is held until the admission's transaction ends."""
+    head = f"{prefix}{year}"
+    counter = _locked_counter(head)
+    seq = counter.last + 1
+    # Numbers entered by other means are skipped, not repeated.
+    while Person.objects.filter(membership_no=f"{head}{seq:04d}").exists():
         seq += 1
+    counter.last = seq
+    counter.save(update_fields=["last"])
     return f"{head}{seq:04d}"
 
 

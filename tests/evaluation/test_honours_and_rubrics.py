@@ -130,11 +130,14 @@ def test_the_evaluation_section_counts_places_awards_and_honours(client, world, 
         "优秀会务工作者": 0,
         "其他个人表彰": 0,
     }
-    assert got["honours"] == {"国家级": 0, "省级": 1, "市级": 0, "县级": 0, "其他": 0}
+    assert got["honours"] == {
+        "国家级": 0, "省级": 1, "市级": 0, "县级": 0, "其他": 0, "省级以上": 1
+    }  # fmt: skip
     client.force_login(city_staff)
     standings = client.get(figures["first_places"].url).content.decode()
     assert "共 1 个支部次" in standings and "江城大学第二支部" in standings
-    assert "共 1 项" in client.get(figures["honours"]["省级"].url).content.decode()
+    assert "共 1 人" in client.get(figures["honours"]["省级"].url).content.decode()
+    assert "共 1 项" in client.get(figures["honour_records"]["省级"].url).content.decode()
     assert "共 1 项" in client.get(figures["awards"]["优秀会员"].url).content.decode()
     city = values(
         compute(
@@ -145,3 +148,34 @@ def test_the_evaluation_section_counts_places_awards_and_honours(client, world, 
         )
     )
     assert (city["branches_scored"], city["first_places"], city["average_total"]) == (3, 2, 8.3)
+
+
+def test_honour_figures_count_people_once_and_records_apart(client, world, city_staff):
+    # The seeds count people: "88名会员得到市级表彰，13名会员获得省级以上荣誉称号".
+    twice = make_member(world.branch_a, name="张敏", start=date(2010, 1, 1))
+    once = make_member(world.branch_b, name="李强", start=date(2010, 1, 1))
+    _honour(twice, "city", date(2024, 3, 8), "三八红旗手")
+    _honour(twice, "city", date(2024, 9, 10), "优秀教师")
+    _honour(twice, "national", date(2024, 5, 1), "全国劳动模范")
+    _honour(once, "provincial", date(2024, 6, 1), "省优秀政协委员")
+    figures = compute(
+        scope=Scope(everything=True),
+        org=world.city,
+        as_of=date(2024, 12, 31),
+        period_start=date(2024, 1, 1),
+    )
+    got = values(figures)
+    assert got["honours"]["市级"] == 1
+    assert got["honours"]["省级以上"] == 2
+    assert got["honour_records"]["市级"] == 2
+    assert got["honour_records"]["省级以上"] == 2
+    client.force_login(city_staff)
+    # Each figure's list has exactly that many rows.
+    for key, label, shown in (
+        ("honours", "市级", "共 1 人"),
+        ("honours", "省级以上", "共 2 人"),
+        ("honour_records", "市级", "共 2 项"),
+    ):
+        page = client.get(figures[key][label].url).content.decode()
+        assert shown in page, (key, label)
+        assert figures[key][label].records.count() == figures[key][label].value

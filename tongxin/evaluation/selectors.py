@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from tongxin.core.numerals import chinese_number
 from tongxin.core.scope import Scope, subtree_q
 from tongxin.orgs.models import Organization
-from tongxin.people.models import Honor, MembershipSpell
+from tongxin.people.models import Honor, HonorLevel, MembershipSpell, Person
 from tongxin.people.selectors import people_in_scope
 
 from .calculators import ZERO, Line, Period, evaluate, points_text
@@ -211,10 +211,20 @@ def awards_under(
     return found.filter(kind=kind) if kind else found
 
 
+# The seeds count 省级以上荣誉称号 together: national and provincial honours.
+ABOVE_PROVINCIAL = "provincial_up"
+HONOUR_LEVELS = {
+    **dict(HonorLevel.choices),
+    ABOVE_PROVINCIAL: "省级以上",
+}
+LEVELS_OF = {ABOVE_PROVINCIAL: (HonorLevel.NATIONAL, HonorLevel.PROVINCIAL)}
+
+
 def honours_under(
     *, scope: Scope, org: Organization, start: date, end: date, level: str = ""
 ) -> QuerySet[Honor]:
-    """Honours conferred in ``[start, end]`` on members of the subtree (members on the day)."""
+    """Honours conferred in ``[start, end]`` on members of the subtree (members on the day);
+    ``level`` is a ``HonorLevel`` or ``ABOVE_PROVINCIAL``, "" for every level."""
     member_then = MembershipSpell.objects.filter(
         scope.q("org__path"),
         subtree_q(org.path, "org__path"),
@@ -224,7 +234,20 @@ def honours_under(
     found = Honor.objects.filter(
         Exists(member_then), conferred_on__gte=start, conferred_on__lte=end
     )
-    return found.filter(level=level) if level else found
+    return found.filter(level__in=LEVELS_OF.get(level, (level,))) if level else found
+
+
+def honoured_people(
+    *, scope: Scope, org: Organization, start: date, end: date, level: str = ""
+) -> QuerySet[Person]:
+    """The people of ``honours_under``, each once however many honours they received (the
+    seeds count people: 88名会员得到市级表彰), with ``honours_counted``: how many of them."""
+    found = honours_under(scope=scope, org=org, start=start, end=end, level=level)
+    return (
+        Person.objects.filter(pk__in=found.values("person"))
+        .annotate(honours_counted=Count("honors", filter=Q(honors__in=found.values("pk"))))
+        .order_by("name_pinyin", "pk")
+    )
 
 
 def honours_of(*, scope: Scope, person) -> QuerySet[Honor]:

@@ -12,7 +12,6 @@ from django.urls import reverse
 from tongxin.core.figures import Figure, Figures, StatsSection
 from tongxin.core.scope import Scope
 from tongxin.orgs.models import Organization
-from tongxin.people.models import HonorLevel
 
 from . import selectors
 from .models import AwardKind
@@ -24,6 +23,7 @@ LABELS = {
     "top_three": "前三名",
     "awards": "先进评选",
     "honours": "成员获表彰",
+    "honour_records": "表彰荣誉项次",
 }
 
 
@@ -61,16 +61,22 @@ def compute(*, scope: Scope, org: Organization, as_of: date, period_start: date)
         awards[label] = Figure(
             found.count(), found, _url("evaluation:awards", org, period_start, as_of, kind=kind)
         )
-    honours = {}
-    for level, label in HonorLevel.choices:
-        found = selectors.honours_under(
-            scope=scope, org=org, start=period_start, end=as_of, level=level
-        )
+    honours, records = {}, {}
+    for level, label in selectors.HONOUR_LEVELS.items():
+        window = dict(scope=scope, org=org, start=period_start, end=as_of, level=level)
+        people = selectors.honoured_people(**window)
         honours[label] = Figure(
+            people.count(),
+            people,
+            _url("evaluation:honours", org, period_start, as_of, level=level, per="person"),
+        )
+        found = selectors.honours_under(**window)
+        records[label] = Figure(
             found.count(), found, _url("evaluation:honours", org, period_start, as_of, level=level)
         )
     figures["awards"] = awards
     figures["honours"] = honours
+    figures["honour_records"] = records
     return figures
 
 

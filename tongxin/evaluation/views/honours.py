@@ -13,7 +13,7 @@ from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
 from tongxin.people import selectors as people_selectors
-from tongxin.people.models import Honor, HonorLevel
+from tongxin.people.models import Honor
 
 from .. import selectors, services
 from ..forms import HonorForm
@@ -77,20 +77,24 @@ def honor_delete(request, pk):
 
 @scope_required(Cap.VIEW)
 def honours_list(request):
-    """Honours conferred in a period on members of a subtree, by level."""
+    """Honours conferred in a period on members of a subtree, by level; with ``per=person``
+    the people honoured, each once (the figures that count people drill down here)."""
     level = request.GET.get("level", "")
-    if level not in HonorLevel.values:
+    if level not in selectors.HONOUR_LEVELS:
         level = ""
+    per_person = request.GET.get("per") == "person"
 
     def records(org, start, end):
-        found = selectors.honours_under(
-            scope=request.scope, org=org, start=start, end=end, level=level
-        )
+        window = dict(scope=request.scope, org=org, start=start, end=end, level=level)
+        if per_person:
+            return selectors.honoured_people(**window)
+        found = selectors.honours_under(**window)
         return found.select_related("person").order_by("-conferred_on", "pk")
 
     context = {
         "level": level,
-        "levels": HonorLevel.choices,
-        "level_label": HonorLevel(level).label if level else "全部级别",
+        "levels": list(selectors.HONOUR_LEVELS.items()),
+        "level_label": selectors.HONOUR_LEVELS[level] if level else "全部级别",
+        "per_person": per_person,
     }
     return drill_down_page(request, "evaluation/honours.html", records, context)

@@ -91,6 +91,7 @@ def test_a_report_climbing_to_the_national_cppcc_moves_its_branch_up(world, city
         ("C1-A", 9),
         ("C1-B", 8),
         ("C1-G1", 8),  # 6 + 2 for submitting the report
+        ("C1-G", 0),  # the general branch above G1 does not count G1's report again
     ]
     branchwork.adoption_save(
         adoption=Adoption(

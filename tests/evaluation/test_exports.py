@@ -27,7 +27,7 @@ def closed_round(world, city_staff):
     )
     round_ = services.round_open(org=world.city, year=2024, rubric=rubric, today=date(2025, 3, 1))
     make_member(world.branch_b, name="新人", start=date(2024, 5, 1), title_level="1")
-    points = {world.branch_a: 9, world.branch_b: 7, world.branch_g1: "8.5"}
+    points = {world.branch_a: 9, world.branch_b: 7, world.branch_g1: "8.5", world.general: 5}
     for org, value in points.items():
         score = round_.scores.get(org=org, item__calculator="")
         services.score_review(score=score, points=Decimal(value), by=city_staff)
@@ -61,12 +61,13 @@ def test_the_ranking_workbook_lists_every_branch_with_its_points(client, city_st
         (1, "医药卫生支部", 13, 13, None),
         (2, "江城大学第一支部", 9, 9, None),
         (3, "江城大学第二支部", 8.5, 8.5, None),
+        (4, "江城大学总支", 5, 5, None),
     ]
     detail = list(book["得分明细"].iter_rows(values_only=True))
     assert ("医药卫生支部", None, "发展新成员", 6, None, None) in detail
     event = Event.objects.get(kind=Event.Kind.EXPORT)
     assert event.summary == "导出「民盟江城市委员会2024年度支部考评」考评排名（Excel）"
-    assert event.rows == 3 and event.user == city_staff
+    assert event.rows == 4 and event.user == city_staff
 
 
 def test_the_award_list_is_a_word_document(client, city_staff, closed_round):

@@ -100,7 +100,8 @@ def test_rubric_items_take_parameters_as_data(client, world, city_staff):
 def test_the_evaluation_section_counts_places_awards_and_honours(client, world, city_staff):
     rubric = rubric_with(world.city, ("计划", "", {}, 10))
     round_ = services.round_open(org=world.city, year=2024, rubric=rubric, today=date(2025, 3, 1))
-    for org, points in ((world.branch_a, 9), (world.branch_b, 7), (world.branch_g1, 9)):
+    scored = ((world.branch_a, 9), (world.branch_b, 7), (world.branch_g1, 9), (world.general, 5))
+    for org, points in scored:
         score = round_.scores.get(org=org)
         services.score_review(score=score, points=Decimal(points), by=city_staff)
     services.round_close(round_=round_, by=city_staff)
@@ -121,8 +122,9 @@ def test_the_evaluation_section_counts_places_awards_and_honours(client, world, 
         period_start=date(2024, 1, 1),
     )
     got = values(figures)
-    assert got["branches_scored"] == 1 and got["first_places"] == 1 and got["top_three"] == 1
-    assert got["average_total"] == 9.0
+    # The general branch is scored itself, beside its branch G1 (9 and 5 points).
+    assert got["branches_scored"] == 2 and got["first_places"] == 1 and got["top_three"] == 1
+    assert got["average_total"] == 7.0
     assert got["awards"] == {
         "先进支部": 1,
         "先进集体": 0,
@@ -147,7 +149,7 @@ def test_the_evaluation_section_counts_places_awards_and_honours(client, world, 
             period_start=date(2024, 1, 1),
         )
     )
-    assert (city["branches_scored"], city["first_places"], city["average_total"]) == (3, 2, 8.3)
+    assert (city["branches_scored"], city["first_places"], city["average_total"]) == (4, 2, 7.5)
 
 
 def test_honour_figures_count_people_once_and_records_apart(client, world, city_staff):
@@ -179,3 +181,20 @@ def test_honour_figures_count_people_once_and_records_apart(client, world, city_
         page = client.get(figures[key][label].url).content.decode()
         assert shown in page, (key, label)
         assert figures[key][label].records.count() == figures[key][label].value
+
+
+def test_staff_choose_on_the_rubric_page_which_grassroots_nodes_are_scored(
+    client, world, city_staff
+):
+    rubric = rubric_with(world.city, ("计划", "", {}, 10))
+    assert rubric.scored_kinds == ["grassroots_committee", "general_branch", "branch"]
+    client.force_login(city_staff)
+    url = reverse("evaluation:rubric_kinds", args=[rubric.pk])
+    page = client.post(url, {"kinds": ["branch", "general_branch"]}, follow=True)
+    assert "「测试细则」今后的考评为总支、支部打分" in page.content.decode()
+    rubric.refresh_from_db()
+    assert rubric.scored_kinds == ["general_branch", "branch"]
+    page = client.post(url, {}, follow=True).content.decode()
+    assert "参评组织类型须从基层委员会、总支、支部中选择，至少一种" in page
+    rubric.refresh_from_db()
+    assert rubric.scored_kinds == ["general_branch", "branch"]

@@ -43,7 +43,7 @@ def test_staff_start_a_round_for_their_committee(client, world, city_staff):
         {"org": world.city.pk, "year": 2024, "rubric": rubric.pk, "title": ""},
         follow=True,
     )
-    assert "已建立「民盟江城市委员会2024年度支部考评」，共 3 个支部参加考评" in (
+    assert "已建立「民盟江城市委员会2024年度支部考评」，共 4 个支部参加考评" in (
         response.content.decode()
     )
     again = client.post(
@@ -66,7 +66,7 @@ def test_a_reviewers_score_moves_a_branch_up_the_ranking(client, world, city_sta
     page = response.content.decode()
     assert "「年度工作计划和总结」已保存评审分 9 分" in page
     assert 'data-testid="sheet-total">9<' in page
-    assert "在民盟江城市委员会2024年度3个支部考评中以总分9分名列第一" in page
+    assert "在民盟江城市委员会2024年度4个支部考评中以总分9分名列第一" in page
     assert _ranking(client, round_)[:2] == [("C1-G1", Decimal(9), 1), ("C1-B", Decimal(4), 2)]
 
 
@@ -90,7 +90,7 @@ def test_a_branch_chair_scores_the_own_branch_but_does_not_review_it(
     sheet = reverse("evaluation:sheet", args=[round_.pk, world.branch_a.pk])
     page = client.get(sheet).content.decode()
     assert "保存自评" in page and "保存评审分" not in page
-    assert "在民盟江城市委员会2024年度3个支部考评中" in page
+    assert "在民盟江城市委员会2024年度4个支部考评中" in page
     assert "医药卫生支部" not in page  # nothing of the other branches
     score = _plan(round_, world.branch_a)
     client.post(

@@ -1,6 +1,7 @@
-"""A round scores every branch of a subtree: calculated items follow the records while it is
-open, reviewers score the manual ones, the branch's own score stands beside, the ranking adds
-them up, and closing it freezes every score with the records behind it."""
+"""A round scores every grassroots node (支部, 总支, 基层委员会) of a subtree: calculated items
+follow the records while it is open, reviewers score the manual ones, the branch's own score
+stands beside, the ranking adds them up, and closing it freezes every score with the records
+behind it."""
 
 from datetime import date
 from decimal import Decimal
@@ -36,11 +37,48 @@ def _sheet(standings, org):
     return next(s for s in standings if s.org == org)
 
 
-def test_a_round_scores_every_branch_of_the_subtree(world, round_):
+def test_a_round_scores_every_grassroots_node_of_the_subtree(world, round_):
     assert round_.title == "民盟江城市委员会2024年度支部考评"
     orgs = set(Score.objects.filter(round=round_).values_list("org__code", flat=True))
-    assert orgs == {"C1-A", "C1-B", "C1-G1"}  # the general branch is not a branch
-    assert Score.objects.filter(round=round_).count() == 6
+    # The general branch is scored too: seed 001 counts its 高校总支 among the "18个支部".
+    assert orgs == {"C1-A", "C1-B", "C1-G", "C1-G1"}
+    assert Score.objects.filter(round=round_).count() == 8
+
+
+def test_a_rubric_may_score_only_some_kinds_of_grassroots_node(world, rubric):
+    services.rubric_scored_kinds_save(rubric=rubric, kinds=["general_branch"])
+    round_ = services.round_open(org=world.city, year=2024, rubric=rubric, today=TODAY)
+    assert set(round_.scores.values_list("org__code", flat=True)) == {"C1-G"}
+    with pytest.raises(ValidationError) as exc:
+        services.rubric_scored_kinds_save(rubric=rubric, kinds=[])
+    assert exc.value.message_dict["scored_kinds"] == [
+        "参评组织类型须从基层委员会、总支、支部中选择，至少一种"
+    ]
+    rubric.refresh_from_db()
+    assert rubric.scored_kinds == ["general_branch"]
+
+
+def test_a_record_counts_for_the_nearest_scored_node_above_it_only(world, round_):
+    # A member admitted in branch G1 scores for G1, not again for the general branch above it.
+    make_member(world.branch_g1, name="新人", start=date(2024, 5, 1))
+    make_member(world.general, name="总支直属", start=date(2024, 6, 1))
+    totals = {s.org.code: s.total for s in selectors.standings(round_=round_)}
+    assert (totals["C1-G1"], totals["C1-G"], totals["C1-A"]) == (4, 4, 0)
+
+
+def test_a_general_branch_scored_in_a_round_may_be_named_an_advanced_collective(
+    world, round_, city_staff
+):
+    for score in round_.scores.filter(item__calculator=""):
+        services.score_review(score=score, points=Decimal(5), by=city_staff)
+    services.round_close(round_=round_, by=city_staff)
+    award = services.award_decide(
+        award=Award(
+            round=round_, kind=AwardKind.ADVANCED_COLLECTIVE, org=world.general,
+            decided_on=date(2025, 1, 10),
+        )
+    )  # fmt: skip
+    assert award.org == world.general
 
 
 @pytest.mark.parametrize(
@@ -59,7 +97,9 @@ def test_impossible_rounds_are_refused(world, rubric, round_, year, field, messa
 def test_a_branch_cannot_be_a_round_of_its_own(world, rubric):
     with pytest.raises(ValidationError) as exc:
         services.round_open(org=world.branch_a, year=2024, rubric=rubric, today=TODAY)
-    assert exc.value.message_dict["org"] == ["「江城大学第一支部」下没有支部，无法考评"]
+    assert exc.value.message_dict["org"] == [
+        "「江城大学第一支部」下没有基层委员会、总支、支部，无法按「测试细则」考评"
+    ]
 
 
 def test_the_ranking_adds_calculated_and_reviewed_points_and_ties_share_a_place(
@@ -75,6 +115,7 @@ def test_the_ranking_adds_calculated_and_reviewed_points_and_ties_share_a_place(
         ("C1-G1", Decimal("9.5"), 1),
         ("C1-A", Decimal(8), 2),
         ("C1-B", Decimal(8), 2),
+        ("C1-G", Decimal(0), 4),  # not reviewed yet
     ]
     assert selectors.ranking_sentence(round_=round_, standing=ranking[0], count=3) == (
         "在民盟江城市委员会2024年度3个支部考评中以总分9.5分名列第一"
@@ -112,7 +153,7 @@ def test_closing_needs_every_manual_score_and_freezes_the_records(world, round_,
         services.round_close(round_=round_, by=city_staff)
     assert exc.value.messages == [
         "尚有人工评分项目未评分：江城大学第一支部「年度工作计划和总结」、医药卫生支部「年度工作计划和总结」、"
-        "江城大学第二支部「年度工作计划和总结」，不能定稿"
+        "江城大学总支「年度工作计划和总结」等 4 项，不能定稿"
     ]
     for score in round_.scores.filter(item__calculator=""):
         services.score_review(score=score, points=Decimal(5), by=city_staff)
@@ -196,7 +237,7 @@ def test_an_item_added_to_an_open_rounds_rubric_is_scored_in_it(world, round_, r
     services.rubric_item_save(
         item=RubricItem(rubric=rubric, title="社会服务", max_points=Decimal(5), order=3)
     )
-    assert round_.scores.filter(item__title="社会服务").count() == 3
+    assert round_.scores.filter(item__title="社会服务").count() == 4
 
 
 def test_the_default_rubric_follows_the_example_of_codes_md(world):

@@ -111,11 +111,13 @@ class Calculator:
 
 
 class Branches:
-    """The branches of a round, found by the path of any node under them."""
+    """The nodes a round scores (支部, 总支, 基层委员会), found by the path of any node under
+    them. Scored nodes may nest (a 总支 and its 支部): a record belongs to the nearest one above
+    it, so that nothing counts twice."""
 
     def __init__(self, branches: Iterable[Organization]):
         self.by_path = {b.path: b for b in branches}
-        self.lengths = sorted({len(p) for p in self.by_path})
+        self.lengths = sorted({len(p) for p in self.by_path}, reverse=True)
 
     def scope(self) -> Scope:
         """The branches' subtrees as a scope, for the selectors of other apps."""
@@ -331,9 +333,21 @@ def _contribution_points(*, branches: Branches, period: Period, params: dict):
     book = RuleBook()
     result = branches.empty()
     scope = branches.scope()
+    earned = {
+        branch.pk: branch_points(scope=scope, org=branch, year=period.start.year, book=book).rows
+        for branch in branches.by_path.values()
+    }
+    # A 总支's points take in its 支部's contributions: each goes to the deepest node claiming it.
+    depth = {b.pk: len(b.path) for b in branches.by_path.values()}
+    owner: dict[int, int] = {}
+    for pk, rows in earned.items():
+        for row in rows:
+            c = row.contribution.pk
+            if c not in owner or depth[pk] > depth[owner[c]]:
+                owner[c] = pk
     for branch in branches.by_path.values():
-        earned = branch_points(scope=scope, org=branch, year=period.start.year, book=book)
-        for row in sorted(earned.rows, key=lambda r: (r.on, r.contribution.pk, r.rung)):
+        mine = [r for r in earned[branch.pk] if owner[r.contribution.pk] == branch.pk]
+        for row in sorted(mine, key=lambda r: (r.on, r.contribution.pk, r.rung)):
             c = row.contribution
             label = f"{row.on:%Y-%m-%d} {c.get_kind_display()}「{c.title}」{row.label}"
             url = reverse("branchwork:contribution_detail", args=[c.pk])

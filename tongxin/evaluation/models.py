@@ -2,7 +2,8 @@
 
 A rubric (考评细则) is a list of items, each scored either by a named calculator over recorded
 data (tongxin.evaluation.calculators: a closed set chosen per item, with parameters as data) or
-by reviewers, with evidence. A round scores every branch of a subtree for a year; while it is
+by reviewers, with evidence. A round scores every grassroots node (基层委员会, 总支, 支部, as
+its rubric says) of a subtree for a year; while it is
 open the calculated items follow the data, and closing it (定稿) freezes every score with the
 records behind it.
 """
@@ -16,7 +17,20 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from tongxin.core.codes import OrgKind
+
 POINTS = {"max_digits": 7, "decimal_places": 1}
+
+# The grassroots nodes a round may score: the seeds count a 总支 among the "18个支部" scored.
+GRASSROOTS_KINDS = (
+    OrgKind.GRASSROOTS_COMMITTEE.value,
+    OrgKind.GENERAL_BRANCH.value,
+    OrgKind.BRANCH.value,
+)
+
+
+def default_scored_kinds() -> list[str]:
+    return list(GRASSROOTS_KINDS)
 
 
 class Rubric(models.Model):
@@ -27,6 +41,12 @@ class Rubric(models.Model):
     )
     name = models.CharField("细则名称", max_length=200)
     note = models.TextField("说明", blank=True)
+    scored_kinds = models.JSONField(
+        "参评组织类型",
+        default=default_scored_kinds,
+        blank=True,  # clean() says what an empty choice lacks
+        help_text="考评时打分的基层组织类型：基层委员会、总支、支部中的一种或几种",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -36,6 +56,17 @@ class Rubric(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        kinds = self.scored_kinds if isinstance(self.scored_kinds, list) else None
+        if not kinds or any(k not in GRASSROOTS_KINDS for k in kinds):
+            names = "、".join(OrgKind(k).label for k in GRASSROOTS_KINDS)
+            raise ValidationError({"scored_kinds": f"参评组织类型须从{names}中选择，至少一种"})
+
+    @property
+    def scored_kind_labels(self) -> list[str]:
+        return [OrgKind(k).label for k in GRASSROOTS_KINDS if k in self.scored_kinds]
 
     @property
     def total_points(self) -> Decimal | None:

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tongxin.core.codes import OrgKind
 from tongxin.core.scope import subtree_q
 from tongxin.orgs.models import Organization
 from tongxin.orgs.selectors import current_q
@@ -18,7 +17,7 @@ from tongxin.people.models import Honor, MembershipSpell
 from . import calculators
 from .calculators import points_text
 from .defaults import DEFAULT_NAME, default_items
-from .models import Award, EvaluationRound, Rubric, RubricItem, Score
+from .models import GRASSROOTS_KINDS, Award, EvaluationRound, Rubric, RubricItem, Score
 
 # --- rubrics ---------------------------------------------------------------------------------
 
@@ -42,12 +41,27 @@ def rubric_create_default(*, org: Organization, name: str = DEFAULT_NAME) -> Rub
 
 @transaction.atomic
 def rubric_copy(*, rubric: Rubric, name: str) -> Rubric:
-    copy = Rubric.objects.create(org=rubric.org, name=name, note=rubric.note)
+    copy = Rubric.objects.create(
+        org=rubric.org, name=name, note=rubric.note, scored_kinds=rubric.scored_kinds
+    )
     for item in rubric.items.all():
         item.pk = None
         item.rubric = copy
         item.save()
     return copy
+
+
+@transaction.atomic
+def rubric_scored_kinds_save(*, rubric: Rubric, kinds: list[str]) -> Rubric:
+    """Choose which grassroots nodes the rubric's rounds score (基层委员会, 总支, 支部); open
+    rounds keep the nodes they started with."""
+    _check_rubric_editable(rubric)
+    unknown = [k for k in kinds if k not in GRASSROOTS_KINDS]
+    # Kept as given when a kind is unknown, for clean() to refuse; else in the tree's order.
+    rubric.scored_kinds = list(kinds) if unknown else [k for k in GRASSROOTS_KINDS if k in kinds]
+    rubric.full_clean()
+    rubric.save(update_fields=["scored_kinds"])
+    return rubric
 
 
 @transaction.atomic
@@ -80,13 +94,16 @@ def rubric_item_delete(*, item: RubricItem) -> None:
 # --- rounds ----------------------------------------------------------------------------------
 
 
-def round_branches(*, org: Organization, year: int, today: date | None = None):
-    """The branches a round of ``year`` under ``org`` scores: those of the subtree that existed
-    at the end of the year (or today, for the current year)."""
+def round_branches(
+    *, org: Organization, year: int, kinds=GRASSROOTS_KINDS, today: date | None = None
+):
+    """The grassroots nodes a round of ``year`` under ``org`` scores: those of the subtree of
+    ``kinds`` (the rubric's, by default 基层委员会, 总支 and 支部) that existed at the end of the
+    year (or today, for the current year)."""
     today = today or timezone.localdate()
     on = min(date(year, 12, 31), today)
     return (
-        Organization.objects.filter(subtree_q(org.path), kind=OrgKind.BRANCH)
+        Organization.objects.filter(subtree_q(org.path), kind__in=list(kinds))
         .exclude(pk=org.pk)
         .filter(current_q(on))
         .order_by("path")
@@ -97,7 +114,8 @@ def round_branches(*, org: Organization, year: int, today: date | None = None):
 def round_open(
     *, org: Organization, year: int, rubric: Rubric, title: str = "", today: date | None = None
 ) -> EvaluationRound:
-    """Start a round: every branch of ``org``'s subtree gets a line for every item."""
+    """Start a round: every grassroots node of ``org``'s subtree of the kinds the rubric scores
+    gets a line for every item."""
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if year > today.year:
@@ -109,9 +127,10 @@ def round_open(
         errors["rubric"] = [f"考评细则「{rubric}」还没有考评项目"]
     if not org.path.startswith(rubric.org.path):
         errors["rubric"] = [f"考评细则「{rubric}」属于「{rubric.org}」，不能用于「{org}」"]
-    branches = list(round_branches(org=org, year=year, today=today))
+    branches = list(round_branches(org=org, year=year, kinds=rubric.scored_kinds, today=today))
     if not branches:
-        errors["org"] = [f"「{org}」下没有支部，无法考评"]
+        kinds = "、".join(rubric.scored_kind_labels)
+        errors["org"] = [f"「{org}」下没有{kinds}，无法按「{rubric}」考评"]
     if errors:
         raise ValidationError(errors)
     round_ = EvaluationRound.objects.create(

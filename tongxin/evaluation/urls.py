@@ -15,6 +15,7 @@ urlpatterns = [
     path("rubrics/default/", rubrics.rubric_default, name="rubric_default"),
     path("rubrics/<int:pk>/", rubrics.rubric_detail, name="rubric"),
     path("rubrics/<int:pk>/copy/", rubrics.rubric_copy, name="rubric_copy"),
+    path("rubrics/<int:pk>/kinds/", rubrics.rubric_kinds, name="rubric_kinds"),
     path("rubrics/<int:pk>/items/new/", rubrics.item_edit, name="item_new"),
     path("rubrics/<int:pk>/items/<int:item_pk>/", rubrics.item_edit, name="item_edit"),
     path("rubrics/<int:pk>/items/<int:item_pk>/delete/", rubrics.item_delete, name="item_delete"),

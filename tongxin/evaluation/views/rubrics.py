@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tongxin.accounts.roles import Cap
+from tongxin.core.codes import OrgKind
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
 from tongxin.orgs import selectors as org_selectors
 
 from .. import calculators, selectors, services
 from ..forms import ItemForm
-from ..models import RubricItem
+from ..models import GRASSROOTS_KINDS, RubricItem
 
 
 def _editable(request, rubric) -> bool:
@@ -45,6 +46,10 @@ def rubric_detail(request, pk):
             "items": items,
             "editable": _editable(request, rubric),
             "closed_rounds": rubric.rounds.filter(status="closed").exists(),
+            "grassroots_kinds": [
+                (kind, OrgKind(kind).label, kind in rubric.scored_kinds)
+                for kind in GRASSROOTS_KINDS
+            ],
             "nav_active": "evaluation",
         },
     )
@@ -73,6 +78,22 @@ def rubric_copy(request, pk):
         copy.save(update_fields=["org"])
     messages.success(request, f"已复制为「{copy}」，可在其中修改")
     return redirect("evaluation:rubric", pk=copy.pk)
+
+
+@scope_required(Cap.CHANGE)
+@require_POST
+def rubric_kinds(request, pk):
+    rubric = selectors.get_rubric(scope=request.scope, pk=pk)
+    if not _editable(request, rubric):
+        raise PermissionDenied("只有制定这份细则的组织可以修改它")
+    try:
+        services.rubric_scored_kinds_save(rubric=rubric, kinds=request.POST.getlist("kinds"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        names = "、".join(rubric.scored_kind_labels)
+        messages.success(request, f"「{rubric}」今后的考评为{names}打分")
+    return redirect("evaluation:rubric", pk=rubric.pk)
 
 
 @scope_required(Cap.CHANGE)

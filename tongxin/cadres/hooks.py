@@ -10,6 +10,7 @@ from tongxin.core.extensions import Tab, WorkbenchCard
 
 from . import tabs
 from .stats import cadres_section
+from .training_rule import breaches as post_rule_breaches  # noqa: F401 (a hook)
 
 PERSON_TABS = [
     Tab("cadres", "后备与考核", "cadres/tab_pools.html", tabs.pools_tab),

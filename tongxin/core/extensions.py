@@ -21,6 +21,11 @@ have a module ``hooks.py`` that defines any of:
 ``AUDITED_MODELS: list[str | tuple[str, dict]]``
     the app's models whose every create, update and delete django-auditlog records
     (``"app_label.Model"``, or with auditlog's register options such as ``mask_fields``).
+``post_rule_breaches(*, person, post_kind, title, on) -> list``
+    the rules ``person`` breaks by taking a post of ``post_kind`` (``PostKind``) titled
+    ``title`` on ``on`` — 不培训不上岗, kept by ``training`` and answered by ``cadres`` — as
+    objects with ``blocking`` and ``message``. ``people`` and ``orgs`` ask through
+    ``post_rule_check`` before they write a post or an elected seat.
 ``reset_demo(*, root)``
     delete the app's records under the demo tree at ``root`` before ``seed_demo --reset``
     deletes the tree and its people (records that protect an organization or a person first).
@@ -36,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 
 
 @dataclass(frozen=True)
@@ -90,3 +96,22 @@ def tabs(name: str) -> list[Tab]:
     found = [tab for app_tabs in collect(name) for tab in app_tabs]
     order = TAB_ORDER.get(name, ())
     return sorted(found, key=lambda tab: order.index(tab.key) if tab.key in order else len(order))
+
+
+def post_rule_check(*, person, post_kind: str, title: str, on, refused: str) -> list[str]:
+    """Ask every app's ``post_rule_breaches`` about ``person`` taking a post on ``on``: raise a
+    ValidationError naming each rule that refuses (its message, then ``refused``, e.g.
+    "不能登记实职「副局长」"); return the messages of the rules that only warn. Every way a post
+    or a seat is created asks here, so the rule is the same on the person file, in an election
+    and at a recommendation's appointment."""
+    breaches = [
+        breach
+        for answer in collect("post_rule_breaches")
+        for breach in answer(person=person, post_kind=post_kind, title=title, on=on)
+    ]
+    refusals = [b for b in breaches if b.blocking]
+    if refusals:
+        raise ValidationError(
+            [f"{b.message}。{refused}" for b in refusals], code="training_refused"
+        )
+    return [b.message for b in breaches]

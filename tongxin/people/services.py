@@ -7,8 +7,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from tongxin.core.codes import SpellReason
+from tongxin.core.extensions import post_rule_check
 from tongxin.core.idnumber import parse_id_number
 from tongxin.core.pinyin import name_pinyin
 
@@ -409,10 +411,33 @@ def suspension_end(
 
 
 @transaction.atomic
-def post_save(*, post: Post) -> Post:
+def post_save(*, post: Post, rules_checked: bool = False) -> Post:
+    """Save a dated post. A new post, or one whose kind, title or start changes, is first put
+    to the rules for taking it (不培训不上岗, tongxin.core.extensions.post_rule_check) on its
+    start date: a refusing rule refuses it, and the messages of the rules that only warn are
+    left on ``post.rule_warnings`` for the page to show. ``rules_checked``: the caller has
+    already put the same post to them (a recommendation's 任用 step, with its reasons)."""
     post.full_clean()
+    post.rule_warnings = []
+    if not rules_checked and _post_taken_anew(post):
+        on = post.start or timezone.localdate()
+        post.rule_warnings = post_rule_check(
+            person=post.person,
+            post_kind=post.kind,
+            title=post.title,
+            on=on,
+            refused=f"不能登记{post.get_kind_display()}「{post.title}」",
+        )
     post.save()
     return post
+
+
+def _post_taken_anew(post: Post) -> bool:
+    if post.pk is None:
+        return True
+    before = Post.objects.filter(pk=post.pk).values("person", "kind", "title", "start").first()
+    now = {"person": post.person_id, "kind": post.kind, "title": post.title, "start": post.start}
+    return before != now
 
 
 @transaction.atomic

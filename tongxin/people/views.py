@@ -312,6 +312,8 @@ def post_edit(request, pk, post_pk=None):
             messages.success(
                 request, f"已保存 {person.name} 的{record.get_kind_display()}「{record.title}」"
             )
+            for warning in record.rule_warnings:
+                messages.warning(request, f"{warning}（仅提醒，已保存）")
             return redirect(f"{redirect('people:detail', pk=person.pk).url}?tab=posts")
     return render(
         request,

@@ -14,7 +14,10 @@ Rules an election must keep (each broken one is named in Chinese and nothing is 
   election day — a branch committee is chosen from the branch (and its groups), a city
   committee from any branch under the city. Seats are not limited to the organization's own
   node because a committee's members are members of its branches;
-- one seat per person, at most one chair (主委, 支部主委 or 书记).
+- one seat per person, at most one chair (主委, 支部主委 or 书记);
+- every seat holder meets the rules for taking the seat (不培训不上岗, asked through
+  ``tongxin.core.extensions.post_rule_check`` as for any post): a refusing rule refuses the
+  election, and a rule that only warns is named on ``term.rule_warnings``.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tongxin.core.codes import PostKind
+from tongxin.core.extensions import post_rule_check
 from tongxin.core.numerals import chinese_number
 from tongxin.core.scope import subtree_q
 from tongxin.people.models import MembershipSpell, Person, Post
@@ -138,10 +142,12 @@ def election_record(
     document_no: str = "",
     note: str = "",
     today: date | None = None,
+    rules_checked: bool = False,
 ) -> Term:
     """Record the election held on ``held_on`` that starts term ``number`` of ``org``: the
     previous term ends that day with its seat holders' posts, and the new term opens with
-    ``seats`` and their posts (会内职务)."""
+    ``seats`` and their posts (会内职务). ``rules_checked``: the caller has put the seats to the
+    rules for taking a post already."""
     today = today or timezone.localdate()
     due_end = due_end or default_due_end(held_on)
     errors: dict[str, list[str]] = {}
@@ -166,6 +172,7 @@ def election_record(
         errors["due_end"] = ["应届满日期须晚于选举日期"]
     previous = _check_order(org, number, held_on, errors) if number >= 1 else None
     _check_people(org, held_on, seats, votes, errors)
+    warnings = [] if rules_checked else _check_seat_rules(seats, held_on, errors)
     if errors:
         raise ValidationError(errors)
 
@@ -208,7 +215,24 @@ def election_record(
             order=order,
             post=post,
         )
+    term.rule_warnings = warnings
     return term
+
+
+def _check_seat_rules(seats: Sequence[Seat], held_on: date, errors: dict) -> list[str]:
+    warnings = []
+    for seat in seats:
+        try:
+            warnings += post_rule_check(
+                person=seat.person,
+                post_kind=PostKind.PARTY,
+                title=seat.title,
+                on=held_on,
+                refused=f"{seat.person.name} 不能当选「{seat.title}」",
+            )
+        except ValidationError as exc:
+            errors.setdefault("seats", []).extend(exc.messages)
+    return warnings
 
 
 @transaction.atomic

@@ -135,6 +135,8 @@ def election_new(request, pk):
         else:
             sentence = selectors.term_composition(term).sentence()
             messages.success(request, f"已记录「{org}」{term.label}换届选举：{sentence}")
+            for warning in term.rule_warnings:
+                messages.warning(request, f"{warning}（仅提醒，已记录）")
             return redirect(f"{reverse('orgs:detail', args=[org.pk])}?tab=terms")
     return render(
         request,

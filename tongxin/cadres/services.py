@@ -558,6 +558,9 @@ def recommendation_advance(
 def recommendation_stop(
     *, recommendation: Recommendation, on: date, reason: str, by=None
 ) -> Recommendation:
+    # Locked as recommendation_advance locks it: a stop and an appointment at once are judged
+    # in turn, not both on the status read before either.
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if recommendation.status != RecommendationStatus.IN_PROGRESS:
         raise ValidationError(f"该推荐{recommendation.get_status_display()}")
     if not reason.strip():

@@ -142,6 +142,12 @@ def round_open(
     return round_
 
 
+def _locked_round(score: Score) -> EvaluationRound:
+    # A score saved while the round is being closed would change a frozen round: the round's
+    # row is locked here as round_close locks it, so one waits for the other.
+    return EvaluationRound.objects.select_for_update().get(pk=score.round_id)
+
+
 def _check_open(round_: EvaluationRound) -> None:
     if not round_.is_open:
         raise ValidationError(f"「{round_}」已定稿，得分不能再修改")
@@ -164,7 +170,7 @@ def _check_points(item: RubricItem, points: Decimal | None, what: str) -> None:
 @transaction.atomic
 def score_review(*, score: Score, points: Decimal | None, note: str = "", by) -> Score:
     """A reviewer's points for a manual item (None takes them back)."""
-    _check_open(score.round)
+    _check_open(_locked_round(score))
     if not score.item.is_manual:
         raise ValidationError(f"「{score.item.title}」按记录自动计分，不需人工评分")
     _check_points(score.item, points, "评审分")
@@ -179,7 +185,7 @@ def score_review(*, score: Score, points: Decimal | None, note: str = "", by) ->
 @transaction.atomic
 def score_self(*, score: Score, points: Decimal | None, evidence: str = "") -> Score:
     """The branch's own points (自评) for any item, with its evidence."""
-    _check_open(score.round)
+    _check_open(_locked_round(score))
     _check_points(score.item, points, "自评分")
     score.self_points = points
     score.evidence = evidence

@@ -10,7 +10,9 @@ from django.db import connection, connections
 
 from tests.factories import make_user
 from tests.recruitment.helpers import APPLIED, apply, candidate, introducers, record, walk
+from tongxin.people import services as people_services
 from tongxin.people.models import Person
+from tongxin.recruitment.models import Application
 
 ADMITTED = APPLIED + timedelta(days=250)
 
@@ -57,6 +59,38 @@ def test_admissions_at_the_same_moment_each_get_a_different_membership_number(wo
     )
     year = APPLIED.year
     assert numbers == [f"{year}000{i}" for i in range(1, 5)]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite runs one writing transaction at a time"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_applications_of_one_person_at_the_same_moment_open_only_one(world):
+    staff = make_user("city_staff", world.city)
+    person = people_services.person_update(person=candidate(id_number=""))
+    start = threading.Barrier(2)
+    refused = []
+
+    def open_application(branch):
+        try:
+            start.wait()
+            apply(Person.objects.get(pk=person.pk), branch, staff)
+        except ValidationError as exc:
+            refused.extend(exc.messages)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=open_application, args=(b,))
+        for b in (world.branch_a, world.branch_b)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Application.objects.filter(person=person).count() == 1
+    assert len(refused) == 1 and refused[0].startswith("林新 已有办理中的入会申请")
 
 
 @pytest.mark.django_db

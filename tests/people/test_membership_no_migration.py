@@ -9,16 +9,18 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("people", "0010_resolve_duplicate_membership_numbers"),
+    ("people", "0011_resolve_duplicate_membership_numbers"),
     ("recruitment", "0001_initial"),
 ]
-AFTER = [("people", "0011_membership_no_unique"), ("recruitment", "0002_membership_no_counter")]
+AFTER = [("people", "0012_membership_no_unique"), ("recruitment", "0002_membership_no_counter")]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_shared_numbers_are_resolved_and_counters_start_after_the_highest():
     executor = MigrationExecutor(connection)
-    executor.migrate([("people", "0009_honor"), ("recruitment", "0001_initial")])
+    executor.migrate(
+        [("people", "0010_phones_and_emails_encrypted"), ("recruitment", "0001_initial")]
+    )
     executor.loader.build_graph()
     old = executor.loader.project_state(BEFORE[0]).apps.get_model("people", "Person")
     first = old.objects.create(name="张敏", membership_no="20240007", admitted_on=date(2024, 3, 1))

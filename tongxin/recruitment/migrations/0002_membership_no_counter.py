@@ -24,7 +24,7 @@ def initialise(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0011_membership_no_unique"),
+        ("people", "0012_membership_no_unique"),
         ("recruitment", "0001_initial"),
     ]
 

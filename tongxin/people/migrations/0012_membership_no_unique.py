@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0010_resolve_duplicate_membership_numbers"),
+        ("people", "0011_resolve_duplicate_membership_numbers"),
     ]
 
     operations = [

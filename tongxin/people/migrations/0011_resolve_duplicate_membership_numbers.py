@@ -34,7 +34,7 @@ def resolve(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0009_honor"),
+        ("people", "0010_phones_and_emails_encrypted"),
     ]
 
     operations = [

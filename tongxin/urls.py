@@ -21,3 +21,5 @@ urlpatterns = [
     path("stats/", include("tongxin.stats.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "tongxin.views.bad_request"

@@ -1,6 +1,7 @@
 """The workbench (工作台): the home page of every user, drawing on every capability."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -30,3 +31,11 @@ def workbench(request):
     context = {"cards": cards, "on": on, "nav_active": "workbench"}
     context["has_charts"] = any(card["charts"] for card in cards)
     return render(request, "core/workbench.html", context)
+
+
+def bad_request(request, exception):
+    """The 400 page inside the application's frame, saying which part of the address is wrong
+    (tongxin/core/http.py). Other refusals (a forged host, a broken session) keep the general
+    text: their messages are Django's, in English, and tell an attacker more than the user."""
+    reason = str(exception) if type(exception) is BadRequest else ""
+    return render(request, "400.html", {"reason": reason}, status=400)

@@ -182,12 +182,7 @@ def undo(request, pk):
 
 @scope_required(Cap.EXPORT)
 def export_roster(request):
-    pk = request.GET.get("org", "")
-    org = (
-        org_selectors.get_org(scope=request.scope, pk=int(pk))
-        if pk.isdigit()
-        else org_selectors.default_org(scope=request.scope)
-    )
+    org = org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
     if org is None:
         raise Http404("没有可导出的组织")
     form = ExportForm(request.GET, may_reveal=request.user.has_perm(REVEAL_PERMISSION))

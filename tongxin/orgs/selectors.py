@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
+from tongxin.core.http import parse_id
 from tongxin.core.scope import Scope, get_in_scope_or_404, subtree_q
 
 from .models import Organization, OrganizationCategory
@@ -85,9 +86,10 @@ def default_org(*, scope: Scope) -> Organization | None:
 
 def chosen_org(*, scope: Scope, value: str | None) -> Organization | None:
     """The organization a list's ``?org=`` names (404 outside the scope), else the scope's first
-    node; None for a user without one. Anything but an id reads as not given."""
-    if value and value.isdigit():
-        return get_org(scope=scope, pk=int(value))
+    node; None for a user without one. A value that is not an id answers 400."""
+    pk = parse_id(value, "org")
+    if pk is not None:
+        return get_org(scope=scope, pk=pk)
     return default_org(scope=scope)
 
 

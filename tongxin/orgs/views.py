@@ -11,6 +11,7 @@ from tongxin.core import extensions
 from tongxin.core.codes import OrgKind, PoliticalStatus
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
+from tongxin.core.http import ids_param
 from tongxin.core.paging import paginate
 
 from . import selectors, services, tree
@@ -103,12 +104,7 @@ def tree_children(request, pk):
 def org_list(request):
     """The organizations under a node on a date, by kind and category: the list each
     organization figure of the statistics opens (its length is the figure)."""
-    pk = request.GET.get("org", "")
-    org = (
-        selectors.get_org(scope=request.scope, pk=int(pk))
-        if pk.isdigit()
-        else selectors.default_org(scope=request.scope)
-    )
+    org = selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
     if org is None:
         return render(request, "orgs/no_scope.html", {"nav_active": "orgs"})
     form = OrgListForm(request.GET, categories=selectors.category_names())
@@ -145,7 +141,7 @@ MAX_COUNTED_NODES = 500
 @scope_required(Cap.VIEW)
 def tree_counts(request):
     """htmx: members under each listed node, as out-of-band swaps into the tree's badges."""
-    ids = [int(i) for i in request.GET.get("ids", "").split(",") if i.isdigit()]
+    ids = ids_param(request, "ids")
     nodes = list(
         selectors.organizations(scope=request.scope).filter(pk__in=ids[:MAX_COUNTED_NODES])
     )

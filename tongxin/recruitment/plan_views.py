@@ -11,13 +11,14 @@ from django.views.decorators.http import require_http_methods
 from tongxin.accounts.roles import Cap
 from tongxin.core.codes import OrgKind
 from tongxin.core.decorators import scope_required
+from tongxin.core.http import date_param
 from tongxin.core.scope import subtree_q
 from tongxin.orgs import selectors as org_selectors
 
 from . import selectors, services
 from .forms import PlanForm, TargetFormSet
 from .models import SHARE_TARGETS
-from .views import chosen_org, date_param, no_scope
+from .views import chosen_org, no_scope
 
 # Plans are made by committees (and grassroots committees for their branches).
 PLAN_KINDS = (OrgKind.COMMITTEE, OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GENERAL_BRANCH)

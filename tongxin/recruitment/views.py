@@ -3,8 +3,6 @@ admissions with their quality, the procedure in force. Plans are in ``plan_views
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,6 +19,7 @@ from tongxin.core import codes
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
+from tongxin.core.http import date_param, id_param, parse_id, query_without_page
 from tongxin.core.masking import REVEAL_PERMISSION
 from tongxin.core.paging import paginate
 from tongxin.orgs import selectors as org_selectors
@@ -41,13 +40,6 @@ from .models import Application, Attachment, StepKind, StepRecord
 PAGE_SIZE = 50
 
 
-def date_param(request, name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.GET.get(name, ""))
-    except ValueError:
-        return None
-
-
 def chosen_org(request):
     return org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
 
@@ -65,12 +57,6 @@ def org_options(request) -> list[tuple[int, str]]:
 
 def no_scope(request):
     return render(request, "orgs/no_scope.html", {"nav_active": "recruitment"})
-
-
-def query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # --- applications ------------------------------------------------------------------------------
@@ -153,10 +139,10 @@ def create(request):
     org = chosen_org(request)
     if org is None:
         return no_scope(request)
-    person_pk = request.POST.get("person") or request.GET.get("person") or ""
+    person_pk = parse_id(request.POST.get("person") or request.GET.get("person"), "person")
     existing = (
-        people_selectors.get_person(scope=request.scope, pk=int(person_pk))
-        if person_pk.isdigit()
+        people_selectors.get_person(scope=request.scope, pk=person_pk)
+        if person_pk is not None
         else None
     )
     q = request.GET.get("q", "").strip()
@@ -429,13 +415,11 @@ def admission_filter(request, org) -> selectors.AdmissionFilter:
     quality = {
         name: request.GET.get(name, "") for name in selectors.QUALITY if request.GET.get(name, "")
     }
-    branch = request.GET.get("branch", "")
-    programme = request.GET.get("programme", "")
     return selectors.AdmissionFilter(
         start=start,
         end=as_of,
-        branch=int(branch) if branch.isdigit() else None,
-        programme=int(programme) if programme.isdigit() else None,
+        branch=id_param(request, "branch"),
+        programme=id_param(request, "programme"),
         quality=quality,
     )
 

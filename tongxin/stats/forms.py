@@ -1,6 +1,7 @@
 from django import forms
 
 from tongxin.core.forms import DateInput
+from tongxin.core.http import date_in_range
 
 
 class StatsForm(forms.Form):
@@ -11,12 +12,14 @@ class StatsForm(forms.Form):
         label="统计截止日期",
         required=False,
         widget=DateInput(),
+        validators=[date_in_range],
         error_messages={"invalid": "请填写有效的日期，例如 2024-12-31"},
     )
     period_start = forms.DateField(
         label="变动期间自",
         required=False,
         widget=DateInput(),
+        validators=[date_in_range],
         error_messages={"invalid": "请填写有效的日期，例如 2024-01-01"},
         help_text="默认截止日期所在年的1月1日",
     )

@@ -18,6 +18,7 @@ from tongxin.accounts.audit import Kind, record_event
 from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
+from tongxin.core.http import query_without_page
 from tongxin.core.paging import paginate, paginate_rows
 from tongxin.orgs import selectors as org_selectors
 from tongxin.people import selectors as people_selectors
@@ -66,13 +67,6 @@ def _orgs_for_forms(request):
     return org_selectors.organizations(scope=request.scope, on=timezone.localdate()).order_by(
         "path"
     )
-
-
-def _query(request) -> str:
-    """The list's filters, for its page links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _get_class(request, pk):
@@ -141,7 +135,7 @@ def index(request):
         "form": form,
         "page": page,
         "rows": selectors.class_rows(page.object_list, on=on),
-        "query": _query(request),
+        "query": query_without_page(request),
         "on": on,
         "can_change": request.scope.can(Cap.CHANGE),
         "nav_active": NAV,
@@ -176,7 +170,7 @@ def participants(request):
         "org_names": people_selectors.current_org_names(
             people=[e.person_id for e in ordered], on=on, scope=request.scope
         ),
-        "query": _query(request),
+        "query": query_without_page(request),
         "nav_active": NAV,
     }
     return render(request, "training/participants.html", context)
@@ -212,7 +206,7 @@ def hours(request):
         "org_names": people_selectors.current_org_names(
             people=[p.pk for p in shown], on=end, scope=request.scope
         ),
-        "query": _query(request),
+        "query": query_without_page(request),
         "nav_active": NAV,
     }
     return render(request, "training/hours.html", context)

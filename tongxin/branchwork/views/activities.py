@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
+from tongxin.core.http import date_param, id_param, parse_id
 from tongxin.orgs import selectors as org_selectors
 
 from .. import selectors, services
@@ -67,8 +68,8 @@ def activity_list(request):
     )
 
 
-def _ids(values) -> set[int]:
-    return {int(v) for v in values if str(v).isdigit()}
+def _ids(values, name: str) -> set[int]:
+    return {parse_id(v, name) for v in values if str(v).strip()}
 
 
 def _attendance_context(request, *, org, on: date | None, expected, present, fresh: bool):
@@ -103,8 +104,8 @@ def _form_page(request, *, form, activity=None, attendance, heading):
 
 def _save(request, form, activity=None):
     """Validate and save; returns the saved activity or None with the errors on ``form``."""
-    expected = _ids(request.POST.getlist("expected"))
-    present = _ids(request.POST.getlist("present"))
+    expected = _ids(request.POST.getlist("expected"), "expected")
+    present = _ids(request.POST.getlist("present"), "present")
     if not form.is_valid():
         return None, expected, present
     record = form.save(commit=False)
@@ -193,16 +194,13 @@ def activity_roster(request):
     """htmx: the attendance list again when the organization or the date changes, keeping the
     ticks already made."""
     require_record_activities(request.scope)
-    pk = request.GET.get("org", "")
-    if not pk.isdigit():
+    pk = id_param(request, "org")
+    if pk is None:
         raise Http404("请选择组织")
-    org = org_selectors.get_org(scope=request.scope, pk=int(pk))
-    try:
-        on = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        on = None
-    expected = _ids(request.GET.getlist("expected"))
-    present = _ids(request.GET.getlist("present"))
+    org = org_selectors.get_org(scope=request.scope, pk=pk)
+    on = date_param(request, "date")
+    expected = _ids(request.GET.getlist("expected"), "expected")
+    present = _ids(request.GET.getlist("present"), "present")
     roster = (
         {p.pk for p in selectors.roster_on(scope=request.scope, org=org, on=on)} if on else set()
     )

@@ -15,6 +15,7 @@ from tongxin.accounts.audit import Kind, record_event
 from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
+from tongxin.core.http import id_param
 from tongxin.people.selectors import get_person, people_in_scope
 
 from .. import export, points, selectors, services
@@ -256,9 +257,9 @@ def _points(request):
     form = PeriodFilterForm(request.GET)
     form.is_valid()
     period = form.period() or Period.of_year(timezone.localdate().year)
-    pk = request.GET.get("person", "")
-    if pk.isdigit():
-        person = get_person(scope=request.scope, pk=int(pk))
+    pk = id_param(request, "person")
+    if pk is not None:
+        person = get_person(scope=request.scope, pk=pk)
         earned = points.member_points_between(scope=request.scope, person=person, period=period)
         return form, earned, person.name, None, person
     org = chosen_org(request)

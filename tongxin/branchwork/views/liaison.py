@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -14,6 +12,7 @@ from tongxin.accounts.models import User
 from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
+from tongxin.core.http import date_param
 from tongxin.people.selectors import people_in_scope
 
 from .. import selectors, services
@@ -63,12 +62,9 @@ def unvisited(request):
     if org is None:
         return _no_scope(request)
     on = timezone.localdate()
-    as_of = request.GET.get("as_of", "")
+    as_of = date_param(request, "as_of")
     if as_of:
-        try:
-            on = min(date.fromisoformat(as_of), on)
-        except ValueError:
-            messages.warning(request, f"统计日期“{as_of}”无效，已按今天列出")
+        on = min(as_of, on)
     branches = list(selectors.unvisited_branches(scope=request.scope, org=org, on=on))
     last = {}
     for visit in selectors.visits(scope=request.scope, org=org).filter(org__in=branches):

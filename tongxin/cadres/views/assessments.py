@@ -18,6 +18,7 @@ from tongxin.core.codes import AssessmentGrade
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
+from tongxin.core.http import date_param, year_param
 from tongxin.core.paging import paginate
 
 from .. import assessment_import, selectors, services
@@ -30,8 +31,6 @@ from .common import (
     done,
     people_for_forms,
     person_param,
-    query_date,
-    query_int,
     today,
 )
 
@@ -45,11 +44,11 @@ def assessments(request):
         return render(request, "orgs/no_scope.html", {"nav_active": NAV})
     on = today()
     filters = selectors.AssessmentFilter(
-        year=query_int(request.GET.get("year", "")),
+        year=year_param(request, "year"),
         grade=request.GET.get("grade", "")
         if request.GET.get("grade") in AssessmentGrade.values
         else "",
-        cadres_on=query_date(request.GET.get("cadres_on", "")),
+        cadres_on=date_param(request, "cadres_on"),
         q=request.GET.get("q", "").strip(),
     )
     found = selectors.assessment_list(scope=request.scope, org=org, filters=filters)
@@ -85,7 +84,7 @@ def assessments_missing(request):
     if org is None:
         return render(request, "orgs/no_scope.html", {"nav_active": NAV})
     on = today()
-    year = query_int(request.GET.get("year", "")) or selectors.assessment_year(on)
+    year = year_param(request, "year") or selectors.assessment_year(on)
     people = selectors.missing_assessments(scope=request.scope, org=org, year=year, on=on).order_by(
         "name_pinyin", "pk"
     )

@@ -3,14 +3,13 @@ may name, a person passed in the URL, and the replies after a change."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
 
 from tongxin.accounts.roles import Cap
 from tongxin.core.codes import OrgKind
+from tongxin.core.http import parse_id
 from tongxin.orgs import selectors as org_selectors
 from tongxin.people import selectors as people_selectors
 
@@ -19,18 +18,6 @@ NAV = "cadres"
 
 def today():
     return timezone.localdate()
-
-
-def query_date(text: str):
-    """A date of the address (``2025-12-31``), None when absent or not a date."""
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
-def query_int(text: str) -> int | None:
-    return int(text) if text and text.isdigit() else None
 
 
 def chosen_org(request):
@@ -54,9 +41,9 @@ def people_for_forms(request):
 
 def person_param(request):
     """The person named by ``?person=`` (or the posted ``person``), 404 outside the scope."""
-    pk = request.POST.get("person") or request.GET.get("person")
-    if pk and str(pk).isdigit():
-        return people_selectors.get_person(scope=request.scope, pk=int(pk))
+    pk = parse_id(request.POST.get("person") or request.GET.get("person"), "person")
+    if pk is not None:
+        return people_selectors.get_person(scope=request.scope, pk=pk)
     return None
 
 

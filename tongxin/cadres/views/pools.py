@@ -15,6 +15,7 @@ from tongxin.accounts.roles import Cap
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
+from tongxin.core.http import parse_year
 from tongxin.core.paging import paginate
 from tongxin.orgs import selectors as org_selectors
 
@@ -383,8 +384,8 @@ def review(request, pk):
     """动态管理: who is over age, assessed below standard or untrained; keep or exit each."""
     pool = selectors.get_pool(scope=request.scope, pk=pk)
     on = today()
-    year_text = request.GET.get("year") or request.POST.get("year") or ""
-    year = int(year_text) if year_text.isdigit() else selectors.assessment_year(on)
+    year = parse_year(request.GET.get("year") or request.POST.get("year"), "year")
+    year = year or selectors.assessment_year(on)
     show_all = request.GET.get("all") == "1"
     errors = {}
     if request.method == "POST":

@@ -12,6 +12,7 @@ from tongxin.accounts.roles import Cap
 from tongxin.core.codes import PostKind
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
+from tongxin.core.http import date_param, id_param
 from tongxin.core.paging import paginate
 
 from .. import selectors, services
@@ -26,7 +27,6 @@ from .common import (
     org_choices,
     people_for_forms,
     person_param,
-    query_date,
     today,
 )
 
@@ -37,14 +37,13 @@ def recommendation_list(request):
     if org is None:
         return render(request, "orgs/no_scope.html", {"nav_active": NAV})
     get = request.GET
-    step = get.get("step", "")
     filters = selectors.RecommendationFilter(
         status=get.get("status", "") if get.get("status") in RecommendationStatus.values else "",
         direction=get.get("direction", "") if get.get("direction") in Direction.values else "",
         post_kind=get.get("post_kind", "") if get.get("post_kind") in PostKind.values else "",
-        step=int(step) if step.isdigit() else None,
-        appointed_from=query_date(get.get("appointed_from", "")),
-        appointed_to=query_date(get.get("appointed_to", "")),
+        step=id_param(request, "step"),
+        appointed_from=date_param(request, "appointed_from"),
+        appointed_to=date_param(request, "appointed_to"),
         q=get.get("q", "").strip(),
     )
     found = selectors.recommendation_list(scope=request.scope, org=org, filters=filters)

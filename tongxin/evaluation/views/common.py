@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from tongxin.core.http import date_param, query_without_page
 from tongxin.orgs import selectors as org_selectors
 
 
@@ -15,24 +16,11 @@ def chosen_org(request):
     return org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
 
 
-def date_param(request, name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.GET.get(name, ""))
-    except ValueError:
-        return None
-
-
 def period_params(request, default_year: int) -> tuple[date, date]:
     start, end = date_param(request, "from"), date_param(request, "to")
     if start and end:
         return start, end
     return date(default_year, 1, 1), date(default_year, 12, 31)
-
-
-def query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 LIST_PAGE_SIZE = 50

@@ -15,6 +15,7 @@ from tongxin.accounts.roles import Cap
 from tongxin.core.codes import OrgKind
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
+from tongxin.core.http import int_param
 from tongxin.orgs import selectors as org_selectors
 
 from .. import selectors, services
@@ -236,6 +237,7 @@ def standings_list(request):
     """The scored branches of a subtree in the rounds of a period (the statistics'
     drill-down): round, branch, total and place."""
     top = request.GET.get("rank", "")
+    rank = int_param(request, "rank", maximum=10_000) or 0
 
     def records(org, start, end):
         return selectors.scored_entries(
@@ -243,7 +245,7 @@ def standings_list(request):
             org=org,
             start=start,
             end=end,
-            top=int(top) if top.isdigit() else 0,
+            top=rank,
         )
 
     label = STANDING_FILTERS.get(top, "全部参评")

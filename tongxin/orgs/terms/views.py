@@ -3,8 +3,6 @@ the workbench and the statistics link to."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -18,6 +16,7 @@ from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.figures import share, values
 from tongxin.core.forms import add_service_errors
+from tongxin.core.http import date_param, id_param
 from tongxin.people.selectors import members_on
 
 from .. import selectors as org_selectors
@@ -26,13 +25,6 @@ from .forms import ElectionForm, seats_text
 from .stats import drill_down
 
 TERMS_PAGE_SIZE = 50
-
-
-def _date_param(request, name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.GET.get(name, ""))
-    except ValueError:
-        return None
 
 
 def _chosen_org(request):
@@ -180,9 +172,9 @@ def terms_list(request):
     org = _chosen_org(request)
     if org is None:
         return render(request, "orgs/no_scope.html", {"nav_active": "orgs"})
-    on = _date_param(request, "on") or timezone.localdate()
+    on = date_param(request, "on") or timezone.localdate()
     which = request.GET.get("due", "")
-    start, end = _date_param(request, "from"), _date_param(request, "to")
+    start, end = date_param(request, "from"), date_param(request, "to")
     if which == "soon":
         terms = selectors.due_soon(scope=request.scope, org=org, on=on)
     elif which == "overdue":
@@ -231,17 +223,17 @@ def seats_list(request):
     if which not in selectors.SEAT_FILTERS:
         which = "seats"
     previous = request.GET.get("set") == "previous"
-    term_pk = request.GET.get("term", "")
+    term_pk = id_param(request, "term")
     org = None
-    if term_pk.isdigit():
-        term = selectors.get_term(scope=request.scope, pk=int(term_pk))
+    if term_pk is not None:
+        term = selectors.get_term(scope=request.scope, pk=term_pk)
         terms = selectors.terms_in(scope=request.scope).filter(pk=term.pk)
         title = f"{term.org} {term.label}"
     else:
         org = _chosen_org(request)
         if org is None:
             return render(request, "orgs/no_scope.html", {"nav_active": "orgs"})
-        start, end = _date_param(request, "from"), _date_param(request, "to")
+        start, end = date_param(request, "from"), date_param(request, "to")
         if not (start and end):
             end = timezone.localdate()
             start = end.replace(month=1, day=1)

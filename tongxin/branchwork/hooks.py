@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Count
@@ -91,9 +92,13 @@ def _org_liaison(request, org) -> dict:
     }
 
 
-def _person_contributions(request, person) -> dict:
+def _person_contributions(request, person, until=None) -> dict:
     found = selectors.person_contributions(scope=request.scope, person=person)
-    earned = points.member_points_between(scope=request.scope, person=person, period=Period())
+    period = Period()
+    if until is not None:
+        found = found.filter(submitted_on__lt=until)
+        period = Period(end=until - timedelta(days=1))
+    earned = points.member_points_between(scope=request.scope, person=person, period=period)
     by_year = defaultdict(int)
     for row in earned.rows:
         by_year[row.on.year] += row.points

@@ -61,7 +61,11 @@ class WorkbenchCard:
 class Tab:
     """A tab of a file page. ``context(request, obj)`` returns what ``template`` needs; it is
     called only when the tab is open, with an object the user's scope already holds, and must
-    itself read through the scope (``request.scope``)."""
+    itself read through the scope (``request.scope``).
+
+    A person tab's context also takes ``until``: when it is a date, the person left the user's
+    scope for another organization that day (people.selectors.left_scope_on), and the tab lists
+    only the records dated before it, and offers no change."""
 
     key: str
     label: str

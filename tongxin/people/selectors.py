@@ -78,6 +78,28 @@ def get_person(*, scope: Scope, pk) -> Person:
         raise Http404("人员不存在或不在您的管理范围内") from exc
 
 
+def left_scope_on(*, scope: Scope, person: Person, on: date) -> date | None:
+    """The day ``person`` left the scope, when the scope holds only their past and their life
+    went on elsewhere: none of their spells and affiliations in the scope is in force on ``on``
+    (or starts later), and one outside it runs past the last that ended. The scope then sees
+    them as they were until that day: what was recorded since belongs to the organization
+    that holds them now. None while the scope holds them, or when nothing followed."""
+    if scope.everything:
+        return None
+    periods = [
+        *person.spells.values_list("org__path", "start", "end"),
+        *person.affiliations.values_list("org__path", "start", "end"),
+    ]
+    held = [end for path, _start, end in periods if scope.contains_path(path)]
+    if not held or any(end is None or end > on for end in held):
+        return None
+    left = max(held)
+    later = any(
+        not scope.contains_path(path) and (end is None or end > left) for path, _s, end in periods
+    )
+    return left if later else None
+
+
 def current_org_names(*, people, on: date, scope: Scope) -> dict[int, str]:
     """The organization each of a page of people belongs to on ``on``, within the scope."""
     # Looked up by person (a page of them), then held against the scope: the subtree's

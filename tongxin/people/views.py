@@ -198,10 +198,22 @@ def detail(request, pk):
         tab = "basic"
     open_tab = next((t for t in extra_tabs if t.key == tab), None)
     spells = person.spells.select_related("org").order_by("-start")
-    current = next((s for s in spells if s.start <= on and (s.end is None or s.end > on)), None)
     posts = person.posts.select_related("org").order_by("-start")
     affiliations = person.affiliations.select_related("org").order_by("-start")
+    suspensions = person.suspensions.order_by("start")
+    # A member who left for an organization outside the scope is shown as they were until
+    # then: the spells, posts and records of their time here, not their life since.
+    left_on = selectors.left_scope_on(scope=request.scope, person=person, on=on)
+    if left_on is not None:
+        spells = spells.filter(start__lt=left_on)
+        posts = posts.filter(start__lt=left_on)
+        affiliations = affiliations.filter(start__lt=left_on)
+        suspensions = suspensions.filter(start__lt=left_on)
+    current = next((s for s in spells if s.start <= on and (s.end is None or s.end > on)), None)
     context = {
+        "left_on": left_on,
+        "left_spell": next((s for s in spells if s.end == left_on), None) if left_on else None,
+        "suspensions": suspensions,
         "person": person,
         "tab": tab,
         "age": age_on(person.birth_date, on),
@@ -212,15 +224,28 @@ def detail(request, pk):
             (label, [p for p in posts if p.kind == kind]) for kind, label in PostKind.choices
         ],
         "nav_active": "people",
-        # Readers (领导, 只读) get no button that would only answer 403.
-        "can_change": request.scope.can(Cap.CHANGE),
+        # Readers (领导, 只读) get no button that would only answer 403; nor does the file of
+        # someone another organization now holds.
+        "can_change": request.scope.can(Cap.CHANGE) and left_on is None,
         "can_reveal": request.user.has_perm(REVEAL_PERMISSION),
         "extra_tabs": extra_tabs,
         "open_tab": open_tab,
     }
     if open_tab is not None:
-        context.update(open_tab.context(request, person))
+        context.update(open_tab.context(request, person, until=left_on))
     return render(request, "people/detail.html", context)
+
+
+def _person_held(request, pk):
+    """A person whose current record the user may change: not one who has left for an
+    organization outside the scope (their record since is that organization's)."""
+    person = selectors.get_person(scope=request.scope, pk=pk)
+    left_on = selectors.left_scope_on(scope=request.scope, person=person, on=timezone.localdate())
+    if left_on is not None:
+        raise PermissionDenied(
+            f"{person.name} 已于 {left_on:%Y-%m-%d} 离开本组织，其现在的信息由所在组织维护"
+        )
+    return person
 
 
 def _orgs_for_forms(request):
@@ -264,7 +289,7 @@ def create(request):
 @scope_required(Cap.CHANGE)
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
-    person = selectors.get_person(scope=request.scope, pk=pk)
+    person = _person_held(request, pk)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -289,7 +314,7 @@ def edit(request, pk):
 @scope_required(Cap.CHANGE)
 @require_http_methods(["GET", "POST"])
 def post_edit(request, pk, post_pk=None):
-    person = selectors.get_person(scope=request.scope, pk=pk)
+    person = _person_held(request, pk)
     post = None
     if post_pk is not None:
         post = Post.objects.filter(person=person, pk=post_pk).first()
@@ -340,7 +365,9 @@ def reveal(request, pk, field):
         raise Http404("没有这项信息")
     if not request.user.has_perm(REVEAL_PERMISSION):
         raise PermissionDenied("您没有查看完整身份证号、手机号和电子邮箱的权限")
-    person = selectors.get_person(scope=request.scope, pk=pk)
+    # Contacts are today's, which are not the old organization's to read once the person left.
+    held = _person_held if field in ("phone", "email") else None
+    person = held(request, pk) if held else selectors.get_person(scope=request.scope, pk=pk)
     label = REVEALABLE[field]
     record_event(
         Kind.REVEAL,

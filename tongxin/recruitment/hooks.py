@@ -71,12 +71,14 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     return cards
 
 
-def person_tab_context(request, person) -> dict:
+def person_tab_context(request, person, until=None) -> dict:
     applications = (
         selectors.applications_in(scope=request.scope)
         .filter(person=person)
         .select_related("branch", "spell", "programme")
     )
+    if until is not None:
+        applications = applications.filter(applied_on__lt=until)
     return {"person_applications": applications}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,11 +23,13 @@ AUDITED_MODELS = [
 ]
 
 
-def _person_tab(request, person) -> dict:
+def _person_tab(request, person, until=None) -> dict:
+    # The rules are checked on the last day the user's organization held the person.
+    on = timezone.localdate() if until is None else until - timedelta(days=1)
     return {
-        "training": selectors.person_training(scope=request.scope, person=person),
-        "training_rules": selectors.requirement_status(person=person, on=timezone.localdate()),
-        "can_change_training": request.scope.can(Cap.CHANGE),
+        "training": selectors.person_training(scope=request.scope, person=person, until=until),
+        "training_rules": selectors.requirement_status(person=person, on=on),
+        "can_change_training": request.scope.can(Cap.CHANGE) and until is None,
     }
 
 

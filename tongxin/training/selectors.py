@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -208,10 +208,12 @@ def person_hours(*, person: Person, start: date | None, end: date | None) -> Hou
     return hours_by_person(people=[person.pk], start=start, end=end).get(person.pk, Hours())
 
 
-def person_hours_by_year(*, person: Person) -> list[tuple[int, Hours]]:
-    """A person's hours per calendar year, the latest year first (years without any left out)."""
+def person_hours_by_year(*, person: Person, until: date | None = None) -> list[tuple[int, Hours]]:
+    """A person's hours per calendar year, the latest year first (years without any left out);
+    with ``until``, the hours before that day."""
+    end = None if until is None else until - timedelta(days=1)
     classes = (
-        _attended(None, None)
+        _attended(None, end)
         .filter(enrollment__person=person)
         .annotate(year=ExtractYear("session__date"))
         .values_list("year")
@@ -219,7 +221,8 @@ def person_hours_by_year(*, person: Person) -> list[tuple[int, Hours]]:
         .order_by()
     )
     external = (
-        ExternalTraining.objects.filter(person=person)
+        _external(None, end)
+        .filter(person=person)
         .annotate(year=ExtractYear("end"))
         .values_list("year")
         .annotate(h=Sum("hours"))
@@ -493,14 +496,19 @@ class PersonTraining:
     visible_classes: set = field(default_factory=set)
 
 
-def person_training(*, scope: Scope, person: Person) -> PersonTraining:
+def person_training(*, scope: Scope, person: Person, until: date | None = None) -> PersonTraining:
     """What the person file's 培训 tab shows: every class the person was enrolled in, the hours
     per year and the external records. Classes outside the scope are listed (they are the
-    person's history) but not linked."""
+    person's history) but not linked. With ``until``, only what began before that day."""
+    enrolled = Enrollment.objects.filter(person=person)
+    external = person.external_trainings.all()
+    if until is not None:
+        enrolled = enrolled.filter(training_class__start__lt=until)
+        external = external.filter(start__lt=until)
     enrollments = list(
-        Enrollment.objects.filter(person=person)
-        .select_related("training_class", "training_class__org")
-        .order_by("-training_class__start", "-pk")
+        enrolled.select_related("training_class", "training_class__org").order_by(
+            "-training_class__start", "-pk"
+        )
     )
     visible = set(
         classes_in(scope=scope)
@@ -510,8 +518,8 @@ def person_training(*, scope: Scope, person: Person) -> PersonTraining:
     return PersonTraining(
         enrollments=enrollments,
         attended=attended_hours(enrollments),
-        years=person_hours_by_year(person=person),
-        external=list(person.external_trainings.order_by("-end", "-pk")),
+        years=person_hours_by_year(person=person, until=until),
+        external=list(external.order_by("-end", "-pk")),
         visible_classes=visible,
     )
 

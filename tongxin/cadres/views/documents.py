@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 
 from tongxin.accounts.audit import Kind, record_event
@@ -21,6 +22,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @scope_required(Cap.EXPORT)
 def registration_form(request, pk):
     person = people_selectors.get_person(scope=request.scope, pk=pk)
+    # The form is of the person today: not the old organization's once they left for another.
+    left_on = people_selectors.left_scope_on(scope=request.scope, person=person, on=today())
+    if left_on is not None:
+        raise PermissionDenied(
+            f"{person.name} 已于 {left_on:%Y-%m-%d} 离开本组织，"
+            "其干部基本情况登记表由现在所在的组织导出"
+        )
     full = request.user.has_perm(REVEAL_PERMISSION) and request.GET.get("full") == "1"
     org = chosen_org(request)
     data = documents.registration_form(

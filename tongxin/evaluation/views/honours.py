@@ -24,15 +24,17 @@ def _person_tab(person) -> str:
     return f"{reverse('people:detail', args=[person.pk])}?tab=honours"
 
 
-def person_tab_context(request, person) -> dict:
+def person_tab_context(request, person, until=None) -> dict:
     """The 表彰 tab of the person file: honours received and awards of the party's rounds."""
+    honours = selectors.honours_of(scope=request.scope, person=person)
+    awards = selectors.awards_in(scope=request.scope).filter(person=person)
+    if until is not None:
+        honours = honours.filter(conferred_on__lt=until)
+        awards = awards.filter(decided_on__lt=until)
     return {
-        "honours": selectors.honours_of(scope=request.scope, person=person),
-        "person_awards": selectors.awards_in(scope=request.scope)
-        .filter(person=person)
-        .select_related("round")
-        .order_by("-decided_on"),
-        "can_change": request.scope.can(Cap.CHANGE),
+        "honours": honours,
+        "person_awards": awards.select_related("round").order_by("-decided_on"),
+        "can_change": request.scope.can(Cap.CHANGE) and until is None,
     }
 
 

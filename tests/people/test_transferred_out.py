@@ -1,0 +1,111 @@
+"""A member who transferred out is seen by the old branch as they were while it held them: their
+time there and the transfer, not the new branch, the unit, the phone and the honours since."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_member, make_user
+from tongxin.accounts.roles import Role
+from tongxin.core import extensions
+from tongxin.core.scope import Scope
+from tongxin.people import selectors, services
+from tongxin.people.models import Honor
+
+pytestmark = pytest.mark.django_db
+
+TRANSFER = date(2024, 6, 1)
+
+
+@pytest.fixture
+def moved(world):
+    """林晓 of branch A since 2015, honoured in 2019, transferred to branch B on 2024-06-01;
+    since then a new unit and phone, and an honour in 2025."""
+    person = make_member(
+        world.branch_a,
+        name="林晓",
+        work_unit="江城大学化学系",
+        phone="13800001111",
+        start=date(2015, 1, 1),
+    )
+    Honor.objects.create(
+        person=person,
+        title="优秀盟员",
+        level="city",
+        conferred_by="民盟江城市委",
+        conferred_on=date(2019, 7, 1),
+    )
+    services.membership_transfer(person=person, to_org=world.branch_b, on=TRANSFER)
+    person.work_unit = "江城第三医院"
+    person.phone = "13900002222"
+    services.person_update(person=person)
+    Honor.objects.create(
+        person=person,
+        title="三八红旗手",
+        level="provincial",
+        conferred_by="省妇联",
+        conferred_on=date(2025, 3, 8),
+    )
+    return person
+
+
+def _page(client, person, tab="basic") -> str:
+    response = client.get(reverse("people:detail", args=[person.pk]), {"tab": tab})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_old_branch_sees_the_members_time_there_and_not_their_life_since(
+    client, world, chair_a, moved
+):
+    client.force_login(chair_a)
+    basic = _page(client, moved)
+    assert "该成员已于 2024-06-01 转出本组织，以下仅显示其在本组织期间的记录" in basic
+    assert "林晓" in basic
+    for later in ("江城第三医院", "医药卫生支部", "13900002222", "1390"):
+        assert later not in basic
+    membership = _page(client, moved, "membership")
+    assert "江城大学第一支部" in membership and "2024-06-01" in membership
+    assert "转出" in membership
+    assert "医药卫生支部" not in membership
+    honours = _page(client, moved, "honours")
+    assert "优秀盟员" in honours
+    assert "三八红旗手" not in honours
+
+
+def test_the_old_branch_may_not_read_or_change_the_members_current_record(
+    client, world, staff_a, moved
+):
+    client.force_login(staff_a)
+    assert client.get(reverse("people:edit", args=[moved.pk])).status_code == 403
+    assert client.get(reverse("cadres:registration_form", args=[moved.pk])).status_code == 403
+    assert "编辑基本信息" not in _page(client, moved)
+    for tab in extensions.tabs("PERSON_TABS"):
+        text = _page(client, moved, tab.key)
+        assert "江城第三医院" not in text and "三八红旗手" not in text, tab.key
+    assert 'data-testid="registration-form"' not in _page(client, moved, "cadres")
+
+
+def test_the_new_branch_sees_everything_current(client, world, moved):
+    client.force_login(make_user("chair_b", world.branch_b, roles=(Role.BRANCH_CHAIR,)))
+    basic = _page(client, moved)
+    assert "江城第三医院" in basic and "医药卫生支部" in basic
+    assert "转出本组织" not in basic
+    membership = _page(client, moved, "membership")
+    assert "江城大学第一支部" in membership and "医药卫生支部" in membership
+    honours = _page(client, moved, "honours")
+    assert "优秀盟员" in honours and "三八红旗手" in honours
+
+
+def test_a_scope_over_both_branches_and_a_member_who_only_left_see_the_whole_file(world, moved):
+    city = Scope.of([world.city.path])
+    assert selectors.left_scope_on(scope=city, person=moved, on=date(2026, 1, 1)) is None
+    branch_a = Scope.of([world.branch_a.path])
+    assert selectors.left_scope_on(scope=branch_a, person=moved, on=date(2026, 1, 1)) == TRANSFER
+    # Before the transfer, branch A held the member.
+    assert selectors.left_scope_on(scope=branch_a, person=moved, on=date(2024, 5, 31)) is None
+    gone = make_member(world.branch_a, name="周默", start=date(2015, 1, 1))
+    services.membership_end(person=gone, on=date(2023, 1, 1), reason="withdrew")
+    # Nothing followed the exit: branch A's file of the former member stays whole.
+    assert selectors.left_scope_on(scope=branch_a, person=gone, on=date(2026, 1, 1)) is None

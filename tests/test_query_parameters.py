@@ -89,6 +89,7 @@ ODD = [
     "99999999999999999999,1",
     "<script>",
     "'; drop table x; --",
+    "a\x00b",
 ]
 VALUES = st.one_of(
     st.sampled_from(ODD),
@@ -175,3 +176,11 @@ def test_a_statistics_date_before_1900_is_named_and_nothing_is_counted(client, w
     assert response.context["report"] is None
     assert "统计截止日期：日期应在1900至2100年之间" in response.content.decode()
     assert client.get(reverse("stats:dashboard"), {"period_start": "0001-01-01"}).status_code < 500
+
+
+def test_a_nul_character_in_the_address_answers_400_before_any_search(client, city_staff):
+    client.force_login(city_staff)
+    for url in ("people:roster", "people:search", "cadres:practice", "recruitment:create"):
+        response = client.get(reverse(url), {"q": "张\x00三"})
+        assert response.status_code == 400, url
+        assert "参数 q 含有空字符" in response.content.decode()

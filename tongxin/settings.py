@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "tongxin.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tongxin.core.middleware.ScopeMiddleware",
+    "tongxin.core.middleware.QueryStringMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks

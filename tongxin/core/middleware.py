@@ -1,5 +1,6 @@
 import auditlog.middleware
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
@@ -16,6 +17,22 @@ class ScopeMiddleware:
 
     def __call__(self, request):
         request.scope = SimpleLazyObject(lambda: Scope.for_user(request.user))
+        return self.get_response(request)
+
+
+class QueryStringMiddleware:
+    """Refuses (400) an address whose parameters hold a NUL character, before any view reads
+    them: no field takes one, and PostgreSQL refuses it in a query, which a search (``?q=``)
+    would otherwise answer with a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                shown = name.replace("\x00", "")
+                raise BadRequest(f"地址中的参数 {shown} 含有空字符（NUL），无效。")
         return self.get_response(request)
 
 

@@ -85,6 +85,12 @@ def test_the_old_branch_may_not_read_or_change_the_members_current_record(
         text = _page(client, moved, tab.key)
         assert "江城第三医院" not in text and "三八红旗手" not in text, tab.key
     assert 'data-testid="registration-form"' not in _page(client, moved, "cadres")
+    later = Honor.objects.get(title="三八红旗手")
+    assert client.get(reverse("evaluation:honor_edit", args=[later.pk])).status_code == 404
+    assert client.post(reverse("evaluation:honor_delete", args=[later.pk])).status_code == 404
+    assert Honor.objects.filter(pk=later.pk).exists()
+    earlier = Honor.objects.get(title="优秀盟员")
+    assert client.get(reverse("evaluation:honor_edit", args=[earlier.pk])).status_code == 200
 
 
 def test_the_new_branch_sees_everything_current(client, world, moved):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tongxin.accounts.roles import Cap
@@ -22,6 +24,17 @@ from .common import drill_down_page
 
 def _person_tab(person) -> str:
     return f"{reverse('people:detail', args=[person.pk])}?tab=honours"
+
+
+def _honour(request, pk) -> Honor:
+    """An honour of a person in scope; not one conferred after the person left for another
+    organization, which is not the old one's (the person file does not show it either)."""
+    honor = selectors.get_honour(scope=request.scope, pk=pk)
+    on = timezone.localdate()
+    left_on = people_selectors.left_scope_on(scope=request.scope, person=honor.person, on=on)
+    if left_on is not None and honor.conferred_on >= left_on:
+        raise Http404("表彰荣誉记录不存在或不在您的管理范围内")
+    return honor
 
 
 def person_tab_context(request, person, until=None) -> dict:
@@ -42,7 +55,7 @@ def person_tab_context(request, person, until=None) -> dict:
 @require_http_methods(["GET", "POST"])
 def honor_edit(request, person_pk=None, pk=None):
     if pk is not None:
-        honor = selectors.get_honour(scope=request.scope, pk=pk)
+        honor = _honour(request, pk)
         person = honor.person
     else:
         person = people_selectors.get_person(scope=request.scope, pk=person_pk)
@@ -71,7 +84,7 @@ def honor_edit(request, person_pk=None, pk=None):
 @scope_required(Cap.CHANGE)
 @require_POST
 def honor_delete(request, pk):
-    honor = selectors.get_honour(scope=request.scope, pk=pk)
+    honor = _honour(request, pk)
     services.honor_delete(honor=honor)
     messages.success(request, f"已删除 {honor.person.name} 的表彰荣誉「{honor.title}」")
     return redirect(_person_tab(honor.person))

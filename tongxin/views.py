@@ -21,7 +21,7 @@ def workbench(request):
         figures = stats_selectors.headline(scope=request.scope, org=org, as_of=on)
         todos = [
             card
-            for cards_of in extensions.collect("workbench_cards")
+            for cards_of in extensions.get("workbench_cards")
             for card in cards_of(scope=request.scope, org=org, on=on)
         ]
         charts = []

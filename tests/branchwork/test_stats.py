@@ -71,8 +71,7 @@ def records(world):
 
 
 def _section():
-    sections = [s for app in extensions.collect("STATS_SECTIONS") for s in app]
-    (section,) = [s for s in sections if s.key == "branchwork"]
+    (section,) = [s for s in extensions.get("stats_sections") if s.key == "branchwork"]
     return section
 
 

@@ -8,7 +8,6 @@ import pytest
 from tests.cadres.conftest import enter, make_pool
 from tests.factories import make_member
 from tongxin.cadres import services
-from tongxin.cadres.hooks import STATS_SECTIONS
 from tongxin.cadres.models import (
     AnnualAssessment,
     PoolKind,
@@ -17,6 +16,7 @@ from tongxin.cadres.models import (
     RankGroup,
     Recommendation,
 )
+from tongxin.cadres.stats import cadres_section
 from tongxin.core.codes import AdminRank, AssessmentGrade, PostKind
 from tongxin.core.figures import leaves, values
 from tongxin.core.scope import Scope
@@ -78,7 +78,7 @@ def data(world, reserve):
 
 
 def _compute(world, scope=None):
-    section = STATS_SECTIONS[0]
+    section = cadres_section
     return section.compute(
         scope=scope or Scope(everything=True), org=world.city, as_of=AS_OF, period_start=PERIOD
     )

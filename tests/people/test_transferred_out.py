@@ -81,7 +81,7 @@ def test_the_old_branch_may_not_read_or_change_the_members_current_record(
     assert client.get(reverse("people:edit", args=[moved.pk])).status_code == 403
     assert client.get(reverse("cadres:registration_form", args=[moved.pk])).status_code == 403
     assert "编辑基本信息" not in _page(client, moved)
-    for tab in extensions.tabs("PERSON_TABS"):
+    for tab in extensions.get("person_tabs"):
         text = _page(client, moved, tab.key)
         assert "江城第三医院" not in text and "三八红旗手" not in text, tab.key
     assert 'data-testid="registration-form"' not in _page(client, moved, "cadres")

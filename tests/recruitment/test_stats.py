@@ -13,8 +13,8 @@ from tests.recruitment.helpers import apply, candidate, introducers, walk
 from tongxin.core.figures import Figure, leaves, values
 from tongxin.core.scope import Scope
 from tongxin.recruitment import selectors, services
-from tongxin.recruitment.hooks import STATS_SECTIONS
 from tongxin.recruitment.models import DevelopmentPlan, PlanTarget, Programme, Rule
+from tongxin.recruitment.stats import plans_section, recruitment_section
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2025, 12, 31)
@@ -65,7 +65,7 @@ def data(world):
 
 
 def section(world, key="recruitment"):
-    [found] = [s for s in STATS_SECTIONS if s.key == key]
+    [found] = [s for s in (recruitment_section, plans_section) if s.key == key]
     return found.compute(
         scope=Scope(everything=True), org=world.city, as_of=AS_OF, period_start=PERIOD
     )
@@ -177,7 +177,7 @@ def test_a_plan_is_behind_its_schedule_only_pro_rata(world, data):
 
 def test_the_section_reads_through_the_scope(world, data):
     branch_a = Scope.of([world.branch_a.path])
-    recruitment = STATS_SECTIONS[0]
+    recruitment = recruitment_section
     figures = values(
         recruitment.compute(scope=branch_a, org=world.branch_a, as_of=AS_OF, period_start=PERIOD)
     )

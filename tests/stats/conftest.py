@@ -19,7 +19,7 @@ def demo_root(db):
     """The demo as ``manage.py seed_demo`` builds it: the roster, then every app's records."""
     demo.build_demo(today=DEMO_TODAY)
     rng = random.Random(demo.DEFAULT_SEED)
-    for seed_app in extensions.collect("seed_demo"):
+    for seed_app in extensions.get("seed_demo"):
         seed_app(root=demo.demo_root(), today=DEMO_TODAY, rng=rng)
     # As seed_demo does: PostgreSQL gathers no statistics on rows this test's transaction has
     # not committed, and planned the demo's report as if the tables were empty (seconds a query).

@@ -89,7 +89,7 @@ def test_the_period_start_is_taken_from_the_option(world):
     assert data["flows"]["admitted"] == 0 and data["members"]["total"] == 1
 
 
-def test_sections_of_other_apps_appear_under_their_own_keys(world, monkeypatch):
+def test_sections_of_other_apps_appear_under_their_own_keys(world):
     from tongxin.core import extensions
     from tongxin.core.figures import Figure
 
@@ -97,17 +97,11 @@ def test_sections_of_other_apps_appear_under_their_own_keys(world, monkeypatch):
         key="zz_plans",
         label="发展计划",
         compute=lambda *, scope, org, as_of, period_start: {"targets": Figure(7)},
-        order=1000,
     )
-    collect = extensions.collect
-    monkeypatch.setattr(
-        extensions,
-        "collect",
-        lambda name: [*collect(name), [section]] if name == "STATS_SECTIONS" else collect(name),
-    )
-    data = json.loads(run("--org", "C1", "--as-of", "2024-12-31", "--json"))
-    assert list(data)[-1] == "zz_plans" and data["zz_plans"] == {"targets": 7}
-    assert "【发展计划】" in run("--org", "C1", "--as-of", "2024-12-31")
+    with extensions.register_temporarily("stats_sections", section, order=1000):
+        data = json.loads(run("--org", "C1", "--as-of", "2024-12-31", "--json"))
+        assert list(data)[-1] == "zz_plans" and data["zz_plans"] == {"targets": 7}
+        assert "【发展计划】" in run("--org", "C1", "--as-of", "2024-12-31")
 
 
 def test_without_json_it_prints_readable_tables(world):

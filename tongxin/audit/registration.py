@@ -71,9 +71,9 @@ def register_models() -> None:
     )
     _register(apps.get_model("people", "Affiliation"))
     _register(apps.get_model("people", "Honor"))
-    # The domain apps name their own models (tongxin.core.extensions: AUDITED_MODELS), each
+    # The domain apps name their own models (tongxin.core.extensions: audited_models), each
     # "app_label.Model" or ("app_label.Model", auditlog options).
-    for audited in extensions.collect("AUDITED_MODELS"):
+    for audited in extensions.get("audited_models"):
         for entry in audited:
             label, options = (entry, {}) if isinstance(entry, str) else entry
             _register(apps.get_model(label), **options)

@@ -11,28 +11,34 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tongxin.accounts.roles import Cap
+from tongxin.core import extensions
 from tongxin.core.extensions import Tab, WorkbenchCard
 
 from . import points, selectors, stats
-from .demo import reset_demo, seed_demo  # noqa: F401
+from .demo import reset_demo, seed_demo
 from .models import ActivityKind
 from .selectors import Period, half_year_start
 from .views.common import may_record_activities
 
 # Liaison, activities, contributions and the reward rules are records of people and of decisions.
 # An activity's attendance is written in bulk and logged on the activity (services.activity_save).
-AUDITED_MODELS = [
-    "branchwork.LiaisonAssignment",
-    "branchwork.LiaisonVisit",
-    "branchwork.Activity",
-    "branchwork.ActivityPhoto",
-    "branchwork.Contribution",
-    "branchwork.ContributionAuthor",
-    "branchwork.Adoption",
-    "branchwork.RewardRule",
-]
+extensions.register(
+    "audited_models",
+    [
+        "branchwork.LiaisonAssignment",
+        "branchwork.LiaisonVisit",
+        "branchwork.Activity",
+        "branchwork.ActivityPhoto",
+        "branchwork.Contribution",
+        "branchwork.ContributionAuthor",
+        "branchwork.Adoption",
+        "branchwork.RewardRule",
+    ],
+    order=50,
+)
 
 
+@extensions.register("workbench_cards", order=50)
 def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     """Branches not visited this half-year, for the staff and leaders who liaise."""
     if not (scope.can(Cap.CHANGE) or scope.can(Cap.DASHBOARD)):
@@ -109,16 +115,24 @@ def _person_contributions(request, person, until=None) -> dict:
     }
 
 
-ORG_TABS = [
-    Tab("liaison", "联系人", "branchwork/tabs/org_liaison.html", _org_liaison),
+extensions.register(
+    "org_tabs", Tab("liaison", "联系人", "branchwork/tabs/org_liaison.html", _org_liaison), order=30
+)
+extensions.register(
+    "org_tabs",
     Tab("activities", "活动", "branchwork/tabs/org_activities.html", _org_activities),
-]
-PERSON_TABS = [
+    order=40,
+)
+extensions.register(
+    "person_tabs",
     Tab(
         "contributions",
         "参政议政",
         "branchwork/tabs/person_contributions.html",
         _person_contributions,
-    )
-]
-STATS_SECTIONS = [stats.SECTION]
+    ),
+    order=50,
+)
+extensions.register("stats_sections", stats.SECTION, order=70)
+extensions.register("seed_demo", seed_demo, order=50)
+extensions.register("reset_demo", reset_demo, order=50)

@@ -118,6 +118,4 @@ def compute(*, scope, org, as_of: date, period_start: date) -> Figures:
     }
 
 
-SECTION = StatsSection(
-    key="branchwork", label="基层建设与参政议政", compute=compute, labels=LABELS, order=70
-)
+SECTION = StatsSection(key="branchwork", label="基层建设与参政议政", compute=compute, labels=LABELS)

@@ -6,42 +6,58 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from tongxin.core import extensions
 from tongxin.core.extensions import Tab, WorkbenchCard
 
 from . import tabs
 from .stats import cadres_section
-from .training_rule import breaches as post_rule_breaches  # noqa: F401 (a hook)
+from .training_rule import breaches
 
-PERSON_TABS = [
-    Tab("cadres", "后备与考核", "cadres/tab_pools.html", tabs.pools_tab),
-    Tab("practice", "实践", "cadres/tab_practice.html", tabs.practice_tab),
+# The person file's tabs in the order of UI.md: 后备与考核, 培训, 实践, 表彰, 参政议政, then the
+# others (tongxin.core.extensions).
+extensions.register(
+    "person_tabs", Tab("cadres", "后备与考核", "cadres/tab_pools.html", tabs.pools_tab), order=10
+)
+extensions.register(
+    "person_tabs", Tab("practice", "实践", "cadres/tab_practice.html", tabs.practice_tab), order=30
+)
+extensions.register(
+    "person_tabs",
     Tab("recommendations", "推荐使用", "cadres/tab_recommendations.html", tabs.recommendations_tab),
-]
+    order=70,
+)
 
-STATS_SECTIONS = [cadres_section]
+extensions.register("stats_sections", cadres_section, order=65)
+# 不培训不上岗 wherever a post or a seat is created (people, orgs.terms, the recommendations).
+extensions.register("post_rule_breaches", breaches, order=10)
 
-AUDITED_MODELS = [
-    "cadres.TalentPool",
-    "cadres.PoolLevel",
-    "cadres.PoolEntry",
-    "cadres.PoolReview",
-    "cadres.PoolCandidate",
-    "cadres.Talk",
-    "cadres.Opinion",
-    "cadres.Vote",
-    "cadres.AnnualAssessment",
-    "cadres.PracticeAssignment",
-    "cadres.RecommendationStep",
-    "cadres.Recommendation",
-    "cadres.RecommendationEvent",
-    ("cadres.Contact", {"m2m_fields": {"people"}}),
-]
+extensions.register(
+    "audited_models",
+    [
+        "cadres.TalentPool",
+        "cadres.PoolLevel",
+        "cadres.PoolEntry",
+        "cadres.PoolReview",
+        "cadres.PoolCandidate",
+        "cadres.Talk",
+        "cadres.Opinion",
+        "cadres.Vote",
+        "cadres.AnnualAssessment",
+        "cadres.PracticeAssignment",
+        "cadres.RecommendationStep",
+        "cadres.Recommendation",
+        "cadres.RecommendationEvent",
+        ("cadres.Contact", {"m2m_fields": {"people"}}),
+    ],
+    order=70,
+)
 
 
 def _url(name: str, **query) -> str:
     return f"{reverse(name)}?{urlencode(query)}"
 
 
+@extensions.register("workbench_cards", order=70)
 def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     """Assessments missing for last year, people past a pool's age limit, recommendations
     waiting: each card opens the list it counts."""
@@ -95,12 +111,14 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     return cards
 
 
+@extensions.register("seed_demo", order=70)
 def seed_demo(*, root, today, rng) -> list[str]:
     from .demo import seed_demo as seed
 
     return seed(root=root, today=today, rng=rng)
 
 
+@extensions.register("reset_demo", order=70)
 def reset_demo(*, root) -> None:
     from .demo import reset_demo as reset
 

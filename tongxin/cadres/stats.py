@@ -127,6 +127,4 @@ def compute(*, scope: Scope, org, as_of: date, period_start: date) -> Figures:
     }
 
 
-cadres_section = StatsSection(
-    key="cadres", label="干部人才", compute=compute, labels=LABELS, order=60
-)
+cadres_section = StatsSection(key="cadres", label="干部人才", compute=compute, labels=LABELS)

@@ -1,4 +1,4 @@
-"""The person file's tabs that 干部人才 adds (hooks.PERSON_TABS): 后备与考核, 实践, 推荐使用.
+"""The person file's tabs that 干部人才 adds (hooks: person_tabs): 后备与考核, 实践, 推荐使用.
 
 Each reads through the user's scope: the pools, candidacies and recommendations of
 organizations the user works in, and the person's assessments and practice (the person is

@@ -11,3 +11,4 @@ class CoreConfig(AppConfig):
         from tongxin.core.dbfiles import restrict_database_files
 
         connection_created.connect(restrict_database_files, dispatch_uid="tongxin_db_file_modes")
+        from . import extensions  # noqa: F401  (registers the hooks check)

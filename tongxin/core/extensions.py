@@ -3,45 +3,74 @@
 The workbench, the person file, the organization page and the demo are drawn from every
 capability (UI.md), but ``people`` and ``orgs`` may not import the apps built on them
 (DESIGN.md: dependencies point one way). Instead, an installed app of the ``tongxin`` package may
-have a module ``hooks.py`` that defines any of:
+have a module ``hooks.py`` that registers what it adds, each with its place among the others::
 
-``workbench_cards(*, scope, org, on) -> list[WorkbenchCard]``
+    from tongxin.core import extensions
+
+    extensions.register("person_tabs", Tab("training", "培训", ...), order=20)
+
+    @extensions.register("workbench_cards", order=30)
+    def workbench_cards(*, scope, org, on): ...
+
+and the shared page reads ``extensions.get("person_tabs")``: every registered value, by
+``order``. The hooks (``HOOKS``) are:
+
+``workbench_cards``: ``(*, scope, org, on) -> list[WorkbenchCard]``
     to-do cards for the user's subtree at ``org`` on ``on`` (applications waiting, terms due …);
     each card's count comes from a selector and its link opens the list it counts.
-``PERSON_TABS: list[Tab]``
-    tabs of the person file (后备与考核, 培训, 实践 …), after 基本信息 · 成员关系 · 职务与安排.
-``ORG_TABS: list[Tab]``
-    tabs of the organization page (届次与班子, 联系人, 活动 …), after 基本信息.
-``seed_demo(*, root, today, rng) -> list[str]``
+``person_tabs``: ``Tab``
+    a tab of the person file (后备与考核, 培训, 实践 …), after 基本信息 · 成员关系 · 职务与安排.
+``org_tabs``: ``Tab``
+    a tab of the organization page (届次与班子, 联系人, 活动 …), after 基本信息.
+``seed_demo``: ``(*, root, today, rng) -> list[str]``
     demo records for the demo tree at ``root``, called by ``manage.py seed_demo`` after the
-    roster is built and in the same transaction; returns lines for its summary.
-``STATS_SECTIONS: list[StatsSection]``
-    the app's sections of the statistics (tongxin.core.figures), each under its own top-level
-    key of ``manage.py stats --json`` and on the report page, each figure with its drill-down.
-``AUDITED_MODELS: list[str | tuple[str, dict]]``
+    roster is built and in the same transaction; returns lines for its summary. A seed may read
+    the records of the seeds ordered before it.
+``reset_demo``: ``(*, root)``
+    delete the app's records under the demo tree at ``root`` before ``seed_demo --reset``
+    deletes the tree and its people (records that protect an organization or a person first);
+    called in the reverse order.
+``stats_sections``: ``StatsSection``
+    a section of the statistics (tongxin.core.figures), under its own top-level key of
+    ``manage.py stats --json`` and on the report page, each figure with its drill-down.
+``audited_models``: ``list[str | tuple[str, dict]]``
     the app's models whose every create, update and delete django-auditlog records
     (``"app_label.Model"``, or with auditlog's register options such as ``mask_fields``).
-``post_rule_breaches(*, person, post_kind, title, on) -> list``
+``post_rule_breaches``: ``(*, person, post_kind, title, on) -> list``
     the rules ``person`` breaks by taking a post of ``post_kind`` (``PostKind``) titled
     ``title`` on ``on`` — 不培训不上岗, kept by ``training`` and answered by ``cadres`` — as
     objects with ``blocking`` and ``message``. ``people`` and ``orgs`` ask through
     ``post_rule_check`` before they write a post or an elected seat.
-``reset_demo(*, root)``
-    delete the app's records under the demo tree at ``root`` before ``seed_demo --reset``
-    deletes the tree and its people (records that protect an organization or a person first).
 
-Apps are visited in INSTALLED_APPS order, so that the order of the menu and the tabs is stable.
+Every registration names its ``order``, and no two of one hook share one, so that the order of
+the tabs, the sections and the demo's seeds is written where they are registered and nowhere
+else. ``manage.py check`` refuses a hook name that is not one of these, two registrations of one
+hook at the same order, and a hooks module that defines a hook's name without registering it.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.core.checks import Error
+from django.core.checks import register as register_check
 from django.core.exceptions import ValidationError
+
+HOOKS = (
+    "workbench_cards",
+    "person_tabs",
+    "org_tabs",
+    "seed_demo",
+    "reset_demo",
+    "stats_sections",
+    "audited_models",
+    "post_rule_breaches",
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +102,31 @@ class Tab:
     context: Callable[[Any, Any], dict] = field(default=lambda request, obj: {})
 
 
+@dataclass(frozen=True)
+class Registration:
+    hook: str
+    value: Any
+    order: int
+    # The module that registered it, for the messages of ``manage.py check``.
+    module: str
+
+
+_registered: list[Registration] = []
+_loaded = False
+
+
+def register(hook: str, value: Any = None, *, order: int):
+    """Add ``value`` to ``hook`` at ``order``; without ``value``, a decorator that adds the
+    function it decorates. An unknown ``hook`` is kept, for ``manage.py check`` to name it."""
+    module = sys._getframe(1).f_globals.get("__name__", "?")
+
+    def add(item):
+        _registered.append(Registration(hook, item, order, module))
+        return item
+
+    return add if value is None else add(value)
+
+
 def hook_modules() -> Iterator[Any]:
     """The ``hooks`` module of every installed tongxin app that has one."""
     for config in apps.get_app_configs():
@@ -85,21 +139,22 @@ def hook_modules() -> Iterator[Any]:
                 raise
 
 
-def collect(name: str) -> list[Any]:
-    """The attribute ``name`` of every hooks module that defines it."""
-    return [getattr(module, name) for module in hook_modules() if hasattr(module, name)]
+def registrations() -> list[Registration]:
+    """Every registration, after every hooks module has made its own."""
+    global _loaded
+    if not _loaded:
+        for _module in hook_modules():
+            pass
+        _loaded = True
+    return list(_registered)
 
 
-# The person file's tabs in the order of UI.md (后备与考核, 培训, 实践, 表彰, 参政议政);
-# tabs it does not name follow, in the order of INSTALLED_APPS.
-TAB_ORDER = {"PERSON_TABS": ("cadres", "training", "practice", "honours", "contributions")}
-
-
-def tabs(name: str) -> list[Tab]:
-    """``PERSON_TABS`` or ``ORG_TABS`` of every app, in the order of UI.md."""
-    found = [tab for app_tabs in collect(name) for tab in app_tabs]
-    order = TAB_ORDER.get(name, ())
-    return sorted(found, key=lambda tab: order.index(tab.key) if tab.key in order else len(order))
+def get(hook: str) -> list[Any]:
+    """The values registered for ``hook``, by their order."""
+    if hook not in HOOKS:
+        raise LookupError(f"未知的钩子“{hook}”；可用的钩子：{'、'.join(HOOKS)}。")
+    found = [r for r in registrations() if r.hook == hook]
+    return [r.value for r in sorted(found, key=lambda r: r.order)]
 
 
 def post_rule_check(*, person, post_kind: str, title: str, on, refused: str) -> list[str]:
@@ -110,7 +165,7 @@ def post_rule_check(*, person, post_kind: str, title: str, on, refused: str) -> 
     and at a recommendation's appointment."""
     breaches = [
         breach
-        for answer in collect("post_rule_breaches")
+        for answer in get("post_rule_breaches")
         for breach in answer(person=person, post_kind=post_kind, title=title, on=on)
     ]
     refusals = [b for b in breaches if b.blocking]
@@ -119,3 +174,61 @@ def post_rule_check(*, person, post_kind: str, title: str, on, refused: str) -> 
             [f"{b.message}。{refused}" for b in refusals], code="training_refused"
         )
     return [b.message for b in breaches]
+
+
+class register_temporarily:  # noqa: N801  (used as a context manager, like a function)
+    """Register ``value`` for the ``with`` block only (for tests)."""
+
+    def __init__(self, hook: str, value: Any, *, order: int):
+        registrations()
+        self.registration = Registration(hook, value, order, sys._getframe(1).f_globals["__name__"])
+
+    def __enter__(self):
+        _registered.append(self.registration)
+        return self.registration.value
+
+    def __exit__(self, *exc):
+        _registered.remove(self.registration)
+
+
+@register_check()
+def hooks_check(app_configs, **kwargs) -> list[Error]:
+    """A misspelt hook would be silently ignored, and two registrations at one order would be
+    ordered by chance: refuse both, and a hooks module that defines a hook without registering."""
+    errors = []
+    seen: dict[tuple[str, int], Registration] = {}
+    found = registrations()
+    for r in found:
+        if r.hook not in HOOKS:
+            errors.append(
+                Error(
+                    f"{r.module} 注册了未知的钩子“{r.hook}”，它不会被任何页面读取。",
+                    hint=f"可用的钩子：{'、'.join(HOOKS)}（tongxin.core.extensions）。",
+                    id="tongxin.core.E001",
+                )
+            )
+        elif (r.hook, r.order) in seen:
+            errors.append(
+                Error(
+                    f"钩子“{r.hook}”的 order={r.order} 被注册了两次："
+                    f"{seen[r.hook, r.order].module} 与 {r.module}。",
+                    hint="每个注册的 order 须各不相同，页面、统计与演示数据依此排序。",
+                    id="tongxin.core.E002",
+                )
+            )
+        else:
+            seen[r.hook, r.order] = r
+    registered = {id(r.value) for r in found}
+    for module in hook_modules():
+        for hook in HOOKS:
+            for name in (hook, hook.upper()):
+                value = getattr(module, name, None)
+                if value is not None and id(value) not in registered:
+                    errors.append(
+                        Error(
+                            f"{module.__name__} 定义了 {name} 却没有注册，它会被忽略。",
+                            hint=f'用 extensions.register("{hook}", …, order=…) 注册。',
+                            id="tongxin.core.E003",
+                        )
+                    )
+    return errors

@@ -6,8 +6,8 @@ the dashboard, the exports and ``manage.py stats --json`` all read the same ``Fi
 counts a second time.
 
 A domain app adds its section to the statistics (``manage.py stats --json`` under its own
-top-level key, and a part of the report page) by listing ``StatsSection`` objects in
-``STATS_SECTIONS`` of its ``hooks`` module (tongxin.core.extensions).
+top-level key, and a part of the report page) by registering ``StatsSection`` objects for the
+hook ``stats_sections`` in its ``hooks`` module (tongxin.core.extensions).
 """
 
 from __future__ import annotations
@@ -49,15 +49,14 @@ class StatsSection:
     ``compute(*, scope, org, as_of, period_start)`` returns the section's figures for the
     subtree at ``org`` (read through ``scope``), at ``as_of`` and for flows in
     ``[period_start, as_of]``. ``labels`` gives the Chinese name of each key that is not
-    already Chinese, for the report page and the workbook; ``order`` places the section among
-    the others.
+    already Chinese, for the report page and the workbook. Its registration's ``order`` places
+    the section among the others (tongxin.core.extensions).
     """
 
     key: str
     label: str
     compute: Callable[..., Figures]
     labels: dict[str, str] = field(default_factory=dict)
-    order: int = 100
 
 
 def values(figures: Figures) -> dict[str, Any]:

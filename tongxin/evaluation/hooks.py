@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from tongxin.accounts.roles import Cap
+from tongxin.core import extensions
 from tongxin.core.extensions import Tab, WorkbenchCard
 from tongxin.core.scope import subtree_q
 
@@ -12,20 +13,29 @@ from .models import EvaluationRound, Score
 from .stats import evaluation_section
 from .views.honours import person_tab_context
 
-PERSON_TABS = [Tab("honours", "表彰", "evaluation/_person_tab.html", person_tab_context)]
+extensions.register(
+    "person_tabs",
+    Tab("honours", "表彰", "evaluation/_person_tab.html", person_tab_context),
+    order=40,
+)
 
-STATS_SECTIONS = [evaluation_section]
+extensions.register("stats_sections", evaluation_section, order=80)
 
 # Scores and awards are decisions; honours (people.Honor) are audited with the people models.
-AUDITED_MODELS = [
-    "evaluation.Rubric",
-    "evaluation.RubricItem",
-    "evaluation.EvaluationRound",
-    "evaluation.Score",
-    "evaluation.Award",
-]
+extensions.register(
+    "audited_models",
+    [
+        "evaluation.Rubric",
+        "evaluation.RubricItem",
+        "evaluation.EvaluationRound",
+        "evaluation.Score",
+        "evaluation.Award",
+    ],
+    order=60,
+)
 
 
+@extensions.register("workbench_cards", order=60)
 def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     """Open rounds of the subtree with manual items not yet reviewed (for reviewers), or the
     own branch's self-assessment still to fill in (for a branch chair)."""
@@ -69,12 +79,14 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     return cards
 
 
+@extensions.register("seed_demo", order=60)
 def seed_demo(*, root, today, rng) -> list[str]:
     from .demo import seed
 
     return seed(root=root, today=today, rng=rng)
 
 
+@extensions.register("reset_demo", order=60)
 def reset_demo(*, root) -> None:
     from .demo import reset
 

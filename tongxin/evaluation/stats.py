@@ -81,5 +81,5 @@ def compute(*, scope: Scope, org: Organization, as_of: date, period_start: date)
 
 
 evaluation_section = StatsSection(
-    key="evaluation", label="考评表彰", compute=compute, labels=LABELS, order=80
+    key="evaluation", label="考评表彰", compute=compute, labels=LABELS
 )

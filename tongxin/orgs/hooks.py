@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from tongxin.core import extensions
 from tongxin.core.extensions import Tab, WorkbenchCard
 
 from .terms import selectors as terms
@@ -13,9 +14,15 @@ from .terms.stats import terms_section
 from .terms.views import org_tab_context
 
 # Who sits on which committee, and the votes that decided it.
-AUDITED_MODELS = ["orgs.Term", "orgs.Election", "orgs.ElectionCandidate", "orgs.TermSeat"]
+extensions.register(
+    "audited_models",
+    ["orgs.Term", "orgs.Election", "orgs.ElectionCandidate", "orgs.TermSeat"],
+    order=10,
+)
 
-ORG_TABS = [Tab("terms", "届次与班子", "orgs/_terms_tab.html", org_tab_context)]
+extensions.register(
+    "org_tabs", Tab("terms", "届次与班子", "orgs/_terms_tab.html", org_tab_context), order=10
+)
 
 
 # (list key, selector, title, icon, tone, note)
@@ -32,6 +39,7 @@ DUE_CARDS = (
 )
 
 
+@extensions.register("workbench_cards", order=10)
 def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     """Terms falling due within six months, and terms past their due end without an election."""
     cards = []
@@ -43,15 +51,17 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     return cards
 
 
-STATS_SECTIONS = [terms_section]
+extensions.register("stats_sections", terms_section, order=50)
 
 
+@extensions.register("seed_demo", order=10)
 def seed_demo(*, root, today, rng) -> list[str]:
     from .terms.demo import seed
 
     return seed(root=root, today=today, rng=rng)
 
 
+@extensions.register("reset_demo", order=10)
 def reset_demo(*, root) -> None:
     from .terms.demo import reset
 

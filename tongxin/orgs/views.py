@@ -67,7 +67,7 @@ def detail(request, pk):
         effective_party=_party_label(org.effective_party()),
     )
     # Tabs of the apps built on the tree (届次与班子, 联系人, 活动 …) follow 基本信息.
-    extra_tabs = extensions.tabs("ORG_TABS")
+    extra_tabs = extensions.get("org_tabs")
     open_tab = next((t for t in extra_tabs if t.key == request.GET.get("tab")), None)
     context.update(extra_tabs=extra_tabs, open_tab=open_tab)
     if open_tab is not None:

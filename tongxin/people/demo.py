@@ -1375,7 +1375,7 @@ def seed_all(
     summary = build_demo(seed=seed, today=today, members=members)
     rng = random.Random(seed)
     lines: list[str] = []
-    for seed_app in extensions.collect("seed_demo"):
+    for seed_app in extensions.get("seed_demo"):
         lines += seed_app(root=demo_root(), today=today, rng=rng)
     return summary, lines
 
@@ -1432,7 +1432,7 @@ def reset_demo() -> bool:
         return False
     from tongxin.core import extensions
 
-    for reset in reversed(extensions.collect("reset_demo")):  # the later apps first
+    for reset in reversed(extensions.get("reset_demo")):  # the later apps first
         reset(root=root)
     orgs = Organization.objects.filter(subtree_q(root.path))
     people_ids = list(

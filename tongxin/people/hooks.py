@@ -1,4 +1,6 @@
 """The people app's own additions through the extension points (tongxin.core.extensions)."""
 
+from tongxin.core import extensions
+
 # Person, MembershipSpell, Post and Affiliation are registered in tongxin.audit.registration.
-AUDITED_MODELS = ["people.Suspension"]
+extensions.register("audited_models", ["people.Suspension"], order=20)

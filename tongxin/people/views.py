@@ -192,7 +192,7 @@ def detail(request, pk):
     person = selectors.get_person(scope=request.scope, pk=pk)
     on = timezone.localdate()
     # The domain apps' tabs (后备与考核, 培训 …) follow the three of the roster itself.
-    extra_tabs = extensions.tabs("PERSON_TABS")
+    extra_tabs = extensions.get("person_tabs")
     tab = request.GET.get("tab", "basic")
     if tab not in ("basic", "membership", "posts", *(t.key for t in extra_tabs)):
         tab = "basic"

@@ -5,27 +5,33 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
+from tongxin.core import extensions
 from tongxin.core.extensions import Tab, WorkbenchCard
 
 from . import selectors
 from .stats import plans_section, recruitment_section
 
-AUDITED_MODELS = [
-    "recruitment.Application",
-    "recruitment.StepRecord",
-    "recruitment.Introducer",
-    "recruitment.RuleWarning",
-    "recruitment.Refusal",
-    ("recruitment.Attachment", {"exclude_fields": ["file"]}),
-    "recruitment.DevelopmentPlan",
-    "recruitment.PlanTarget",
-    "recruitment.Procedure",
-    "recruitment.Step",
-    "recruitment.Rule",
-    "recruitment.Programme",
-]
+extensions.register(
+    "audited_models",
+    [
+        "recruitment.Application",
+        "recruitment.StepRecord",
+        "recruitment.Introducer",
+        "recruitment.RuleWarning",
+        "recruitment.Refusal",
+        ("recruitment.Attachment", {"exclude_fields": ["file"]}),
+        "recruitment.DevelopmentPlan",
+        "recruitment.PlanTarget",
+        "recruitment.Procedure",
+        "recruitment.Step",
+        "recruitment.Rule",
+        "recruitment.Programme",
+    ],
+    order=40,
+)
 
 
+@extensions.register("workbench_cards", order=40)
 def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     """Applications in progress, those past a deadline or refused by a rule, and plans behind
     their schedule; each card opens the list it counts."""
@@ -99,19 +105,29 @@ def org_tab_context(request, org) -> dict:
     }
 
 
-ORG_TABS = [Tab("recruitment", "组织发展", "recruitment/_org_tab.html", org_tab_context)]
+extensions.register(
+    "org_tabs",
+    Tab("recruitment", "组织发展", "recruitment/_org_tab.html", org_tab_context),
+    order=20,
+)
+extensions.register(
+    "person_tabs",
+    Tab("recruitment", "入会申请", "recruitment/_person_tab.html", person_tab_context),
+    order=60,
+)
 
-PERSON_TABS = [Tab("recruitment", "入会申请", "recruitment/_person_tab.html", person_tab_context)]
+extensions.register("stats_sections", recruitment_section, order=30)
+extensions.register("stats_sections", plans_section, order=31)
 
-STATS_SECTIONS = [recruitment_section, plans_section]
 
-
+@extensions.register("seed_demo", order=40)
 def seed_demo(*, root, today, rng) -> list[str]:
     from .demo import seed
 
     return seed(root=root, today=today, rng=rng)
 
 
+@extensions.register("reset_demo", order=40)
 def reset_demo(*, root) -> None:
     from .demo import reset
 

@@ -83,12 +83,11 @@ def compute_plans(*, scope: Scope, org, as_of: date, period_start: date) -> Figu
 
 
 recruitment_section = StatsSection(
-    key="recruitment", label="组织发展", compute=compute, labels=LABELS, order=30
+    key="recruitment", label="组织发展", compute=compute, labels=LABELS
 )
 plans_section = StatsSection(
     key="recruitment_plans",
     label="发展计划",
     compute=compute_plans,
     labels=PLAN_LABELS,
-    order=31,
 )

@@ -1,20 +1,24 @@
-"""The core sections of the statistics, added like every app's (tongxin.core.extensions)."""
+"""The core sections of the statistics, registered like every app's (tongxin.core.extensions)."""
 
-from tongxin.core import codes
+from tongxin.core import codes, extensions
 from tongxin.core.figures import StatsSection
 from tongxin.people.filters import FLOW_REASONS
 
 from . import selectors
 
 # The core sections of STATS.md, in its order and before every section other apps add.
-STATS_SECTIONS = [
+extensions.register(
+    "stats_sections",
     StatsSection(
         key="organizations",
         label="组织",
         compute=selectors.organizations,
         labels={"total": "组织总数", "by_kind": "按组织类型", "by_category": "按组织类别"},
-        order=1,
     ),
+    order=1,
+)
+extensions.register(
+    "stats_sections",
     StatsSection(
         key="members",
         label="成员及结构",
@@ -34,16 +38,22 @@ STATS_SECTIONS = [
             "cross_members": "交叉党员",
             "upper_middle": "中上层人士",
         },
-        order=2,
     ),
+    order=2,
+)
+extensions.register(
+    "stats_sections",
     StatsSection(
         key="flows",
         label="成员变动",
         compute=selectors.flows,
         # A flow is named as its spell reason is in the code table.
         labels={reason: codes.SpellReason(reason).label for reason in FLOW_REASONS},
-        order=3,
     ),
+    order=3,
+)
+extensions.register(
+    "stats_sections",
     StatsSection(
         key="new_members",
         label="新成员",
@@ -54,12 +64,15 @@ STATS_SECTIONS = [
             "degree": "学位",
             "title_level": "职称",
         },
-        order=4,
     ),
+    order=4,
+)
+extensions.register(
+    "stats_sections",
     StatsSection(
         key="political_arrangements",
         label="政治安排",
         compute=selectors.political_arrangements,
-        order=5,
     ),
-]
+    order=5,
+)

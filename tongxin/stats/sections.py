@@ -1,5 +1,5 @@
 """Every section of the statistics: the core ones and those other apps register
-(``STATS_SECTIONS`` in their hooks), computed together for one node, date and period."""
+(``stats_sections`` in their hooks), computed together for one node, date and period."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from .selectors.base import node_scope, period
 
 
 def all_sections() -> list[StatsSection]:
-    """The registered sections in their order (stable for equal orders: INSTALLED_APPS)."""
-    sections = [s for app_sections in extensions.collect("STATS_SECTIONS") for s in app_sections]
-    return sorted(sections, key=lambda s: s.order)
+    """The registered sections in their order."""
+    return extensions.get("stats_sections")
 
 
 def compute(

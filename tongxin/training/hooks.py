@@ -8,19 +8,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tongxin.accounts.roles import Cap
+from tongxin.core import extensions
 from tongxin.core.extensions import Tab, WorkbenchCard
 
 from . import selectors
 from .stats import training_section
 
-AUDITED_MODELS = [
-    "training.TrainingClass",
-    "training.ClassSession",
-    "training.Enrollment",
-    "training.Attendance",
-    "training.ExternalTraining",
-    "training.TrainingRequirement",
-]
+extensions.register(
+    "audited_models",
+    [
+        "training.TrainingClass",
+        "training.ClassSession",
+        "training.Enrollment",
+        "training.Attendance",
+        "training.ExternalTraining",
+        "training.TrainingRequirement",
+    ],
+    order=30,
+)
 
 
 def _person_tab(request, person, until=None) -> dict:
@@ -33,9 +38,12 @@ def _person_tab(request, person, until=None) -> dict:
     }
 
 
-PERSON_TABS = [Tab("training", "培训", "training/_person_tab.html", _person_tab)]
+extensions.register(
+    "person_tabs", Tab("training", "培训", "training/_person_tab.html", _person_tab), order=20
+)
 
 
+@extensions.register("workbench_cards", order=30)
 def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     """Classes with a meeting in the past whose attendance nobody recorded."""
     if not scope.can(Cap.VIEW):
@@ -56,15 +64,17 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     ]
 
 
-STATS_SECTIONS = [training_section]
+extensions.register("stats_sections", training_section, order=60)
 
 
+@extensions.register("seed_demo", order=30)
 def seed_demo(*, root, today, rng) -> list[str]:
     from . import demo
 
     return demo.seed_demo(root=root, today=today, rng=rng)
 
 
+@extensions.register("reset_demo", order=30)
 def reset_demo(*, root) -> None:
     from . import demo
 

@@ -123,6 +123,4 @@ def compute(*, scope: Scope, org, as_of: date, period_start: date) -> Figures:
     }
 
 
-training_section = StatsSection(
-    key="training", label="教育培训", compute=compute, labels=LABELS, order=60
-)
+training_section = StatsSection(key="training", label="教育培训", compute=compute, labels=LABELS)

@@ -64,4 +64,4 @@ def compute(*, scope: Scope, org: Organization, as_of: date, period_start: date)
     return {key: figures[key] for key in KEYS}
 
 
-terms_section = StatsSection(key="terms", label="换届", compute=compute, labels=LABELS, order=50)
+terms_section = StatsSection(key="terms", label="换届", compute=compute, labels=LABELS)

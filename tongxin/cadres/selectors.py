@@ -271,7 +271,7 @@ def entry_list(*, scope: Scope, org: Organization, filters: EntryFilter) -> Quer
     )
     if person:
         # Asked of each entry's person by primary key: an IN list would read every person of
-        # the country that meets the condition (170 ms a figure at 1,000,000 people).
+        # the country that meets the condition, for each figure.
         found = found.filter(Exists(Person.objects.filter(person, pk=OuterRef("person_id"))))
     if filters.over_age:
         found = found.filter(over_age_q(pools_qs=pools(scope=scope, org=org), on=age_on))

@@ -88,7 +88,7 @@ def reserve_ids(model, count: int) -> list[int]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # The sequence's name first: pg_get_serial_sequence inside the series would be
-            # looked up again for every row (a 100,000-row import spent seconds there).
+            # looked up again for every row.
             cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, meta.pk.column])
             (sequence,) = cursor.fetchone()
             cursor.execute(
@@ -179,7 +179,8 @@ def _execute_rows(cursor, connection, meta, names, fields, rows) -> None:
 
 
 def _copy_rows(cursor, meta, names, fields, rows) -> None:
-    """PostgreSQL's COPY: an order of magnitude faster than INSERT batches for 100,000 rows."""
+    """PostgreSQL's COPY: one stream of rows, which the server takes without planning or
+    acknowledging each one as it does INSERT batches."""
     converting = [
         (i, f.bulk_converter(cursor.db)) for i, f in enumerate(fields, 1) if _is_encrypted(f)
     ]
@@ -213,8 +214,8 @@ def _is_encrypted(field) -> bool:
 def analyze(*tables) -> None:
     """PostgreSQL plans with the statistics autovacuum gathers, in its own time (a minute or
     more later), and never for rows its transaction has not committed. Until then tables that
-    just grew by 100,000 rows look nearly empty, and the export or roster that staff open
-    straight after an import chose nested loops that took a minute instead of seconds.
+    just grew by an import look nearly empty, and the export or roster that staff open
+    straight after an import would choose nested loops fit for a few rows.
     PostgreSQL's advice after a bulk load is to ANALYZE. Nothing to do on SQLite.
 
     ``tables`` are (model, field names); no names means every column, no tables the whole

@@ -1,9 +1,9 @@
 """``field__any_of=[...]``: a field equal to one of many values, sent as one parameter.
 
-Django's ``__in`` prepares and binds every value of its list on its own: looking up the
-100,000 ID-number hashes of an import that way cost half a second of Python before any query
-ran. ``any_of`` sends the list as one value (an array on PostgreSQL, a JSON array on SQLite),
-and the databases still answer from the field's index: PostgreSQL plans ``= ANY(array)`` as it
+Django's ``__in`` prepares and binds every value of its list on its own: looking up all the
+ID-number hashes of an import that way is Python work per value before any query runs.
+``any_of`` sends the list as one value (an array on PostgreSQL, a JSON array on SQLite), and the
+databases still answer from the field's index: PostgreSQL plans ``= ANY(array)`` as it
 plans an ``IN`` list, and SQLite loops over ``json_each`` with an index lookup per value.
 
 Registered on the field instances that need it (``Field.register_lookup`` on an instance).

@@ -418,8 +418,8 @@ def _parse_choice(column: Column, raw: object) -> str | None:
 @functools.lru_cache(maxsize=4096)
 def _lookup(key: str, text: str) -> str | None:
     """The code-table parsers scan their tables (and Django rebuilds ``choices`` on every
-    access): ~0.2 ms a cell. A roster repeats a few dozen distinct texts per column, so a
-    cache makes 200,000 rows cost seconds, not minutes."""
+    access) for every cell. A roster repeats a few dozen distinct texts per column, so a
+    cache leaves a few dozen scans a column, whatever the number of rows."""
     if key == "title_level":
         return codes.parse_title_level(text)
     return _TABLES[key].parse(text)

@@ -2,8 +2,8 @@
 
 The template is built in openpyxl's normal mode (it is small, and needs comments, drop-down lists
 and a hidden sheet). Exports can hold a whole city's roster, so they are written by the streaming
-writer in xlsxstream (openpyxl's write-only mode took ~84 s for 100,000 members) and take rows
-from iterables: memory stays flat whatever the number of rows.
+writer in xlsxstream (openpyxl's write-only mode still builds an object per cell, the bulk of
+an export's time) and take rows from iterables: memory stays flat whatever the number of rows.
 
 Column formats are set on the column (``<col style>``), not on 10,000 cells: Excel and WPS give a
 newly typed cell its column's format, which is what keeps an ID number typed into the template

@@ -41,11 +41,11 @@ def org_q(*, kinds=(), category: str = "", within: str = "") -> Q:
 
 
 def _labelled_q(category: str, within: str) -> Q:
-    # The two planners want opposite forms (bench/README.md, Statistics; 1M members, the
-    # organizations table): SQLite walks the organizations anyway and probes each one's labels
-    # by the unique index (city 6 ms, root 232 ms; a list costs the city 39 ms). PostgreSQL runs
-    # such a probe inside every conditional count as a subplan per row, 61,000 a category at
-    # the root (945 ms), and builds a list once as a hashed subplan (158 ms, the city unchanged).
+    # The two planners want opposite forms (bench/README.md, Statistics, the organizations
+    # table): SQLite walks the organizations anyway and probes each one's labels by the unique
+    # index, where a list would cost a city more. PostgreSQL runs such a probe inside every
+    # conditional count as a subplan per row, one per organization at the root, and builds a
+    # list once as a hashed subplan, which costs a city nothing more.
     labels = Organization.categories.through.objects.filter(organizationcategory__name=category)
     if connection.vendor == "sqlite":
         return Q(Exists(labels.filter(organization_id=OuterRef("pk"))))

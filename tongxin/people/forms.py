@@ -265,7 +265,7 @@ class RosterFilterForm(forms.Form):
                 continue
             current = "" if field.value() is None else str(field.value())
             # Built here in one pass: a subtree's branch list runs to hundreds of options,
-            # which cost the template engine (and format_html) milliseconds a page.
+            # each of which the template engine (and format_html) would render on its own.
             options = mark_safe(
                 "".join(
                     f'<option value="{escape(str(value))}"'

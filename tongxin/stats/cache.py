@@ -10,8 +10,8 @@ The data version is kept by the database itself, so that no way of writing can f
 after ``migrate`` (post_migrate), every table of Tongxin's apps that the figures may read gets
 a trigger —
 - SQLite: ``FOR EACH ROW``, adding one to ``stats_dataversion.version`` (SQLite has one writer
-  at a time, so the single row costs no concurrency; it costs time: 0.3–4 µs a row written,
-  ~2 s on an import of 100,000 people — bench/README.md, "Import and export");
+  at a time, so the single row costs no concurrency; it costs time on every row written, most
+  felt by an import — bench/README.md, "Import and export");
 - PostgreSQL: ``FOR EACH STATEMENT``, adding a row to ``stats_datachange`` (insert-only, so
   that concurrent writers never wait for each other); the version is the version row plus the
   number of those rows, read in one statement, so it changes exactly when a writer commits.
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 # Apps whose tables the figures never read: written while people only read (audit, accounts,
 # this app's), or in bulk beside the records they describe (io: an import's batch and its
-# 200,000 undo records at 100,000 people; the people, spells and posts it writes are watched).
+# undo records, about two a person; the people, spells and posts it writes are watched).
 UNWATCHED_APPS = {"stats", "audit", "accounts", "io"}
 
 # PostgreSQL: fold the change rows into the version row once there are this many.

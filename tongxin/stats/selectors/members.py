@@ -84,13 +84,12 @@ def count_holders(*, scope: Scope, org, as_of: date, spec: Spec) -> Figures:
     held = filters.held_q(as_of, filters.post_kind(first.params))
     counted = members
     if connections[members.db].vendor != "sqlite":
-        # The two planners want opposite joins (bench/README.md, Statistics, step 4; 1M
-        # members). Over the outer join PostgreSQL read all 890,000 members' rows at the root
-        # into every distinct count (1.2-2.0 s a statement); with the kind and dates in WHERE
-        # it starts from the posts of that kind there and probes each holder's spells, and
-        # from the members at a city (root 0.18-0.33 s, city 17-19 -> 7-8 ms). SQLite, so
-        # joined, starts from the posts' kind index (city 61 ms against 6-7 with the outer
-        # join, which makes it start from the members).
+        # The two planners want opposite joins (bench/README.md, Statistics, step 4). Over
+        # the outer join PostgreSQL reads every member's row at the root into every distinct
+        # count; with the kind and dates in WHERE it starts from the posts of that kind there
+        # and probes each holder's spells, and from the members at a city. SQLite, so joined,
+        # starts from the posts' kind index even in a city, where the outer join makes it
+        # start from the few members.
         counted, held = members.filter(held), Q()
     return tally(
         counted,

@@ -69,7 +69,7 @@ class MemberRow:
     row: int
     values: dict
     # The person already in Tongxin: primary key and PERSON_FIELDS as stored (no model
-    # instance: a re-import of 100,000 rows compares them all).
+    # instance: a re-import compares every row).
     existing: dict | None = None
     changes: dict = field(default_factory=dict)
     move_to: str | None = None  # org code of a new spell
@@ -141,9 +141,9 @@ def _no_progress(phase: str, done: int, total: int) -> None:
 
 @contextmanager
 def _collector_paused():
-    """Python's cycle collector, run over the hundreds of thousands of objects an import holds,
-    made a 100,000-row write take seven times as long as 10,000 rows; the import creates no
-    cycles worth collecting meanwhile."""
+    """Python's cycle collector, run again and again over the objects an import holds, makes a
+    write's time grow faster than its rows; the import creates no cycles worth collecting
+    meanwhile."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -810,7 +810,7 @@ def _write_new_people(items: list[MemberRow], orgs_by_code, hashes, record, repo
             posts.append((person_id, codes.PostKind.PARTY, title, org.pk, "", "", "", "", "",
                           start, None, "", IMPORTED_POST_NOTE))  # fmt: skip
     # One undo record per new person, which also stands for the spell and posts created with
-    # them (an import of 100,000 people wrote 214,000 records, one per row, before).
+    # them, rather than one record per row written.
     created_with: dict[int, dict[str, list]] = {person_id: {} for person_id in ids}
     for label, model, columns, rows in (
         ("people.membershipspell", MembershipSpell, SPELL_COLUMNS, spells),
@@ -828,9 +828,9 @@ def _write_new_people(items: list[MemberRow], orgs_by_code, hashes, record, repo
 
 def _created_record_writer(now) -> Callable[[dict], JSONText]:
     """The JSON of a new person's undo record, ``{"updated_at": …, "with": {label: [[id,
-    start, null], …]}}`` (see ``WITH``), written out directly: 100,000 of them went through
-    ``json.dumps`` at several microseconds each. Every part is a key, a number or an ISO
-    date, none of which needs escaping."""
+    start, null], …]}}`` (see ``WITH``), written out directly rather than through
+    ``json.dumps``, which an import would call once per new person. Every part is a key, a
+    number or an ISO date, none of which needs escaping."""
     head = f'{{"updated_at": {json.dumps(now.isoformat())}, "{WITH}": {{'
     iso: dict[datetime.date, str] = {}  # each start date written out once
 
@@ -937,8 +937,8 @@ def undo_blockers(batch: ImportBatch, limit: int = 10, *, records=None) -> list[
     ``records``: the batch's ``_batch_records``, when the caller has them already.
 
     The batch's records are compared with the database a chunk at a time: a few queries per
-    5,000 records, so that the page of a 100,000-row import can tell at once (one query per
-    record took minutes)."""
+    5,000 records, so that the page of a large import can tell at once (one query per record
+    grows with the import)."""
     if batch.status not in (ImportBatch.Status.DONE, ImportBatch.Status.UNDOING):
         return [f"只有已完成的导入可以撤销（当前状态：{batch.get_status_display()}）"]
     if records is None:
@@ -1114,7 +1114,7 @@ def undo(*, batch: ImportBatch, by) -> None:
                 # Straight deletes: the check above found nothing else that refers to these
                 # people, spells and posts. Django's deletion would load every record and send
                 # its signals, and auditlog would then log each record, with a query or two
-                # for each, which took 20 minutes for 100,000 people: the batch is the record
+                # for each, a large import's longest part: the batch is the record
                 # of what it created (their creation was not logged one by one either), and
                 # the undo itself is an audit event (撤销导入).
                 for chunk in _chunks(ids):

@@ -524,8 +524,8 @@ def _scan_segment(segment: bytes, scan: _Scan) -> None:
 # ---------------------------------------------------------------------------------------------
 
 # A sheet whose XML is at least this large is read in two halves at once: calamine works
-# without Python's lock, so two threads read them on two cores, and a 100,000-row roster
-# (120 MB of XML) is read in little more than half the time.
+# without Python's lock, so two threads read them on two cores, and a large roster is read in
+# little more than half the time.
 SPLIT_XML = 16 << 20
 # What calamine reads besides the sheet (it looks these names up regardless of case): the
 # workbook, its relations, number formats (which tell dates) and shared strings. The other
@@ -865,8 +865,8 @@ def _read_rows(
         yield from head[header_index + 1 :]
         yield from iterator
 
-    # Each cell arrives as a new Python object, and 200,000 rows × 25 columns of them take
-    # ~400 MB. Most columns repeat a few values (性别, 学历, 所在组织编码 …), so each column
+    # Each cell arrives as a new Python object, and a large roster's cells would fill the
+    # memory. Most columns repeat a few values (性别, 学历, 所在组织编码 …), so each column
     # shares equal values through a cache — until it proves to hold mostly distinct values
     # (姓名, 身份证号), where a cache would only add memory.
     caches: list[dict | None] = [{} for _ in range(width)]

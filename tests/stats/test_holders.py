@@ -66,15 +66,15 @@ def listed(world, **params):
 
 
 def test_rank_groups_count_members_holding_a_government_post_on_the_date(holders):
-    ranks = selectors.members_rank_group(scope=EVERYTHING, org=holders.city, as_of=D)
+    ranks = selectors.members(scope=EVERYTHING, org=holders.city, as_of=D)["rank_group"]
     assert nonzero(ranks) == {"乡科级": 2}
     assert sorted(p.name for p in ranks["乡科级"].records) == ["乙", "甲"]
     assert listed(holders, rank_group="乡科级") == ["乙", "甲"]
     assert listed(holders, rank_group="县处级") == []
     # Half a year earlier 丙 was still a member of the city, with his 县处级 post.
-    earlier = selectors.members_rank_group(
-        scope=EVERYTHING, org=holders.city, as_of=date(2024, 1, 1)
-    )
+    earlier = selectors.members(scope=EVERYTHING, org=holders.city, as_of=date(2024, 1, 1))[
+        "rank_group"
+    ]
     assert nonzero(earlier) == {"县处级": 1, "乡科级": 2}
     # The table counts as the single figure does.
     table = selectors.members(scope=EVERYTHING, org=holders.city, as_of=D)["rank_group"]
@@ -109,7 +109,9 @@ def test_political_arrangements_count_each_seat_held_on_the_date(holders):
 def test_every_holder_figure_is_the_length_of_its_list(holders):
     for as_of in (D, date(2024, 1, 1), date(2025, 6, 30)):
         figures = [
-            *selectors.members_rank_group(scope=EVERYTHING, org=holders.city, as_of=as_of).values(),
+            *selectors.members(scope=EVERYTHING, org=holders.city, as_of=as_of)[
+                "rank_group"
+            ].values(),
             *(
                 figure
                 for bodies in selectors.political_arrangements(

@@ -20,7 +20,7 @@ D = date(2024, 12, 31)
 
 
 def upper(org, on=D):
-    figure = selectors.members_upper_middle(scope=Scope(everything=True), org=org, as_of=on)
+    figure = selectors.members(scope=Scope(everything=True), org=org, as_of=on)["upper_middle"]
     return figure.value, sorted(p.name for p in figure.records)
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Q
 from django.urls import reverse
 
-from tongxin.core.figures import Figure, Figures, StatsSection
+from tongxin.core.figures import Figures, StatsSection
+from tongxin.core.tally import Measure, count, tally
 
 from . import points, selectors
 from .models import ActivityKind, Adoption, AdoptionRung, ContributionKind
@@ -39,41 +40,32 @@ def _url(name: str, org, period: Period | None = None, **params) -> str:
     return f"{reverse(name)}?{urlencode(query)}"
 
 
-def _by(queryset, field: str, choices, url) -> Figures:
-    """One figure per choice, counted in one grouped query over ``queryset``."""
-    counts = dict(queryset.order_by().values_list(field).annotate(n=Count("pk", distinct=True)))
-    return {
-        label: Figure(
-            value=counts.get(value, 0),
-            records=queryset.filter(**{field: value}),
-            url=url(value),
-        )
-        for value, label in choices
+def _by_kind(queryset, choices, url: str, org, period: Period) -> Figures:
+    """The total and one figure per kind, in one query over ``queryset``."""
+    spec = {
+        "total": Measure(),
+        "by_kind": {label: Measure({"kind": value}) for value, label in choices},
     }
+    return tally(
+        queryset,
+        spec,
+        condition=lambda params: Q(**params),
+        link=lambda params: _url(url, org, period, **params),
+    )
 
 
 def activity_figures(*, scope, org, period: Period) -> Figures:
     found = selectors.activities(scope=scope, org=org, period=period)
-    return {
-        "total": Figure(found.count(), found, _url("branchwork:activities", org, period)),
-        "by_kind": _by(
-            found,
-            "kind",
-            ActivityKind.choices,
-            lambda kind: _url("branchwork:activities", org, period, kind=kind),
-        ),
-    }
+    return _by_kind(found, ActivityKind.choices, "branchwork:activities", org, period)
 
 
 def liaison_figures(*, scope, org, period: Period, as_of: date) -> Figures:
     visits = selectors.visits(scope=scope, org=org, period=period)
     unvisited = selectors.unvisited_branches(scope=scope, org=org, on=as_of)
     return {
-        "visits": Figure(visits.count(), visits, _url("branchwork:liaison", org, period)),
-        "unvisited_branches": Figure(
-            unvisited.count(),
-            unvisited,
-            _url("branchwork:unvisited", org, as_of=as_of.isoformat()),
+        "visits": count(visits, _url("branchwork:liaison", org, period)),
+        "unvisited_branches": count(
+            unvisited, _url("branchwork:unvisited", org, as_of=as_of.isoformat())
         ),
     }
 
@@ -84,26 +76,18 @@ def contribution_figures(*, scope, org, period: Period) -> Figures:
         contribution__in=selectors.contributions(scope=scope, org=org)
     ).filter(period.q("on"))
     # A contribution reaches each rung once (a unique constraint), so counting the rungs'
-    # adoptions counts contributions.
-    rung_counts = dict(reached.order_by().values_list("rung").annotate(n=Count("contribution")))
-
-    def rung_figure(rung: str) -> Figure:
-        records = selectors.contributions(scope=scope, org=org, period=period, rung=rung)
-        url = _url("branchwork:contributions", org, period, rung=rung)
-        return Figure(rung_counts.get(rung, 0), records, url)
-
-    return {
-        "total": Figure(
-            submitted.count(), submitted, _url("branchwork:contributions", org, period)
+    # adoptions counts contributions; their records are the contributions list's.
+    by_rung = tally(
+        reached,
+        {label: Measure({"rung": value}) for value, label in AdoptionRung.choices},
+        condition=lambda params: Q(**params),
+        link=lambda params: _url("branchwork:contributions", org, period, **params),
+        records=lambda params: selectors.contributions(
+            scope=scope, org=org, period=period, **params
         ),
-        "by_kind": _by(
-            submitted,
-            "kind",
-            ContributionKind.choices,
-            lambda kind: _url("branchwork:contributions", org, period, kind=kind),
-        ),
-        "by_rung": {label: rung_figure(value) for value, label in AdoptionRung.choices},
-    }
+    )
+    figures = _by_kind(submitted, ContributionKind.choices, "branchwork:contributions", org, period)
+    return {**figures, "by_rung": by_rung}
 
 
 def compute(*, scope, org, as_of: date, period_start: date) -> Figures:

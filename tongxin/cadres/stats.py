@@ -16,6 +16,7 @@ from tongxin.core import codes
 from tongxin.core.dates import AGE_BANDS
 from tongxin.core.figures import Figure, Figures, StatsSection
 from tongxin.core.scope import Scope
+from tongxin.core.tally import count
 
 from . import selectors
 from .models import (
@@ -57,7 +58,7 @@ def _query(**params) -> str:
 def _entries(scope, org, **filters) -> Figure:
     found = selectors.entry_list(scope=scope, org=org, filters=selectors.EntryFilter(**filters))
     url = f"{reverse('cadres:entries')}?{_query(org=org.pk, **filters)}"
-    return Figure(found.count(), found, url)
+    return count(found, url)
 
 
 def _level_breakdown(scope, org, as_of, field, choices) -> Figures:
@@ -78,14 +79,14 @@ def _used(scope, org, start, end, **filters) -> Figure:
         appointed_to=end,
         **filters,
     )
-    return Figure(found.count(), found, f"{reverse('cadres:recommendations')}?{query}")
+    return count(found, f"{reverse('cadres:recommendations')}?{query}")
 
 
 def _assessments(scope, org, year, as_of, grade) -> Figure:
     filters = selectors.AssessmentFilter(year=year, grade=grade, cadres_on=as_of)
     found = selectors.assessment_list(scope=scope, org=org, filters=filters)
     query = _query(org=org.pk, year=year, grade=grade, cadres_on=as_of)
-    return Figure(found.count(), found, f"{reverse('cadres:assessments')}?{query}")
+    return count(found, f"{reverse('cadres:assessments')}?{query}")
 
 
 def compute(*, scope: Scope, org, as_of: date, period_start: date) -> Figures:

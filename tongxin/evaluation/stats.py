@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tongxin.core.figures import Figure, Figures, StatsSection
 from tongxin.core.scope import Scope
+from tongxin.core.tally import count
 from tongxin.orgs.models import Organization
 
 from . import selectors
@@ -58,21 +59,17 @@ def compute(*, scope: Scope, org: Organization, as_of: date, period_start: date)
         found = selectors.awards_under(
             scope=scope, org=org, start=period_start, end=as_of, kind=kind
         )
-        awards[label] = Figure(
-            found.count(), found, _url("evaluation:awards", org, period_start, as_of, kind=kind)
-        )
+        awards[label] = count(found, _url("evaluation:awards", org, period_start, as_of, kind=kind))
     honours, records = {}, {}
     for level, label in selectors.HONOUR_LEVELS.items():
         window = dict(scope=scope, org=org, start=period_start, end=as_of, level=level)
         people = selectors.honoured_people(**window)
-        honours[label] = Figure(
-            people.count(),
-            people,
-            _url("evaluation:honours", org, period_start, as_of, level=level, per="person"),
+        honours[label] = count(
+            people, _url("evaluation:honours", org, period_start, as_of, level=level, per="person")
         )
         found = selectors.honours_under(**window)
-        records[label] = Figure(
-            found.count(), found, _url("evaluation:honours", org, period_start, as_of, level=level)
+        records[label] = count(
+            found, _url("evaluation:honours", org, period_start, as_of, level=level)
         )
     figures["awards"] = awards
     figures["honours"] = honours

@@ -21,6 +21,7 @@ from tongxin.core import codes
 from tongxin.core.dates import age_on
 from tongxin.core.figures import Figure, share
 from tongxin.core.scope import Scope, subtree_q
+from tongxin.core.tally import count
 from tongxin.orgs.models import Organization
 from tongxin.people import filters as person_filters
 from tongxin.people.models import MembershipSpell, Person
@@ -163,9 +164,7 @@ def by_stage(*, scope: Scope, org, as_of: date) -> dict[str, Figure]:
     for name in stage_names(applications=applications_in(scope=scope, org=org), org=org):
         filters = ApplicationFilter(as_of=as_of, stage=name)
         records = open_then.filter(stage=name)
-        figures[name] = Figure(
-            records.count(), records, list_url("recruitment:index", filters.params(org))
-        )
+        figures[name] = count(records, list_url("recruitment:index", filters.params(org)))
     return figures
 
 
@@ -447,7 +446,7 @@ SHARE_PARTS = {
 
 def count_figure(scope, org, filters: AdmissionFilter) -> Figure:
     records = admitted(scope=scope, org=org, filters=filters)
-    return Figure(records.count(), records, list_url("recruitment:admissions", filters.params(org)))
+    return count(records, list_url("recruitment:admissions", filters.params(org)))
 
 
 def _status(kind: str, value: float, actual, admitted_count: int, elapsed: float) -> str:

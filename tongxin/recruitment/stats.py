@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from tongxin.core.figures import Figure, Figures, StatsSection
 from tongxin.core.scope import Scope
+from tongxin.core.tally import count
 
 from . import selectors
 
@@ -42,10 +43,8 @@ def compute(*, scope: Scope, org, as_of: date, period_start: date) -> Figures:
         scope=scope, org=org, filters=selectors.AdmissionFilter(period_start, as_of)
     )
     return {
-        "in_progress": Figure(
-            open_then.count(),
-            open_then,
-            selectors.list_url("recruitment:index", in_progress.params(org)),
+        "in_progress": count(
+            open_then, selectors.list_url("recruitment:index", in_progress.params(org))
         ),
         "admitted": quality["total"],
         **{
@@ -67,9 +66,7 @@ def compute_plans(*, scope: Scope, org, as_of: date, period_start: date) -> Figu
     """Each target of the plans in force on ``as_of``: its value and what was done by then."""
     plans = selectors.plans_in_force(scope=scope, org=org, on=as_of)
     listed = {"org": org.pk, "as_of": as_of.isoformat(), "in_force": "1"}
-    figures: Figures = {
-        "in_force": Figure(plans.count(), plans, selectors.list_url("recruitment:plans", listed))
-    }
+    figures: Figures = {"in_force": count(plans, selectors.list_url("recruitment:plans", listed))}
     for plan in plans.order_by("org__path", "kind", "start_year"):
         url = f"{reverse('recruitment:plan', args=[plan.pk])}?as_of={as_of.isoformat()}"
         for progress in selectors.plan_progress(scope=scope, plan=plan, on=as_of):

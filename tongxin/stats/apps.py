@@ -8,7 +8,12 @@ class StatsConfig(AppConfig):
     verbose_name = "统计分析"
 
     def ready(self):
+        from tongxin.core import tally
+
         from . import cache, checks  # noqa: F401  (checks registers the settings check)
+
+        # Every section's aggregates are kept until the data they count changes.
+        tally.use_store(cache.aggregate)
 
         # After every app's tables exist (this app is the last), and again after ``flush``.
         post_migrate.connect(cache.installed, sender=self)

@@ -31,10 +31,12 @@ from dataclasses import replace
 from datetime import date
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.urls import reverse
 
 from tongxin.core.figures import Figure, Figures, StatsSection, share
 from tongxin.core.scope import Scope
+from tongxin.core.tally import Measure, Spec, count, tally
 
 from . import selectors
 from .models import ClassLevel, ClassType, EnrollmentStatus
@@ -74,30 +76,50 @@ def _hours(value) -> float:
     return float(round(value, 1))
 
 
+def _split() -> Spec:
+    """The period's total, by type and by 办班类别, each as the lists' own filters."""
+    return {
+        "total": Measure(),
+        "by_type": {label: Measure({"class_type": code}) for code, label in ClassType.choices},
+        "by_level": {label: Measure({"level": code}) for code, label in ClassLevel.choices},
+    }
+
+
 def compute(*, scope: Scope, org, as_of: date, period_start: date) -> Figures:
     period = selectors.ClassFilter(date_from=period_start, date_to=as_of)
 
-    def classes(filters):
-        records = selectors.class_list(scope=scope, org=org, filters=filters, on=as_of)
-        return Figure(records.count(), records, _url("training:index", org, filters))
+    def count_list(list_selector, url_name, spec, condition):
+        """``spec`` over the list of the period in one query; each figure's records and
+        address are the list's own with the figure's filters added."""
 
-    def participants(filters):
-        records = selectors.enrollment_list(scope=scope, org=org, filters=filters, on=as_of)
-        return Figure(records.count(), records, _url("training:participants", org, filters))
+        def records(params):
+            filters = replace(period, **params)
+            return list_selector(scope=scope, org=org, filters=filters, on=as_of)
 
-    def split(figure):
-        return {
-            "total": figure(period),
-            "by_type": {
-                label: figure(replace(period, class_type=code)) for code, label in ClassType.choices
-            },
-            "by_level": {
-                label: figure(replace(period, level=code)) for code, label in ClassLevel.choices
-            },
-        }
+        return tally(
+            records({}),
+            spec,
+            condition=condition,
+            link=lambda params: _url(url_name, org, replace(period, **params)),
+            records=records,
+        )
 
-    enrolled = participants(period)
-    completion = {key: participants(replace(period, status=s)) for key, s in _OUTCOMES.items()}
+    classes = count_list(
+        selectors.class_list, "training:index", _split(), lambda params: Q(**params)
+    )
+    # An enrolment's class type and level are its class's (enrollment_list's filters).
+    on_class = {"class_type": "training_class__class_type", "level": "training_class__level"}
+    enrolments = count_list(
+        selectors.enrollment_list,
+        "training:participants",
+        {
+            "participants": _split(),
+            "completion": {key: Measure({"status": s}) for key, s in _OUTCOMES.items()},
+        },
+        lambda params: Q(**{on_class.get(key, key): value for key, value in params.items()}),
+    )
+    enrolled = enrolments["participants"]["total"]
+    completion = enrolments["completion"]
     completion["rate"] = Figure(
         share(completion["completed"].value, enrolled.value), enrolled.records, enrolled.url
     )
@@ -108,10 +130,10 @@ def compute(*, scope: Scope, org, as_of: date, period_start: date) -> Figures:
         f"{reverse('training:hours')}?"
         f"{urlencode({'org': org.pk, 'from': period_start.isoformat(), 'to': as_of.isoformat()})}"
     )
-    trained = people.count()
+    trained = count(people, hours_url).value
     return {
-        "classes": split(classes),
-        "participants": split(participants),
+        "classes": classes,
+        "participants": enrolments["participants"],
         "completion": completion,
         "hours": {
             "total": Figure(_hours(total), people, hours_url),

@@ -18,6 +18,7 @@ from tongxin.core import codes
 from tongxin.core.dates import age_on
 from tongxin.core.figures import Figure, values
 from tongxin.core.scope import Scope, subtree_q
+from tongxin.core.tally import count
 
 from ..models import Organization, Term, TermSeat
 from ..selectors import current_q
@@ -221,12 +222,12 @@ def composition_figures(terms: QuerySet[Term], *, url=None) -> dict[str, Figure]
 
     def counted(base: QuerySet[TermSeat], which: str, set_: str = "new") -> Figure:
         records = narrow_seats(base, which)
-        return Figure(records.count(), records, url(set_, which))
+        return count(records, url(set_, which))
 
     with_election = terms.filter(election__isnull=False)
     voters = list(with_election.values_list("election__entitled", "election__voted"))
     return {
-        "renewed": Figure(terms.count(), terms, url("new", "terms")),
+        "renewed": count(terms, url("new", "terms")),
         "seats": counted(seats, "seats"),
         "re_elected": counted(seats, "re_elected"),
         "newcomers": counted(seats, "newcomers"),

@@ -1,106 +1,15 @@
-"""How a table of figures is counted: one aggregate query over one population.
-
-A figure is defined by the filters of the list it opens (tongxin.people.filters for people,
-tongxin.orgs.selectors.org_q for organizations). ``tally`` counts every figure of a table in one
-query with conditional aggregation over those very conditions, and gives each figure the
-records it counts and the address of its list; the list page applies the same conditions to the
-same population, so its length is the figure.
-"""
+"""What the statistics' own selectors share: the lists their figures open, the scope and the
+period a node's figures are counted in. The counting itself is tongxin.core.tally."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date
-from functools import partial
-from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Avg, Count, Q, QuerySet
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 
-from tongxin.core.figures import Figure, Figures, default_period_start
-
-from .. import cache
-
-# Records are built when first used (SimpleLazyObject): a table's hundred record sets cost more
-# to build than its one query, and most are never opened.
-
-
-@dataclass(frozen=True)
-class Measure:
-    """A count: the rows of the population that meet the list filters ``params``."""
-
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Mean:
-    """An average of ``expression`` (a database expression) over the rows meeting ``params``,
-    with one decimal; 0.0 over nothing."""
-
-    expression: Any
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-# A table's definition: nested dicts, keyed as in the JSON of STATS.md, of Measure and Mean.
-Spec = dict[str, "Measure | Mean | Spec"]
-
-
-def flatten(spec: Spec, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
-    for key, item in spec.items():
-        if isinstance(item, dict):
-            yield from flatten(item, (*prefix, key))
-        else:
-            yield (*prefix, key), item
-
-
-def _nest(pairs) -> Figures:
-    result: dict = {}
-    for path, figure in pairs:
-        node = result
-        for key in path[:-1]:
-            node = node.setdefault(key, {})
-        node[path[-1]] = figure
-    return result
-
-
-def tally(
-    population: QuerySet,
-    spec: Spec,
-    *,
-    condition: Callable[[dict], Q],
-    link: Callable[[dict], str],
-    distinct: bool = False,
-    records: Callable[[dict], QuerySet] | None = None,
-) -> Figures:
-    """Every figure of ``spec`` over ``population`` in one query. ``condition(params)`` is the
-    list's filter for a figure's parameters, ``link(params)`` the list's address.
-
-    With ``distinct`` the conditions reach through a relation (the people's posts) and each
-    of ``population``'s rows is counted once; ``records(params)`` then gives the records a
-    figure counts (the people)."""
-    items = list(flatten(spec))
-    conditions = [condition(item.params) for _path, item in items]
-    aggregates = {}
-    for i, ((_path, item), q) in enumerate(zip(items, conditions, strict=True)):
-        if isinstance(item, Mean):
-            aggregates[f"f{i}"] = Avg(item.expression, filter=q or None)
-        else:
-            aggregates[f"f{i}"] = Count("pk", filter=q or None, distinct=distinct)
-    row = cache.aggregate(population, **aggregates) if aggregates else {}
-    figures = []
-    for i, ((path, item), q) in enumerate(zip(items, conditions, strict=True)):
-        value = row[f"f{i}"]
-        if isinstance(item, Mean):
-            value = round(float(value), 1) if value is not None else 0.0
-        if records is not None:
-            rows = SimpleLazyObject(partial(records, item.params))
-        else:
-            rows = SimpleLazyObject(partial(population.filter, q)) if q else population
-        figures.append((path, Figure(value, rows, link(item.params))))
-    return _nest(figures)
+from tongxin.core.figures import default_period_start
 
 
 def _query(params: dict) -> dict:

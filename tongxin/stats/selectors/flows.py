@@ -12,10 +12,10 @@ from tongxin.core import codes
 from tongxin.core.expressions import AgeOn
 from tongxin.core.figures import Figure, Figures
 from tongxin.core.scope import Scope
+from tongxin.core.tally import Measure, aggregate, tally
 from tongxin.people import filters
 
-from .. import cache
-from .base import Measure, period, roster_link, tally
+from .base import period, roster_link
 
 ADMITTED = codes.SpellReason.ADMITTED.value
 
@@ -30,7 +30,7 @@ def flows(*, scope: Scope, org, as_of: date, period_start: date | None = None) -
     start = period(as_of, period_start)
     inside = filters.subtree_spells(scope=scope, path=org.path)
     in_period = Q(start__gte=start, start__lte=as_of) | Q(end__gte=start, end__lte=as_of)
-    row = cache.aggregate(
+    row = aggregate(
         inside.filter(in_period),
         **{
             reason: Count(
@@ -86,7 +86,7 @@ def new_members(*, scope: Scope, org, as_of: date, period_start: date | None = N
     admissions = filters.flow_spells(
         scope=scope, path=org.path, reason=ADMITTED, start=start, end=as_of
     )
-    average = cache.aggregate(admissions, age=Avg(AgeOn("person__birth_date", F("start"))))["age"]
+    average = aggregate(admissions, age=Avg(AgeOn("person__birth_date", F("start"))))["age"]
     age = Figure(round(float(average), 1) if average is not None else 0.0, people, link({}))
     return {"total": figures["total"], "average_age": age, **figures}
 

@@ -12,9 +12,10 @@ from tongxin.core.dates import AGE_BANDS
 from tongxin.core.expressions import AgeOn
 from tongxin.core.figures import Figure, Figures
 from tongxin.core.scope import Scope
+from tongxin.core.tally import Mean, Measure, Spec, flatten, tally
 from tongxin.people import filters
 
-from .base import Mean, Measure, Spec, flatten, roster_link, tally
+from .base import roster_link
 
 
 def members_spec(on: date) -> Spec:
@@ -121,33 +122,6 @@ def members_age_pyramid(
     *, scope: Scope, org, as_of: date, period_start: date | None = None
 ) -> Figures:
     return count_members(scope=scope, org=org, as_of=as_of, spec=pyramid_spec())
-
-
-def _member_figure(key: str, doc: str):
-    def selector(*, scope: Scope, org, as_of: date, period_start: date | None = None):
-        spec = {key: members_spec(as_of)[key]}
-        count = count_holders if key == "rank_group" else count_members
-        return count(scope=scope, org=org, as_of=as_of, spec=spec)[key]
-
-    selector.__name__ = selector.__qualname__ = f"members_{key}"
-    selector.__doc__ = f"{doc} (STATS.md ``members.{key}``)."
-    return selector
-
-
-# One selector per figure of ``members``: a Figure, or a dict of them for a breakdown.
-members_total = _member_figure("total", "Members on the date, each person once")
-members_women = _member_figure("women", "Women among them")
-members_minorities = _member_figure("minorities", "Members of the 55 minority nationalities")
-members_average_age = _member_figure("average_age", "Average age in whole years on the date")
-members_age_bands = _member_figure("age_bands", "Members by age band on the date")
-members_education = _member_figure("education", "Members by education group")
-members_degree = _member_figure("degree", "Members by degree group")
-members_title_level = _member_figure("title_level", "Members by title level")
-members_rank_group = _member_figure("rank_group", "Members holding a government post by rank")
-members_sector = _member_figure("sector", "Members by sector (界别)")
-members_retired = _member_figure("retired", "Retired members")
-members_cross_members = _member_figure("cross_members", "Members who are also CCP members")
-members_upper_middle = _member_figure("upper_middle", "中上层人士 by the deployment's rule")
 
 
 def political_arrangement(

@@ -7,9 +7,10 @@ from datetime import date
 from tongxin.core import codes
 from tongxin.core.figures import Figure, Figures
 from tongxin.core.scope import Scope
+from tongxin.core.tally import Measure, Spec, tally
 from tongxin.orgs import selectors as org_selectors
 
-from .base import Measure, Spec, org_list_link, tally
+from .base import org_list_link
 
 # 基层组织 on the workbench: the grassroots kinds.
 GRASSROOTS_KINDS = (

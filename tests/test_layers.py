@@ -28,6 +28,11 @@ LAYERS = {
 # Known and still to be straightened (issue 17): (importing module, imported app). A new module
 # that imports against the direction fails; a module straightened should leave the list.
 KNOWN_UPWARD = {
+    # Backup and restore record audit events and keep the audit trail across a restore: they
+    # belong beside purge_audit in the audit app, not in core.
+    ("tongxin/core/backup.py", "audit"),
+    ("tongxin/core/management/commands/backup.py", "accounts"),
+    ("tongxin/core/management/commands/restore.py", "accounts"),
     # io used as a spreadsheet library (item 3).
     ("tongxin/audit/export.py", "io"),
     # Terms and elections, above people, still inside orgs (item 1).

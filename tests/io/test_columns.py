@@ -46,7 +46,7 @@ def test_the_member_columns_follow_the_roster_template_in_order():
     ]  # fmt: skip
     assert [c.key for c in MEMBER_COLUMNS if c.required] == ["name", "admitted_on", "org_code"]
     assert [c.key for c in ORG_COLUMNS] == [
-        "code", "name", "parent_code", "kind", "categories", "established"
+        "code", "name", "parent_code", "kind", "categories", "established", "party"
     ]  # fmt: skip
     assert [c.key for c in ORG_COLUMNS if c.required] == ["code", "name", "kind"]
 

@@ -115,9 +115,9 @@ def test_the_empty_template_reads_back_without_problems():
 
 ORGS = [
     {"code": "01", "name": "某某市委会", "parent_code": "", "kind": "committee",
-     "categories": [], "established": D(1988, 5, 1)},
+     "categories": [], "established": D(1988, 5, 1), "party": "05"},
     {"code": "0101", "name": "第一支部", "parent_code": "01", "kind": "branch",
-     "categories": ["县区支部", "直属支部"], "established": None},
+     "categories": ["县区支部", "直属支部"], "established": None, "party": ""},
 ]  # fmt: skip
 
 FULL = {

@@ -349,6 +349,33 @@ def parse_political_status(text: object) -> str | None:
     return parse_choice(PoliticalStatus, text, _POLITICAL_STATUS_ALIASES)
 
 
+# The parties an organization can belong to (所属党派), by their members' GB/T 4762 code: the
+# party's full name, then its usual short name.
+PARTIES = {
+    "01": ("中国共产党", "中共"),
+    "04": ("中国国民党革命委员会", "民革"),
+    "05": ("中国民主同盟", "民盟"),
+    "06": ("中国民主建国会", "民建"),
+    "07": ("中国民主促进会", "民进"),
+    "08": ("中国农工民主党", "农工党"),
+    "09": ("中国致公党", "致公党"),
+    "10": ("九三学社", "九三"),
+    "11": ("台湾民主自治同盟", "台盟"),
+}
+PARTY_CHOICES = tuple((code, names[0]) for code, names in PARTIES.items())
+_PARTY_ALIASES = {
+    **{short: code for code, (_full, short) in PARTIES.items()},
+    **{PoliticalStatus(code).label: code for code in PARTIES},  # 民盟盟员 names the party too
+    "农工": "08",
+    "致公": "09",
+}
+
+
+def parse_party(text: object) -> str | None:
+    """A party's code from its full name, short name or its members' status (民盟盟员)."""
+    return parse_choice(PARTY_CHOICES, text, _PARTY_ALIASES)
+
+
 # ---------------------------------------------------------------------------------------------
 # Professional titles
 # ---------------------------------------------------------------------------------------------

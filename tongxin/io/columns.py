@@ -82,6 +82,7 @@ SECTOR_CHOICES = tuple(label for _v, label in codes.Sector.choices)
 RETIRED_CHOICES = ("在职", "离退休")
 BOOL_CHOICES = ("是", "否")
 ORG_KIND_CHOICES = tuple(label for _v, label in codes.OrgKind.choices)
+PARTY_CHOICES = tuple(short for _full, short in codes.PARTIES.values())
 
 # ---------------------------------------------------------------------------------------------
 # The sheets
@@ -95,7 +96,8 @@ ORG_COLUMNS: tuple[Column, ...] = (
     Column("组织名称", "name", True, "text", help="组织全称", width=30, max_length=200,
            example="某某市委会第一支部"),
     Column("上级组织编码", "parent_code", False, "code",
-           help="上级组织的编码；只有文件中最上层的组织可以不填（须已在系统中）",
+           help="上级组织的编码；只有文件中最上层的组织可以不填（须已在系统中，"
+                "或由管理范围为整个组织树的用户新建为顶层组织）",
            width=14, max_length=50, example="01"),
     Column("组织类型", "kind", True, "choice", ORG_KIND_CHOICES,
            help="委员会、基层委员会、总支、支部、小组", width=12, example="支部"),
@@ -104,6 +106,9 @@ ORG_COLUMNS: tuple[Column, ...] = (
            example="县区支部、直属支部"),
     Column("成立日期", "established", False, "date", help=DATE_HELP, width=12,
            example="2014-07-01"),
+    Column("所属党派", "party", False, "choice", PARTY_CHOICES,
+           help="党派名称或简称，如 民盟、民进、中国共产党；不填时沿用上级组织的党派",
+           width=10, example="民盟"),
 )  # fmt: skip
 
 MEMBER_COLUMNS: tuple[Column, ...] = (
@@ -394,6 +399,13 @@ _TABLES: dict[str, _Table] = {
         lambda text: codes.parse_choice(codes.Sector, text),
         _labels_of(codes.Sector),
         _list_labels(SECTOR_CHOICES),
+    ),
+    "party": _Table(
+        "党派",
+        codes.parse_party,
+        # Written as the short name offered by the template's drop-down.
+        lambda value: codes.PARTIES[value][1] if value in codes.PARTIES else value,
+        _list_labels(PARTY_CHOICES) + "（或党派全称，如 中国民主同盟）",
     ),
     "kind": _Table(
         "组织类型",

@@ -54,6 +54,7 @@ def organization_rows(*, scope: Scope, org: Organization, on: datetime.date) -> 
             "kind": o.kind,
             "categories": sorted(c.name for c in o.categories.all()),
             "established": o.established,
+            "party": o.party,  # as set on the node: blank inherits, and imports back blank
         }
 
 

@@ -9,6 +9,7 @@ can be undone while nothing later has touched those records.
 from __future__ import annotations
 
 import datetime
+import functools
 import gc
 import json
 import operator
@@ -27,7 +28,9 @@ from tongxin.core.bulk import JSONText, analyze, insert_rows, reserve_ids
 from tongxin.core.fieldcrypt import lookup_hashes
 from tongxin.core.pinyin import name_pinyin
 from tongxin.core.scope import Scope
+from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.models import Organization, OrganizationCategory
+from tongxin.people import services as people_services
 from tongxin.people.models import (
     PERSON_FIELDS,
     MembershipSpell,
@@ -35,6 +38,7 @@ from tongxin.people.models import (
     Post,
     id_number_hash_q,
 )
+from tongxin.people.rules import id_number_facts, member_status
 
 from .columns import MEMBER_COLUMNS, MEMBER_SHEET, ORG_COLUMNS, ORG_SHEET, CellError, parser
 from .models import BatchChange, ImportBatch
@@ -42,15 +46,19 @@ from .reader import ReadError, read_workbook
 
 # A person's last change: an import's own record of it tells whether anything came later.
 TOUCHED = ("updated_at",)
+# What the undo of an updated person restores: the row's fields, and the political status a
+# new spell sets.
+UPDATED_PERSON_FIELDS = (*PERSON_FIELDS, "political_status")
 # Cells that, left blank, keep what Tongxin already holds instead of clearing it.
 KEEP_WHEN_BLANK = ("is_retired", "is_cross_member", "upper_middle", "title_level")
 PROGRESS_EVERY = 1000
 OUTSIDE_SCOPE_PERSON = "此人已在系统中登记，但不在您的管理范围内；请由其所在组织办理转出"
-IMPORTED_POST_NOTE = "名册导入"
 # The "before" of a created record: one object for all of them (the writer converts each
 # distinct object once). Never mutated.
 NOTHING: dict = {}
 GOVERNMENT_POST_TITLE = "（名册登记的行政级别）"
+# The organization fields a row sets (and an import's undo restores).
+ORG_FIELDS = ("name", "kind", "established", "party")
 # In the undo record of a person the import created: the spells and posts created with them,
 # {model label: [[id, start, end], …]}, each to be compared and removed as if it had its own.
 WITH = "with"
@@ -302,8 +310,15 @@ def _parse_rows(plan: Plan, sheet, columns) -> list[tuple[int, dict, bool]]:
     ]
 
 
+NEW_ROOT_REFUSED = (
+    "新组织必须填写上级组织编码：只有管理范围为整个组织树的用户（如新安装系统的超级管理员）"
+    "才能导入新的顶层组织；请填写已在系统中的上级组织编码，或请这样的用户导入"
+)
+
+
 def _check_orgs(plan: Plan, sheet, scope: Scope) -> set[str]:
     """Checks the organization sheet; returns the codes it defines, for the member sheet."""
+    may_add_root = functools.cache(functools.partial(org_selectors.covers_whole_tree, scope=scope))
     rows = _parse_rows(plan, sheet, ORG_COLUMNS)
     codes_in_file: dict[str, int] = {}
     for row_number, values, _ok in rows:
@@ -339,8 +354,8 @@ def _check_orgs(plan: Plan, sheet, scope: Scope) -> set[str]:
             continue
         parent = existing.get(parent_code)
         if not parent_code:
-            if org is None:
-                plan.error(sheet.name, row_number, "上级组织编码", "", "新组织必须填写上级组织编码")
+            if org is None and not may_add_root():
+                plan.error(sheet.name, row_number, "上级组织编码", "", NEW_ROOT_REFUSED)
                 continue
         elif parent is None and parent_code not in codes_in_file:
             plan.error(
@@ -375,7 +390,7 @@ def _check_orgs(plan: Plan, sheet, scope: Scope) -> set[str]:
 
 def _org_changes(org: Organization, values: dict, parent_code: str | None) -> dict:
     changes = {}
-    for key in ("name", "kind", "established"):
+    for key in ORG_FIELDS:
         if values[key] not in (None, "") and getattr(org, key) != values[key]:
             changes[key] = values[key]
     current_categories = sorted(c.name for c in org.categories.all())  # prefetched
@@ -466,31 +481,14 @@ def _derive_from_id(plan, sheet_name, row_number, values) -> bool:
         values["title_level"] = codes.title_level_for(values["title"])
     if not number:
         return True
-    # The column already validated the number; its birth date and sex are read off directly.
-    info_birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    info_gender = "1" if int(number[16]) % 2 else "2"
-    ok = True
-    if values["gender"] and values["gender"] != info_gender:
-        plan.error(
-            sheet_name,
-            row_number,
-            "性别",
-            codes.Gender(values["gender"]).label,
-            "性别与身份证号不一致",
-        )
-        ok = False
-    if values["birth_date"] and values["birth_date"] != info_birth:
-        plan.error(
-            sheet_name,
-            row_number,
-            "出生日期",
-            values["birth_date"].isoformat(),
-            f"出生日期与身份证号不一致（身份证号中为 {info_birth:%Y-%m-%d}）",
-        )
-        ok = False
-    values["gender"] = values["gender"] or info_gender
-    values["birth_date"] = values["birth_date"] or info_birth
-    return ok
+    facts = id_number_facts(number, gender=values["gender"], birth_date=values["birth_date"])
+    for key, reason in facts.errors.items():
+        column = next(c for c in MEMBER_COLUMNS if c.key == key)
+        shown = values[key]
+        shown = codes.Gender(shown).label if key == "gender" else shown.isoformat()
+        plan.error(sheet_name, row_number, column.header, shown, reason)
+    values["gender"], values["birth_date"] = facts.gender, facts.birth_date
+    return not facts.errors
 
 
 # Keys per IN list: few enough for SQLite's limit of bound values (32,766), many enough that a
@@ -566,6 +564,7 @@ def _plan_existing_people(plan: Plan, sheet_name: str, scope: Scope, on) -> None
                 government.setdefault(person_id, []).append(rank)
             else:
                 party.setdefault(person_id, []).append(title)
+    new_established = {o.values["code"]: o.values["established"] for o in plan.orgs}
     rejected = set()
     for m in matched:
         pk = m.existing["pk"]
@@ -575,6 +574,20 @@ def _plan_existing_people(plan: Plan, sheet_name: str, scope: Scope, on) -> None
             continue
         _plan_person_changes(m, current.get(pk), government.get(pk, []), party.get(pk, []))
         spell = current.get(pk)
+        established = (
+            m.org.established if m.org is not None else new_established.get(m.values["org_code"])
+        )
+        if m.move_to and established and established > on:
+            plan.error(
+                sheet_name,
+                m.row,
+                "所在组织编码",
+                m.values["org_code"],
+                f"该组织成立于 {established:%Y-%m-%d}，晚于变动生效日期 {on:%Y-%m-%d}，"
+                "不能在此之前接收成员",
+            )
+            rejected.add(id(m))
+            continue
         if m.move_to and spell is not None and spell[1] > on:
             plan.error(
                 sheet_name,
@@ -698,7 +711,7 @@ ANALYZED_PERSON_FIELDS = (
 def _write_orgs(plan: Plan, record) -> dict[str, Organization]:
     by_code: dict[str, Organization] = {}
     pending = list(plan.orgs)
-    fields = ("code", "name", "kind", "established", "path")
+    fields = ("code", *ORG_FIELDS, "path")
     while pending:
         progressed = False
         for item in list(pending):
@@ -718,13 +731,17 @@ def _write_orgs(plan: Plan, record) -> dict[str, Organization]:
                     name=values["name"],
                     kind=values["kind"],
                     established=values["established"],
+                    party=values["party"] or "",
                 )
-                org = Organization.objects.add_child(parent, instance=org)
+                if parent is None:  # a new root: the check allowed it
+                    org = Organization.objects.add_root(instance=org)
+                else:
+                    org = Organization.objects.add_child(parent, instance=org)
                 record(org, BatchChange.Action.CREATED, {}, fields)
             elif item.changes:
                 before = _snapshot(org, fields)
                 before["categories"] = sorted(org.categories.values_list("name", flat=True))
-                for key in ("name", "kind", "established"):
+                for key in ORG_FIELDS:
                     if key in item.changes:
                         setattr(org, key, item.changes[key])
                 org.save()
@@ -747,6 +764,7 @@ def _write_orgs(plan: Plan, record) -> dict[str, Organization]:
 
 NEW_PERSON_COLUMNS = (
     *PERSON_FIELDS, "name_pinyin", "name_initials", "created_at", "updated_at", "id_number_hash",
+    "political_status",
 )  # fmt: skip
 SPELL_COLUMNS = (
     "person_id", "org_id", "start", "end", "start_reason", "end_reason", "document_no",
@@ -764,14 +782,15 @@ _AT_RETIRED, _AT_CROSS, _AT_TITLE_LEVEL = (
 )
 
 
-def _person_row(values: dict, now, hashes: dict[str, str]) -> list:
+def _person_row(values: dict, now, hashes: dict[str, str], party: str) -> list:
     row = list(_PERSON_VALUES(values))
     row[_AT_RETIRED] = bool(row[_AT_RETIRED])
     row[_AT_CROSS] = bool(row[_AT_CROSS])
     row[_AT_TITLE_LEVEL] = row[_AT_TITLE_LEVEL] or ""
     number = values["id_number"]
     # The check hashed every number it looked up; a blank number has a blank hash.
-    row += (*name_pinyin(values["name"]), now, now, hashes[number] if number else "")
+    row += (*name_pinyin(values["name"]), now, now, hashes[number] if number else "",
+            member_status(party=party, held=""))  # fmt: skip
     return row
 
 
@@ -782,12 +801,19 @@ def _write_new_people(items: list[MemberRow], orgs_by_code, hashes, record, repo
     if not items:
         return
     now = timezone.now()
+    parties: dict[str, str] = {}  # org code → its effective party, asked once per organization
+
+    def party_of(code: str) -> str:
+        party = parties.get(code)
+        if party is None:
+            party = parties[code] = orgs_by_code[code].effective_party()
+        return party
 
     def people():
         for done, m in enumerate(items, 1):
             if done % PROGRESS_EVERY == 0:
                 report(done)
-            yield _person_row(m.values, now, hashes)
+            yield _person_row(m.values, now, hashes, party_of(m.values["org_code"]))
 
     ids = insert_rows(Person, NEW_PERSON_COLUMNS, people(), ids=reserve_ids(Person, len(items)))
     spells, posts = [], []
@@ -805,10 +831,10 @@ def _write_new_people(items: list[MemberRow], orgs_by_code, hashes, record, repo
             title = m.values.get("job_post") or GOVERNMENT_POST_TITLE
             posts.append((person_id, codes.PostKind.GOVERNMENT, title, None,
                           m.values.get("work_unit") or "", m.values["admin_rank"], "", "", "",
-                          start, None, "", IMPORTED_POST_NOTE))  # fmt: skip
+                          start, None, "", ""))  # fmt: skip
         for title in m.values.get("party_posts") or []:
             posts.append((person_id, codes.PostKind.PARTY, title, org.pk, "", "", "", "", "",
-                          start, None, "", IMPORTED_POST_NOTE))  # fmt: skip
+                          start, None, "", ""))  # fmt: skip
     # One undo record per new person, which also stands for the spell and posts created with
     # them, rather than one record per row written.
     created_with: dict[int, dict[str, list]] = {person_id: {} for person_id in ids}
@@ -858,7 +884,6 @@ def _government_post(person, values, start) -> Post:
         unit=values.get("work_unit") or "",
         rank=values["admin_rank"],
         start=start,
-        note=IMPORTED_POST_NOTE,
     )
 
 
@@ -870,24 +895,29 @@ def _end_post(post: Post, on, record) -> None:
 
 
 def _write_person_update(m: MemberRow, person: Person, orgs_by_code, on, record) -> None:
+    before = _snapshot(person, UPDATED_PERSON_FIELDS)
     if m.changes:
-        before = _snapshot(person, PERSON_FIELDS)
         for key, value in m.changes.items():
             setattr(person, key, value)
         person.name_pinyin, person.name_initials = name_pinyin(person.name)
         person.save()
-        record(person, BatchChange.Action.UPDATED, before, TOUCHED)
     org = orgs_by_code[m.values["org_code"]]
     if m.move_to:
         spell = MembershipSpell.objects.filter(person=person).active_on(on).first()
-        reason = codes.SpellReason.TRANSFERRED_IN
         if spell is not None:
-            before = _snapshot(spell, ("end", "end_reason"))
+            spell_before = _snapshot(spell, ("end", "end_reason"))
             spell.end, spell.end_reason = on, codes.SpellReason.TRANSFERRED_OUT
             spell.save(update_fields=["end", "end_reason"])
-            record(spell, BatchChange.Action.UPDATED, before, ("end", "end_reason"))
-        new = MembershipSpell.objects.create(person=person, org=org, start=on, start_reason=reason)
+            record(spell, BatchChange.Action.UPDATED, spell_before, ("end", "end_reason"))
+        # The service's own start: its checks, and the political status that follows from
+        # the membership (a returning member is no longer 群众).
+        new = people_services.membership_start(
+            person=person, org=org, on=on, reason=codes.SpellReason.TRANSFERRED_IN
+        )
         record(new, BatchChange.Action.CREATED, {}, ("start", "end"))
+    if m.changes or person.political_status != before["political_status"]:
+        # Recorded after the spell, whose start may have saved the person again.
+        record(person, BatchChange.Action.UPDATED, before, TOUCHED)
     if m.rank is not None:
         for post in Post.objects.active_on(on).filter(
             person=person, kind=codes.PostKind.GOVERNMENT
@@ -911,7 +941,6 @@ def _write_person_update(m: MemberRow, person: Person, orgs_by_code, on, record)
                     title=title,
                     org=org,
                     start=on,
-                    note=IMPORTED_POST_NOTE,
                 )
                 record(post, BatchChange.Action.CREATED, {}, ("start", "end"))
 

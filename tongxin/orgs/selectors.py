@@ -29,6 +29,15 @@ def organizations(*, scope: Scope, on: date | None = None) -> QuerySet[Organizat
     return orgs
 
 
+def covers_whole_tree(*, scope: Scope) -> bool:
+    """Whether ``scope`` holds every root of the tree (a superuser's always does): only such a
+    user may add a new root, e.g. the first import of a fresh install."""
+    if scope.everything:
+        return True
+    roots = Organization.objects.get_root_nodes().values_list("path", flat=True)
+    return bool(scope.paths) and all(scope.contains_path(path) for path in roots)
+
+
 def org_q(*, kinds=(), category: str = "", within: str = "") -> Q:
     """Organizations of one of ``kinds`` (all when empty) labelled ``category`` (any when "");
     ``within`` is the path of the subtree being counted, which bounds the labels read."""

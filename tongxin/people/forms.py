@@ -11,6 +11,7 @@ from tongxin.core.masking import mask_email, mask_id_number, mask_phone
 
 from .filters import FLOW_REASONS as REASONS
 from .models import PERSON_FIELDS, Person, Post
+from .rules import id_number_facts
 
 MASKED_ON_EDIT = {"id_number": mask_id_number, "phone": mask_phone, "email": mask_email}
 
@@ -75,14 +76,11 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
         data = super().clean()
         number = data.get("id_number")
         if number:
-            info = parse_id_number(number)
-            if data.get("gender") in ("1", "2") and data["gender"] != info.gender:
-                self.add_error("gender", "性别与身份证号不一致")
-            if data.get("birth_date") and data["birth_date"] != info.birth_date:
-                self.add_error(
-                    "birth_date",
-                    f"出生日期与身份证号不一致（身份证号中为 {info.birth_date:%Y-%m-%d}）",
-                )
+            facts = id_number_facts(
+                number, gender=data.get("gender", ""), birth_date=data.get("birth_date")
+            )
+            for field, reason in facts.errors.items():
+                self.add_error(field, reason)
         duplicate = Person.objects.with_id_number(number) if number else Person.objects.none()
         if self.instance.pk:
             duplicate = duplicate.exclude(pk=self.instance.pk)

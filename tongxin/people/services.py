@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from tongxin.core.codes import SpellReason
 from tongxin.core.extensions import post_rule_check
-from tongxin.core.idnumber import parse_id_number
 from tongxin.core.pinyin import name_pinyin
 
 from .models import Affiliation, MembershipSpell, Person, Post, Suspension
+from .rules import id_number_facts, member_status
 
 
 def _prepare(person: Person) -> None:
@@ -22,19 +22,12 @@ def _prepare(person: Person) -> None:
     person.name = person.name.strip()
     person.name_pinyin, person.name_initials = name_pinyin(person.name)
     if person.id_number:
-        info = parse_id_number(person.id_number)
-        person.id_number = info.number
-        errors = {}
-        if person.gender and person.gender in ("1", "2") and person.gender != info.gender:
-            errors["gender"] = "性别与身份证号不一致"
-        if person.birth_date and person.birth_date != info.birth_date:
-            errors["birth_date"] = (
-                f"出生日期与身份证号不一致（身份证号中为 {info.birth_date:%Y-%m-%d}）"
-            )
-        if errors:
-            raise ValidationError(errors)
-        person.gender = person.gender or info.gender
-        person.birth_date = person.birth_date or info.birth_date
+        facts = id_number_facts(
+            person.id_number, gender=person.gender, birth_date=person.birth_date
+        )
+        if facts.errors:
+            raise ValidationError(facts.errors)
+        person.id_number, person.gender, person.birth_date = facts[:3]
     person.full_clean()
 
 
@@ -74,8 +67,9 @@ def person_create(
     with the letter of ``came_from``)."""
     if person.admitted_on is None and start_reason == SpellReason.ADMITTED:
         person.admitted_on = start
-    if not person.political_status:
-        person.political_status = org.effective_party()
+    person.political_status = member_status(
+        party=org.effective_party(), held=person.political_status
+    )
     _prepare(person)
     person.save()
     membership_start(
@@ -99,9 +93,9 @@ def person_update(*, person: Person) -> Person:
 
 def _follow_membership(person: Person, org) -> None:
     """A member's political status is their party's (CODES.md: it follows from membership)."""
-    party = org.effective_party()
-    if party and person.political_status != party:
-        person.political_status = party
+    status = member_status(party=org.effective_party(), held=person.political_status)
+    if person.political_status != status:
+        person.political_status = status
         person.save(update_fields=["political_status", "updated_at"])
 
 

@@ -86,7 +86,7 @@ def test_a_filled_in_workbook_gives_its_rows_with_excel_row_numbers():
     assert cell(roster, 1, "所在组织编码") == 101  # numbers are the columns' business
     assert cell(roster, 1, "身份证号") is None
     assert roster.index(MEMBER_COLUMNS[0]) == 0
-    assert sheets[ORG_SHEET].rows[0] == (2, ["0101", "一支部", "01", "支部", None, None])
+    assert sheets[ORG_SHEET].rows[0] == (2, ["0101", "一支部", "01", "支部", None, None, None])
 
 
 def test_headers_are_matched_without_spaces_and_required_marks():

@@ -4,12 +4,14 @@ import io
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.factories import make_user
 from tests.io.helpers import member, workbook_bytes
 from tongxin.core.scope import Scope
-from tongxin.io import export, importer
+from tongxin.io import export, importer, jobs
 from tongxin.io.columns import ORG_COLUMNS, ORG_SHEET, format_value
 from tongxin.io.models import ImportBatch
 from tongxin.io.workbook import template_workbook
@@ -133,3 +135,22 @@ def test_the_template_offers_the_parties_in_a_drop_down():
     options = wb["选项"]
     offered = {cell.value for col in options.iter_cols() for cell in col}
     assert {"民盟", "民进", "中共"} <= offered
+
+
+def test_a_fresh_install_brings_its_roster_in_through_the_import_pages(client, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    client.force_login(make_user("root", superuser=True))
+    assert client.get(reverse("io:index")).status_code == 200
+    client.post(
+        reverse("io:upload"),
+        {"file": SimpleUploadedFile("名册.xlsx", new_committee()), "effective_date": "2025-03-01"},
+    )
+    jobs.run_pending()
+    batch = ImportBatch.objects.get()
+    assert batch.errors == []
+    client.post(reverse("io:confirm", args=[batch.pk]))
+    jobs.run_pending()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE
+    assert Organization.objects.get(code="J").party == "05"
+    assert Person.objects.count() == 2

@@ -2,8 +2,10 @@
 person, spell and posts, field for field."""
 
 from datetime import date
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 
 from tests.factories import make_member
@@ -171,10 +173,6 @@ def test_a_member_cannot_move_to_an_organization_before_it_was_established(world
 
 
 def test_the_data_migration_gives_members_imported_without_a_status_their_partys(world):
-    from importlib import import_module
-
-    from django.apps import apps
-
     migration = import_module(
         "tongxin.people.migrations.0010_imported_members_take_their_partys_status"
     )

@@ -801,19 +801,17 @@ def _write_new_people(items: list[MemberRow], orgs_by_code, hashes, record, repo
     if not items:
         return
     now = timezone.now()
-    parties: dict[str, str] = {}  # org code → its effective party, asked once per organization
-
-    def party_of(code: str) -> str:
-        party = parties.get(code)
-        if party is None:
-            party = parties[code] = orgs_by_code[code].effective_party()
-        return party
+    # Each organization's party, asked before the rows are sent: PostgreSQL takes them as one
+    # COPY, during which the connection answers no other query.
+    orgs = {orgs_by_code[code] for code in {m.values["org_code"] for m in items}}
+    party_of = org_selectors.effective_parties(orgs)
+    parties = {org.code: party_of[org.pk] for org in orgs}
 
     def people():
         for done, m in enumerate(items, 1):
             if done % PROGRESS_EVERY == 0:
                 report(done)
-            yield _person_row(m.values, now, hashes, party_of(m.values["org_code"]))
+            yield _person_row(m.values, now, hashes, parties[m.values["org_code"]])
 
     ids = insert_rows(Person, NEW_PERSON_COLUMNS, people(), ids=reserve_ids(Person, len(items)))
     spells, posts = [], []

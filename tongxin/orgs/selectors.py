@@ -38,6 +38,24 @@ def covers_whole_tree(*, scope: Scope) -> bool:
     return bool(scope.paths) and all(scope.contains_path(path) for path in roots)
 
 
+def effective_parties(orgs) -> dict[int, str]:
+    """``Organization.effective_party`` of each of ``orgs``, by primary key, in one query."""
+    orgs = list(orgs)
+    prefixes = {o.path[:end] for o in orgs for end in range(o.steplen, len(o.path) + 1, o.steplen)}
+    own = dict(
+        Organization.objects.filter(path__in=prefixes)
+        .exclude(party="")
+        .values_list("path", "party")
+    )
+    return {
+        o.pk: next(
+            (own[o.path[:end]] for end in range(len(o.path), 0, -o.steplen) if o.path[:end] in own),
+            "",
+        )
+        for o in orgs
+    }
+
+
 def org_q(*, kinds=(), category: str = "", within: str = "") -> Q:
     """Organizations of one of ``kinds`` (all when empty) labelled ``category`` (any when "");
     ``within`` is the path of the subtree being counted, which bounds the labels read."""

@@ -174,7 +174,7 @@ def test_a_member_cannot_move_to_an_organization_before_it_was_established(world
 
 def test_the_data_migration_gives_members_imported_without_a_status_their_partys(world):
     migration = import_module(
-        "tongxin.people.migrations.0010_imported_members_take_their_partys_status"
+        "tongxin.people.migrations.0013_imported_members_take_their_partys_status"
     )
     imported = make_member(world.branch_g1, name="王芳")
     former = make_member(world.branch_a, name="赵强", start=date(2010, 1, 1))

@@ -42,7 +42,7 @@ def give_members_their_partys_status(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("orgs", "0004_terms_and_elections"),
-        ("people", "0009_honor"),
+        ("people", "0012_membership_no_unique"),
     ]
 
     operations = [

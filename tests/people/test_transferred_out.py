@@ -2,16 +2,19 @@
 time there and the transfer, not the new branch, the unit, the phone and the honours since."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from tests.factories import make_member, make_user
 from tongxin.accounts.roles import Role
+from tongxin.cadres.models import AnnualAssessment, PracticeAssignment
 from tongxin.core import extensions
 from tongxin.core.scope import Scope
 from tongxin.people import selectors, services
 from tongxin.people.models import Honor
+from tongxin.training.models import ExternalTraining
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +118,95 @@ def test_a_scope_over_both_branches_and_a_member_who_only_left_see_the_whole_fil
     services.membership_end(person=gone, on=date(2023, 1, 1), reason="withdrew")
     # Nothing followed the exit: branch A's file of the former member stays whole.
     assert selectors.left_scope_on(scope=branch_a, person=gone, on=date(2026, 1, 1)) is None
+
+
+def _records(person) -> dict:
+    """Before the transfer: the 2023 assessment, a secondment and a course; after it (the new
+    branch's): the 2024 and 2025 assessments, a posting and a course."""
+    assessments = {
+        year: AnnualAssessment.objects.create(person=person, year=year, grade="excellent")
+        for year in (2023, 2024, 2025)
+    }
+    practice = {
+        place: PracticeAssignment.objects.create(
+            person=person, kind="secondment", place=place, start=start
+        )
+        for place, start in (("甲县挂职单位", date(2022, 3, 1)), ("乙县挂职单位", date(2024, 9, 1)))
+    }
+    courses = {
+        name: ExternalTraining.objects.create(
+            person=person, name=name, organizer="民盟某省委员会", start=on, end=on, hours=Decimal(8)
+        )
+        for name, on in (("甲研修班", date(2023, 5, 1)), ("乙研修班", date(2024, 10, 1)))
+    }
+    return {"assessment": assessments, "practice": practice, "course": courses}
+
+
+def _edit_status(client, person, records) -> dict:
+    pages = [
+        *(
+            ("assessment", k, reverse("cadres:assessment_edit", args=[r.pk]))
+            for k, r in records["assessment"].items()
+        ),
+        *(
+            ("practice", k, reverse("cadres:practice_edit", args=[r.pk]))
+            for k, r in records["practice"].items()
+        ),
+        *(
+            ("course", k, reverse("training:external_edit", args=[person.pk, r.pk]))
+            for k, r in records["course"].items()
+        ),
+    ]
+    return {(kind, key): client.get(url).status_code for kind, key, url in pages}
+
+
+def _listed(client, records) -> set:
+    assessments = client.get(reverse("cadres:assessments")).content.decode()
+    practice = client.get(reverse("cadres:practice")).content.decode()
+    return {
+        *(
+            year
+            for year, r in records["assessment"].items()
+            if reverse("cadres:assessment_edit", args=[r.pk]) in assessments
+        ),
+        *(place for place in records["practice"] if place in practice),
+    }
+
+
+def test_the_old_branch_lists_and_edits_only_the_records_dated_before_the_transfer(
+    client, world, staff_a, moved
+):
+    records = _records(moved)
+    client.force_login(staff_a)
+    assert _listed(client, records) == {2023, "甲县挂职单位"}
+    assert _edit_status(client, moved, records) == {
+        ("assessment", 2023): 200,
+        ("assessment", 2024): 404,
+        ("assessment", 2025): 404,
+        ("practice", "甲县挂职单位"): 200,
+        ("practice", "乙县挂职单位"): 404,
+        ("course", "甲研修班"): 200,
+        ("course", "乙研修班"): 404,
+    }
+    later = records["course"]["乙研修班"]
+    response = client.post(reverse("training:external_delete", args=[moved.pk, later.pk]))
+    assert response.status_code == 404
+    assert ExternalTraining.objects.filter(pk=later.pk).exists()
+
+
+def test_the_new_branch_lists_and_edits_all_the_members_records(client, world, moved):
+    records = _records(moved)
+    client.force_login(make_user("staff_b", world.branch_b))
+    assert _listed(client, records) == {2023, 2024, 2025, "甲县挂职单位", "乙县挂职单位"}
+    assert set(_edit_status(client, moved, records).values()) == {200}
+
+
+def test_the_branch_keeps_the_records_of_a_member_who_left_for_no_other_organization(
+    client, world, staff_a
+):
+    gone = make_member(world.branch_a, name="周默", start=date(2015, 1, 1))
+    services.membership_end(person=gone, on=date(2024, 6, 1), reason="withdrew")
+    records = _records(gone)
+    client.force_login(staff_a)
+    assert _listed(client, records) == {2023, 2024, 2025, "甲县挂职单位", "乙县挂职单位"}
+    assert set(_edit_status(client, gone, records).values()) == {200}

@@ -2,7 +2,8 @@
 
 Every function takes the user's scope. Records run by an organization (pools and what hangs on
 them, recommendations, contacts) are in scope through that organization's path; assessments and
-practice postings through their person (people.selectors.people_in_scope).
+practice postings through their person (people.selectors.people_in_scope), those dated while
+the scope held the person (people.selectors.seen_then_q).
 """
 
 from __future__ import annotations
@@ -85,12 +86,17 @@ def get_candidate(*, scope: Scope, pk) -> PoolCandidate:
     )
 
 
-def _of_people_in_scope(queryset: QuerySet, scope: Scope) -> QuerySet:
-    return queryset.filter(person__in=people_selectors.people_in_scope(scope=scope))
+def _of_people_in_scope(queryset: QuerySet, scope: Scope, on: str, by_year=False) -> QuerySet:
+    """The records of people in scope dated while the scope held them (a record dated after
+    the person left for another organization is that one's)."""
+    return queryset.filter(
+        people_selectors.seen_then_q(scope=scope, on=on, by_year=by_year),
+        person__in=people_selectors.people_in_scope(scope=scope),
+    )
 
 
 def assessments(*, scope: Scope) -> QuerySet[AnnualAssessment]:
-    return _of_people_in_scope(AnnualAssessment.objects.all(), scope)
+    return _of_people_in_scope(AnnualAssessment.objects.all(), scope, "year", by_year=True)
 
 
 def get_assessment(*, scope: Scope, pk) -> AnnualAssessment:
@@ -101,7 +107,7 @@ def get_assessment(*, scope: Scope, pk) -> AnnualAssessment:
 
 
 def practice(*, scope: Scope) -> QuerySet[PracticeAssignment]:
-    return _of_people_in_scope(PracticeAssignment.objects.all(), scope)
+    return _of_people_in_scope(PracticeAssignment.objects.all(), scope, "start")
 
 
 def get_practice(*, scope: Scope, pk) -> PracticeAssignment:
@@ -443,7 +449,10 @@ def assessment_list(
         people = pool_people_on(scope=scope, org=org, on=filters.cadres_on)
     else:
         people = people_of_subtree(scope=scope, org=org)
-    found = AnnualAssessment.objects.filter(person__in=people)
+    found = AnnualAssessment.objects.filter(
+        people_selectors.seen_then_q(scope=scope.narrow(org.path), on="year", by_year=True),
+        person__in=people,
+    )
     if filters.year:
         found = found.filter(year=filters.year)
     if filters.grade:
@@ -460,7 +469,10 @@ def people_of_subtree(*, scope: Scope, org: Organization) -> QuerySet[Person]:
 
 
 def practice_list(*, scope: Scope, org: Organization, kind: str = "", q: str = ""):
-    found = PracticeAssignment.objects.filter(person__in=people_of_subtree(scope=scope, org=org))
+    found = PracticeAssignment.objects.filter(
+        people_selectors.seen_then_q(scope=scope.narrow(org.path), on="start"),
+        person__in=people_of_subtree(scope=scope, org=org),
+    )
     if kind:
         found = found.filter(kind=kind)
     if q:

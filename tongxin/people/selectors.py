@@ -100,6 +100,35 @@ def left_scope_on(*, scope: Scope, person: Person, on: date) -> date | None:
     return left if later else None
 
 
+def seen_then_q(*, scope: Scope, on: str, person: str = "person", by_year: bool = False) -> Q:
+    """``left_scope_on`` asked of each record of a person: the record dated ``on`` (a date
+    field; with ``by_year`` a year, the record then dated at the year's end, as a year's
+    assessment is made after it) is the scope's while one of the person's spells or
+    affiliations in it had not ended by then, or when nothing outside the scope followed the
+    last of them. A record of the person's life since they left for another organization
+    belongs to that organization: lists and edit pages of the old one do not find it."""
+    if scope.everything:
+        return ~Q(pk__in=[])
+    owner = OuterRef(person)
+    after = {"end__year__gt" if by_year else "end__gt": OuterRef(on)}
+    still = Exists(
+        spells_in(scope=scope).filter(Q(end__isnull=True) | Q(**after), person_id=owner)
+    ) | Exists(
+        affiliations_in(scope=scope).filter(Q(end__isnull=True) | Q(**after), person_id=owner)
+    )
+    # A period outside that runs past every one in the scope: the person's life went on there.
+    later = {"person_id": OuterRef("person_id"), "end__gte": OuterRef("end")}
+    past_the_scope = Q(end__isnull=True) | ~(
+        Q(Exists(spells_in(scope=scope).filter(**later)))
+        | Q(Exists(affiliations_in(scope=scope).filter(**later)))
+    )
+    outside = ~scope.q("org__path")
+    moved_on = Exists(
+        MembershipSpell.objects.filter(outside, past_the_scope, person_id=owner)
+    ) | Exists(Affiliation.objects.filter(outside, past_the_scope, person_id=owner))
+    return Q(still) | ~Q(moved_on)
+
+
 def current_org_names(*, people, on: date, scope: Scope) -> dict[int, str]:
     """The organization each of a page of people belongs to on ``on``, within the scope."""
     # Looked up by person (a page of them), then held against the scope: the subtree's

@@ -294,6 +294,17 @@ def get_class(*, scope: Scope, pk) -> TrainingClass:
         raise Http404("培训班不存在或不在您的管理范围内") from exc
 
 
+def get_external(*, scope: Scope, person: Person, pk) -> ExternalTraining:
+    """One external record of a person in scope, begun while the scope held them; not one
+    the organization they left for recorded since (the person file does not show it either)."""
+    try:
+        return ExternalTraining.objects.filter(
+            people_selectors.seen_then_q(scope=scope, on="start"), person=person
+        ).get(pk=pk)
+    except ExternalTraining.DoesNotExist as exc:
+        raise Http404("培训记录不存在或不在您的管理范围内") from exc
+
+
 def missing_attendance_q(on: date) -> Q:
     """Classes with a meeting before ``on`` whose attendance nobody recorded."""
     return Q(

@@ -38,7 +38,6 @@ from .models import (
     ClassSession,
     Enrollment,
     EnrollmentStatus,
-    ExternalTraining,
     ResultGrade,
     TrainingClass,
     TrainingRequirement,
@@ -615,9 +614,7 @@ def external_edit(request, person_pk, record_pk=None):
     person = people_selectors.get_person(scope=request.scope, pk=person_pk)
     record = None
     if record_pk is not None:
-        record = ExternalTraining.objects.filter(person=person, pk=record_pk).first()
-        if record is None:
-            raise Http404("培训记录不存在")
+        record = selectors.get_external(scope=request.scope, person=person, pk=record_pk)
     form = ExternalTrainingForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
@@ -650,9 +647,7 @@ def external_edit(request, person_pk, record_pk=None):
 @require_POST
 def external_delete(request, person_pk, record_pk):
     person = people_selectors.get_person(scope=request.scope, pk=person_pk)
-    record = ExternalTraining.objects.filter(person=person, pk=record_pk).first()
-    if record is None:
-        raise Http404("培训记录不存在")
+    record = selectors.get_external(scope=request.scope, person=person, pk=record_pk)
     services.external_training_delete(record=record)
     messages.success(request, f"已删除 {person.name} 的培训记录「{record.name}」")
     return redirect(_person_tab(person.pk))

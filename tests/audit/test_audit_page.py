@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 
 from tests.audit.helpers import person_edit_data
 from tests.factories import make_member, make_user
-from tongxin.accounts.audit import Kind, record_event
 from tongxin.accounts.roles import Role
 from tongxin.audit.models import Event
+from tongxin.audit.services import Kind, record_event
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from tests.factories import make_member
 from tests.io.test_import_pages import imported
-from tongxin.accounts.audit import Kind, record_event
 from tongxin.audit.models import Event
+from tongxin.audit.services import Kind, record_event
 from tongxin.io import jobs
 
 pytestmark = pytest.mark.django_db

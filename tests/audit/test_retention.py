@@ -9,9 +9,9 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from tests.factories import make_member
-from tongxin.accounts.audit import Kind, record_event
 from tongxin.audit.checks import check_retention
 from tongxin.audit.models import Event
+from tongxin.audit.services import Kind, record_event
 
 pytestmark = pytest.mark.django_db
 

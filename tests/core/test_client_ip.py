@@ -6,8 +6,8 @@ from axes.models import AccessAttempt
 from django.test import RequestFactory
 from django.urls import reverse
 
-from tongxin.accounts.audit import Kind
 from tongxin.audit.models import Event
+from tongxin.audit.services import Kind
 from tongxin.core.clientip import client_ip
 from tongxin.core.middleware import AuditlogMiddleware
 

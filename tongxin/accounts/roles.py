@@ -25,6 +25,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+# Capabilities are core's (the audit app asks for one without importing accounts); roles map
+# onto them here.
+from tongxin.core.caps import Cap
+
 
 class Role(models.TextChoices):
     STAFF = "staff", "组织部工作人员"
@@ -34,20 +38,6 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", "系统管理员"
     SECURITY_ADMIN = "security_admin", "安全管理员"
     AUDIT_ADMIN = "audit_admin", "审计管理员"
-
-
-class Cap(models.TextChoices):
-    """Capabilities: what a page or service asks for."""
-
-    VIEW = "view", "查看范围内的记录"
-    CHANGE = "change", "录入和修改范围内的记录（含导入）"
-    EXPORT = "export", "导出范围内的记录"
-    DASHBOARD = "dashboard", "查看统计和仪表盘"
-    RECORD_ACTIVITY = "record_activity", "记录本支部活动"
-    PROPOSE_CHANGE = "propose_change", "提出成员信息变更"
-    MANAGE_USERS = "manage_users", "管理用户和系统设置"
-    MANAGE_GRANTS = "manage_grants", "授予角色、管理范围和查看权限"
-    VIEW_AUDIT = "view_audit", "查阅和导出审计日志"
 
 
 BUSINESS_ROLES = frozenset({Role.STAFF, Role.LEADER, Role.BRANCH_CHAIR, Role.READER})

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .audit import Kind, record_event
+from tongxin.audit.services import Kind, record_event
+
 from .models import PasswordReset, User
 from .roles import (
     ADMIN_ROLES,

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tongxin.audit.services import Kind, record_event
+
 from . import services
-from .audit import Kind, record_event
 from .forms import OTPCodeForm, OTPLoginForm, PasswordChangeForm
 from .models import PasswordReset, User
 from .roles import is_administrator

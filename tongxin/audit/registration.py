@@ -8,6 +8,7 @@ import re
 
 from auditlog.registry import auditlog
 from django.apps import apps
+from django.contrib.auth import get_user_model
 
 from tongxin.core import extensions
 from tongxin.core.masking import mask_email, mask_id_number, mask_phone
@@ -65,7 +66,7 @@ def register_models() -> None:
         m2m_fields={"categories"},
     )
     _register(
-        apps.get_model("accounts", "User"),
+        get_user_model(),
         exclude_fields=["password", "last_login"],
         m2m_fields={"groups", "scope_nodes"},
     )

@@ -4,7 +4,7 @@ installed."""
 from django.apps import apps
 from django.contrib.auth import signals as auth_signals
 
-from tongxin.accounts.audit import Kind, record_event
+from tongxin.audit.services import Kind, record_event
 
 
 def on_login(sender, request, user, **kwargs):

@@ -6,13 +6,13 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from tongxin.accounts.audit import Kind, record_event
-from tongxin.accounts.roles import Cap
+from tongxin.core.caps import Cap
 from tongxin.core.paging import paginate_rows
 
 from .export import write_log
 from .forms import AuditFilterForm
 from .selectors import entries, load_rows
+from .services import Kind, record_event
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tongxin.accounts.audit import Kind, record_event
 from tongxin.accounts.roles import Cap
+from tongxin.audit.services import Kind, record_event
 from tongxin.core import codes
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required

@@ -12,8 +12,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from tongxin.accounts.audit import Kind, record_event
 from tongxin.accounts.roles import Cap
+from tongxin.audit.services import Kind, record_event
 from tongxin.core.codes import OrgKind
 from tongxin.core.decorators import scope_required
 from tongxin.orgs import selectors as org_selectors

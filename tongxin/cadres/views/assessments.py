@@ -12,8 +12,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from tongxin.accounts.audit import Kind, record_event
 from tongxin.accounts.roles import Cap
+from tongxin.audit.services import Kind, record_event
 from tongxin.core.codes import AssessmentGrade
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required

@@ -7,8 +7,8 @@ from urllib.parse import quote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 
-from tongxin.accounts.audit import Kind, record_event
 from tongxin.accounts.roles import Cap
+from tongxin.audit.services import Kind, record_event
 from tongxin.core.decorators import scope_required
 from tongxin.core.masking import REVEAL_PERMISSION
 from tongxin.people import selectors as people_selectors

@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from tongxin.accounts.audit import Kind, record_event
 from tongxin.audit.checks import MIN_RETENTION_DAYS, retention_days
 from tongxin.audit.models import Event
+from tongxin.audit.services import Kind, record_event
 
 
 class Command(BaseCommand):

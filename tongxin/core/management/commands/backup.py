@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.template.defaultfilters import filesizeformat
 
-from tongxin.accounts.audit import Kind, record_event
+from tongxin.audit.services import Kind, record_event
 from tongxin.core.backup import VENDOR_NAMES, BackupError, backup_create
 
 

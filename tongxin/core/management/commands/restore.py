@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from tongxin.accounts.audit import Kind, record_event
+from tongxin.audit.services import Kind, record_event
 from tongxin.core.backup import (
     VENDOR_NAMES,
     BackupError,

@@ -4,7 +4,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tongxin.accounts.audit import Kind, record_event
+from tongxin.audit.services import Kind, record_event
 from tongxin.core.scope import Scope
 from tongxin.io import export
 from tongxin.io.workbook import write_workbook

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tongxin.accounts.audit import Kind, record_event
+from tongxin.audit.services import Kind, record_event
 from tongxin.core.scope import Scope
 from tongxin.io import importer
 from tongxin.io.models import ImportBatch

@@ -1,13 +1,15 @@
 """Recording audit events: one function, ``record_event``, for every page and command.
 
-The events live in the ``audit`` app (tongxin.audit.models.Event); the audit page reads them
-together with django-auditlog's record of model changes.
+The events are tongxin.audit.models.Event rows; the audit page reads them together with
+django-auditlog's record of model changes. Accounts and every other app call this writer: the
+audit app imports none of them.
 """
 
 from __future__ import annotations
 
-from tongxin.audit.models import Event
 from tongxin.core.clientip import client_ip
+
+from .models import Event
 
 Kind = Event.Kind
 

@@ -63,7 +63,7 @@ def test_a_government_post_on_the_person_file_is_refused_by_the_rule(
     assert not Post.objects.filter(person=member).exists()
     # Trained, the same post is saved.
     train(world, member, end=date(2024, 10, 20))
-    assert people_services.post_save(post=_deputy_mayor(member)).rule_warnings == []
+    assert people_services.post_record(post=_deputy_mayor(member)).rule_warnings == []
 
 
 def test_a_rule_that_only_warns_lets_the_post_be_saved_and_says_why(
@@ -82,13 +82,13 @@ def test_a_rule_that_only_warns_lets_the_post_be_saved_and_says_why(
 
 
 def test_a_post_changed_without_a_new_kind_title_or_start_is_not_asked_again(member):
-    post = people_services.post_save(post=_deputy_mayor(member))
+    post = people_services.post_record(post=_deputy_mayor(member))
     _rule()
     post.document_no = "江区任〔2025〕3号"
-    assert people_services.post_save(post=post).rule_warnings == []
+    assert people_services.post_record(post=post).rule_warnings == []
     post.title = "区长"
     with pytest.raises(ValidationError, match="不能登记实职「区长」"):
-        people_services.post_save(post=post)
+        people_services.post_record(post=post)
 
 
 def test_a_seat_won_in_an_election_is_refused_by_the_rule_for_that_seat(world, member):

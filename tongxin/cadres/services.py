@@ -488,7 +488,7 @@ def _appoint(recommendation: Recommendation, *, on: date, document_no: str) -> P
         note=f"经{recommendation.owner.display_name}推荐任用",
     )
     # The 任用 step has put this post to 不培训不上岗 on this day, warnings with their reason.
-    return people_services.post_save(post=post, rules_checked=True)
+    return people_services.post_record(post=post, rules_checked=True)
 
 
 @transaction.atomic

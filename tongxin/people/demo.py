@@ -1326,7 +1326,7 @@ class _Builder:
                 post.person = person
                 # History from before the training records, which the training demo adds after
                 # the roster: the rules for taking a post are not put to it.
-                services.post_save(post=post, rules_checked=True)
+                services.post_record(post=post, rules_checked=True)
 
     def run(self) -> None:
         self.build_tree()

@@ -405,7 +405,7 @@ def suspension_end(
 
 
 @transaction.atomic
-def post_save(*, post: Post, rules_checked: bool = False) -> Post:
+def post_record(*, post: Post, rules_checked: bool = False) -> Post:
     """Save a dated post. A new post, or one whose kind, title or start changes, is first put
     to the rules for taking it (不培训不上岗, tongxin.core.extensions.post_rule_check) on its
     start date: a refusing rule refuses it, and the messages of the rules that only warn are

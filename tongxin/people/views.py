@@ -330,7 +330,7 @@ def post_edit(request, pk, post_pk=None):
         record = form.save(commit=False)
         record.person = person
         try:
-            services.post_save(post=record)
+            services.post_record(post=record)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

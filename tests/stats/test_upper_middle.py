@@ -11,8 +11,8 @@ from django.urls import reverse
 from tests.factories import make_member
 from tongxin.core.codes import PostKind
 from tongxin.core.scope import Scope
-from tongxin.people.filters import upper_middle_rule
 from tongxin.people.models import Post
+from tongxin.people.population import upper_middle_rule
 from tongxin.stats import selectors
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from tongxin.core.codes import AdminRank, AffiliationKind
 from tongxin.core.dates import birth_date_bounds
 from tongxin.core.scope import Scope, get_in_scope_or_404, subtree_q
 from tongxin.orgs.models import Organization
-from tongxin.people import filters as people_filters
+from tongxin.people import population as people_population
 from tongxin.people import selectors as people_selectors
 from tongxin.people.models import Person
 
@@ -166,7 +166,7 @@ def meeting_conditions(people: QuerySet[Person], *, pool: TalentPool, on: date) 
         qualified |= Q(title_level__gte="1", title_level__lte=pool.min_title_level)
     if pool.min_rank:
         ranks = [rank for rank in AdminRank.values if rank <= pool.min_rank]
-        qualified |= people_filters.rank_holders_q(on, ranks)
+        qualified |= people_population.rank_holders_q(on, ranks)
     if qualified:
         people = people.filter(qualified)
     if pool.min_education:
@@ -272,7 +272,7 @@ def entry_list(*, scope: Scope, org: Organization, filters: EntryFilter) -> Quer
     found = _level_filter(found, "horizon", filters.horizon)
     age_on = filters.on or filters.ended_to or filters.started_to or timezone.localdate()
     # The person's gender, age and education as the roster and the statistics read them.
-    person = people_filters.person_q(
+    person = people_population.person_q(
         on=age_on, gender=filters.gender, age_band=filters.age_band, education=filters.education
     )
     if person:

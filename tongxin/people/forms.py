@@ -9,8 +9,8 @@ from tongxin.core.forms import DateInput, StyledFormMixin
 from tongxin.core.idnumber import parse_id_number
 from tongxin.core.masking import mask_email, mask_id_number, mask_phone
 
-from .filters import FLOW_REASONS as REASONS
 from .models import PERSON_FIELDS, Person, Post
+from .population import FLOW_REASONS as REASONS
 from .rules import id_number_facts
 
 MASKED_ON_EDIT = {"id_number": mask_id_number, "phone": mask_phone, "email": mask_email}
@@ -196,7 +196,7 @@ class RosterFilterForm(forms.Form):
     branch = forms.TypedChoiceField(label="所在组织", required=False, coerce=int, empty_value=None)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
     # 更多筛选: the date, the flows of a period and the rarer conditions; every figure of the
-    # statistics opens the roster with these (tongxin.people.filters).
+    # statistics opens the roster with these (tongxin.people.population).
     as_of = forms.DateField(label="在册日期", required=False, widget=DateInput())
     flow = forms.ChoiceField(
         label="人员变动",

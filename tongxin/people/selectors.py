@@ -12,20 +12,20 @@ from tongxin.core.idnumber import NORMAL_FORM, normalize_id_number
 from tongxin.core.scope import Scope, subtree_q
 from tongxin.orgs.models import Organization
 
-from . import filters as person_filters
+from . import population
 from .models import Affiliation, MembershipSpell, Person, id_number_q
 
 
 def spells_in(*, scope: Scope, path: str | None = None) -> QuerySet[MembershipSpell]:
     """Spells in the scope, optionally narrowed to the subtree at ``path``."""
     if path is not None:
-        return person_filters.subtree_spells(scope=scope, path=path)
+        return population.subtree_spells(scope=scope, path=path)
     return MembershipSpell.objects.filter(scope.q("org__path"))
 
 
 def members_on(*, scope: Scope, org, on: date) -> QuerySet[Person]:
     """Members of ``org``'s subtree on ``on`` (a person counts once however many spells)."""
-    return person_filters.population(scope=scope, path=org.path, on=on)
+    return population.population(scope=scope, path=org.path, on=on)
 
 
 def affiliations_in(*, scope: Scope, path: str | None = None) -> QuerySet[Affiliation]:
@@ -154,7 +154,7 @@ SEARCH_MIN_LENGTH = 1
 
 @dataclass
 class RosterFilter:
-    """The roster's filters, as they appear in the URL (see tongxin.people.filters)."""
+    """The roster's filters, as they appear in the URL (see tongxin.people.population)."""
 
     q: str = ""
     gender: str = ""
@@ -190,8 +190,8 @@ class RosterFilter:
     }
 
     def person_params(self) -> dict[str, str]:
-        """The filters that are conditions on a person (tongxin.people.filters.person_q)."""
-        names = (*person_filters.PERSON_FILTERS, "political_body", "political_level")
+        """The filters that are conditions on a person (tongxin.people.population.person_q)."""
+        names = (*population.PERSON_FILTERS, "political_body", "political_level")
         return {name: getattr(self, name) for name in names}
 
 
@@ -235,10 +235,10 @@ def roster(*, scope: Scope, org, on: date, filters: RosterFilter) -> QuerySet[Pe
         branch_path = branch_path.first() or "~"
         # A branch outside the chosen node lists nobody.
         path = branch_path if branch_path.startswith(org.path) else "~"
-    people = person_filters.population(
+    people = population.population(
         scope=scope, path=path, on=on, flow=filters.flow, period_start=filters.period_start
     )
     people = matching(people, filters.q).filter(
-        person_filters.person_q(on=on, **filters.person_params())
+        population.person_q(on=on, **filters.person_params())
     )
     return people.order_by(*RosterFilter.SORTS.get(filters.sort, RosterFilter.SORTS["name"]))

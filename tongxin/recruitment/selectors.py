@@ -23,7 +23,7 @@ from tongxin.core.figures import Figure, share
 from tongxin.core.scope import Scope, subtree_q
 from tongxin.core.tally import count
 from tongxin.orgs.models import Organization
-from tongxin.people import filters as person_filters
+from tongxin.people import population
 from tongxin.people.models import MembershipSpell, Person
 from tongxin.people.selectors import matching
 
@@ -214,15 +214,15 @@ SENIOR = ("1", "2")
 POSTGRADUATE_DEGREES = ("1", "2", "3")
 
 
-# name -> Q for a value, on the period's last day (people.filters: the roster's own conditions).
+# name -> Q for a value, on the period's last day (people.population: the roster's own conditions).
 QUALITY = {
-    "title_level": lambda value, on: person_filters.title_level_q(value),
+    "title_level": lambda value, on: population.title_level_q(value),
     "mid_title": lambda value, on: Q(title_level__in=MID_OR_ABOVE),
     "senior_title": lambda value, on: Q(title_level__in=SENIOR),
-    "degree": lambda value, on: person_filters.PERSON_FILTERS["degree"](value, on),
+    "degree": lambda value, on: population.PERSON_FILTERS["degree"](value, on),
     "postgraduate": lambda value, on: Q(degree__in=POSTGRADUATE_DEGREES),
     "sector": lambda value, on: Q(sector__in=[s for s in value.split(",") if s]),
-    "upper_middle": lambda value, on: person_filters.upper_middle_q(on),
+    "upper_middle": lambda value, on: population.upper_middle_q(on),
 }
 
 
@@ -255,7 +255,7 @@ def admission_spells(*, scope: Scope, org, filters: AdmissionFilter) -> QuerySet
     if filters.branch:
         branch = Organization.objects.filter(subtree_q(org.path), pk=filters.branch).first()
         path = branch.path if branch else "~"
-    spells = person_filters.flow_spells(
+    spells = population.flow_spells(
         scope=scope,
         path=path,
         reason=codes.SpellReason.ADMITTED,

@@ -3,7 +3,7 @@
 from django.core.checks import Error, register
 from django.core.exceptions import ImproperlyConfigured
 
-from tongxin.people.filters import upper_middle_rule
+from tongxin.people.population import upper_middle_rule
 
 
 @register()

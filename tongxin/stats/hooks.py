@@ -2,7 +2,7 @@
 
 from tongxin.core import codes, extensions
 from tongxin.core.figures import StatsSection
-from tongxin.people.filters import FLOW_REASONS
+from tongxin.people.population import FLOW_REASONS
 
 from . import selectors
 

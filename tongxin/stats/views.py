@@ -17,7 +17,7 @@ from tongxin.audit.services import Kind, record_event
 from tongxin.core.codes import OrgKind
 from tongxin.core.decorators import scope_required
 from tongxin.orgs import selectors as org_selectors
-from tongxin.people.filters import upper_middle_rule
+from tongxin.people.population import upper_middle_rule
 
 from . import charts, sections, tables
 from .forms import StatsForm

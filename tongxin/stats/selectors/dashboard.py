@@ -11,7 +11,7 @@ from tongxin.core import codes
 from tongxin.core.figures import Figure, share
 from tongxin.core.scope import Scope
 from tongxin.orgs import selectors as org_selectors
-from tongxin.people import filters
+from tongxin.people import population
 
 from .base import node_scope, roster_link
 from .flows import flow
@@ -73,7 +73,7 @@ def members_by_branch(*, scope: Scope, org, as_of: date) -> list[tuple[str, Figu
             Figure(
                 counts[branch.pk],
                 SimpleLazyObject(
-                    partial(filters.population, scope=scope, path=branch.path, on=as_of)
+                    partial(population.population, scope=scope, path=branch.path, on=as_of)
                 ),
                 link({"org": branch.pk}),
             ),

@@ -13,7 +13,7 @@ from tongxin.core.expressions import AgeOn
 from tongxin.core.figures import Figure, Figures
 from tongxin.core.scope import Scope
 from tongxin.core.tally import Measure, aggregate, tally
-from tongxin.people import filters
+from tongxin.people import population
 
 from .base import period, roster_link
 
@@ -21,14 +21,16 @@ ADMITTED = codes.SpellReason.ADMITTED.value
 
 
 def _flow_population(scope, org, as_of, start, reason):
-    return filters.population(scope=scope, path=org.path, on=as_of, flow=reason, period_start=start)
+    return population.population(
+        scope=scope, path=org.path, on=as_of, flow=reason, period_start=start
+    )
 
 
 def flows(*, scope: Scope, org, as_of: date, period_start: date | None = None) -> Figures:
     """People of each flow of ``[period_start, as_of]``, each person once a reason: one query
     over the subtree's spells that start or end in the period."""
     start = period(as_of, period_start)
-    inside = filters.subtree_spells(scope=scope, path=org.path)
+    inside = population.subtree_spells(scope=scope, path=org.path)
     in_period = Q(start__gte=start, start__lte=as_of) | Q(end__gte=start, end__lte=as_of)
     row = aggregate(
         inside.filter(in_period),
@@ -36,9 +38,9 @@ def flows(*, scope: Scope, org, as_of: date, period_start: date | None = None) -
             reason: Count(
                 "person_id",
                 distinct=True,
-                filter=filters.flow_q(inside=inside, reason=reason, start=start, end=as_of),
+                filter=population.flow_q(inside=inside, reason=reason, start=start, end=as_of),
             )
-            for reason in filters.FLOW_REASONS
+            for reason in population.FLOW_REASONS
         },
     )
     link = roster_link(org, as_of, {"period_start": start})
@@ -49,7 +51,7 @@ def flows(*, scope: Scope, org, as_of: date, period_start: date | None = None) -
             SimpleLazyObject(partial(_flow_population, scope, org, as_of, start, reason)),
             link({"flow": reason}),
         )
-        for reason in filters.FLOW_REASONS
+        for reason in population.FLOW_REASONS
     }
 
 
@@ -80,10 +82,10 @@ def new_members(*, scope: Scope, org, as_of: date, period_start: date | None = N
     figures = tally(
         people,
         new_members_spec(),
-        condition=lambda params: filters.person_q(on=as_of, **params),
+        condition=lambda params: population.person_q(on=as_of, **params),
         link=link,
     )
-    admissions = filters.flow_spells(
+    admissions = population.flow_spells(
         scope=scope, path=org.path, reason=ADMITTED, start=start, end=as_of
     )
     average = aggregate(admissions, age=Avg(AgeOn("person__birth_date", F("start"))))["age"]

@@ -13,7 +13,7 @@ from tongxin.core.expressions import AgeOn
 from tongxin.core.figures import Figure, Figures
 from tongxin.core.scope import Scope
 from tongxin.core.tally import Mean, Measure, Spec, flatten, tally
-from tongxin.people import filters
+from tongxin.people import population
 
 from .base import roster_link
 
@@ -43,7 +43,7 @@ def members_spec(on: date) -> Spec:
 
 def arrangements_spec() -> Spec:
     """``political_arrangements``: members holding a seat on the date, by level and body."""
-    bodies = [codes.PoliticalBody(b) for b in filters.ARRANGEMENT_BODIES]
+    bodies = [codes.PoliticalBody(b) for b in population.ARRANGEMENT_BODIES]
     return {
         level.label: {
             body.label: Measure({"political_body": body.value, "political_level": level.value})
@@ -67,9 +67,9 @@ def pyramid_spec() -> Spec:
 def count_members(*, scope: Scope, org, as_of: date, spec: Spec) -> Figures:
     """The figures of ``spec`` over the members of ``org``'s subtree on ``as_of``."""
     return tally(
-        filters.population(scope=scope, path=org.path, on=as_of),
+        population.population(scope=scope, path=org.path, on=as_of),
         spec,
-        condition=lambda params: filters.person_q(on=as_of, **params),
+        condition=lambda params: population.person_q(on=as_of, **params),
         link=roster_link(org, as_of),
     )
 
@@ -80,9 +80,9 @@ def count_holders(*, scope: Scope, org, as_of: date, spec: Spec) -> Figures:
     one query over the members joined to their posts rather than a subquery a figure. The
     join starts from the members, so that a city's figures read its members' posts, not
     every post of that kind in the country."""
-    members = filters.population(scope=scope, path=org.path, on=as_of)
+    members = population.population(scope=scope, path=org.path, on=as_of)
     first = next(item for _path, item in flatten(spec))
-    held = filters.held_q(as_of, filters.post_kind(first.params))
+    held = population.held_q(as_of, population.post_kind(first.params))
     counted = members
     if connections[members.db].vendor != "sqlite":
         # The two planners want opposite joins (bench/README.md, Statistics, step 4). Over
@@ -95,10 +95,10 @@ def count_holders(*, scope: Scope, org, as_of: date, spec: Spec) -> Figures:
     return tally(
         counted,
         spec,
-        condition=lambda params: held & filters.post_q(prefix="posts__", **params),
+        condition=lambda params: held & population.post_q(prefix="posts__", **params),
         link=roster_link(org, as_of),
         distinct=True,
-        records=lambda params: members.filter(filters.person_q(on=as_of, **params)),
+        records=lambda params: members.filter(population.person_q(on=as_of, **params)),
     )
 
 

@@ -210,3 +210,41 @@ def test_the_branch_keeps_the_records_of_a_member_who_left_for_no_other_organiza
     client.force_login(staff_a)
     assert _listed(client, records) == {2023, 2024, 2025, "甲县挂职单位", "乙县挂职单位"}
     assert set(_edit_status(client, gone, records).values()) == {200}
+
+
+def _lives(world):
+    """Members of branch A: one moved to B, one moved to B and left it, one moved to B and
+    came back, one withdrew, one kept by A under an affiliation after moving to B."""
+    moved = make_member(world.branch_a, name="甲", start=date(2015, 1, 1))
+    services.membership_transfer(person=moved, to_org=world.branch_b, on=TRANSFER)
+    left_b = make_member(world.branch_a, name="乙", start=date(2015, 1, 1))
+    services.membership_transfer(person=left_b, to_org=world.branch_b, on=TRANSFER)
+    services.membership_end(person=left_b, on=date(2025, 1, 1), reason="withdrew")
+    back = make_member(world.branch_a, name="丙", start=date(2015, 1, 1))
+    services.membership_transfer(person=back, to_org=world.branch_b, on=TRANSFER)
+    services.membership_transfer(person=back, to_org=world.branch_a, on=date(2025, 1, 1))
+    gone = make_member(world.branch_a, name="丁", start=date(2015, 1, 1))
+    services.membership_end(person=gone, on=TRANSFER, reason="withdrew")
+    kept = make_member(world.branch_a, name="戊", start=date(2015, 1, 1))
+    services.membership_transfer(person=kept, to_org=world.branch_b, on=TRANSFER)
+    services.affiliation_start(person=kept, org=world.branch_a, kind="talent", on=TRANSFER)
+    return [moved, left_b, back, gone, kept]
+
+
+def test_a_record_is_found_by_the_old_branch_exactly_when_its_person_file_shows_it(world):
+    branch_a = Scope.of([world.branch_a.path])
+    today = date(2026, 1, 1)
+    for person in _lives(world):
+        days = (date(2024, 5, 31), TRANSFER, date(2024, 12, 1), date(2025, 6, 1))
+        for on in days:
+            PracticeAssignment.objects.create(
+                person=person, kind="secondment", place=on.isoformat(), start=on
+            )
+        found = set(
+            PracticeAssignment.objects.filter(
+                selectors.seen_then_q(scope=branch_a, on="start"), person=person
+            ).values_list("start", flat=True)
+        )
+        until = selectors.left_scope_on(scope=branch_a, person=person, on=today)
+        shown = {on for on in days if until is None or on < until}
+        assert found == shown, person.name

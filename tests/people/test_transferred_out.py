@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from tests.cadres.test_assessments import _workbook
 from tests.factories import make_member, make_user
 from tongxin.accounts.roles import Role
+from tongxin.cadres import assessment_import
 from tongxin.cadres.models import AnnualAssessment, PracticeAssignment
 from tongxin.core import extensions
 from tongxin.core.scope import Scope
@@ -248,3 +250,76 @@ def test_a_record_is_found_by_the_old_branch_exactly_when_its_person_file_shows_
         until = selectors.left_scope_on(scope=branch_a, person=person, on=today)
         shown = {on for on in days if until is None or on < until}
         assert found == shown, person.name
+
+
+def _post_records(client, person, year, start) -> list[str]:
+    """Post an assessment of ``year``, a practice posting and an external course begun on
+    ``start`` for ``person``; the pages' answers, as text."""
+    answers = [
+        client.post(
+            reverse("cadres:assessment_create") + f"?person={person.pk}",
+            {"person": person.pk, "year": year, "grade": "excellent", "reason": ""},
+        ),
+        client.post(
+            reverse("cadres:practice_create") + f"?person={person.pk}",
+            {"person": person.pk, "kind": "secondment", "place": "丙县挂职单位", "start": start},
+        ),
+        client.post(
+            reverse("training:external_create", args=[person.pk]),
+            {
+                "name": "丙研修班",
+                "organizer": "民盟某省委员会",
+                "class_type": "non_party",
+                "level": "academy",
+                "start": start,
+                "end": start,
+                "hours": "8",
+            },
+        ),
+    ]
+    return [a.content.decode() if a.status_code == 200 else str(a.status_code) for a in answers]
+
+
+def _written(person) -> int:
+    return (
+        person.assessments.count()
+        + person.practice_assignments.count()
+        + person.external_trainings.count()
+    )
+
+
+def test_the_old_branch_may_not_record_for_the_time_after_the_member_left(
+    client, world, staff_a, moved
+):
+    client.force_login(staff_a)
+    answers = _post_records(client, moved, 2024, "2024-09-01")
+    assert "2024年度考核在林晓转出本组织（2024-06-01）之后，应由其现在所在组织登记" in answers[0]
+    assert "开始于 2024-09-01 的实践锻炼在林晓转出本组织（2024-06-01）之后" in answers[1]
+    assert "开始于 2024-09-01 的培训在林晓转出本组织（2024-06-01）之后" in answers[2]
+    assert _written(moved) == 0
+    # What happened while branch A held the member is still A's to record.
+    assert _post_records(client, moved, 2023, "2024-05-01") == ["302", "302", "302"]
+    assert _written(moved) == 3
+
+
+def test_the_new_branch_records_the_time_after_the_transfer(client, world, moved):
+    client.force_login(make_user("staff_b", world.branch_b))
+    assert _post_records(client, moved, 2024, "2024-09-01") == ["302", "302", "302"]
+    assert _written(moved) == 3
+
+
+def test_an_assessment_workbook_may_not_write_the_years_after_the_member_left(world, moved):
+    rows = [("林晓", moved.id_number, year, "优秀", "", "", "") for year in (2023, 2024)]
+    result = assessment_import.import_file(
+        data=_workbook(rows), filename="考核.xlsx", scope=Scope.of([world.branch_a.path]), by=None
+    )
+    assert not result.ok
+    assert any(
+        "2024年度考核在林晓转出本组织（2024-06-01）之后，应由其现在所在组织登记" in message
+        for message in result.messages()
+    ), result.messages()
+    assert not AnnualAssessment.objects.exists()
+    result = assessment_import.import_file(
+        data=_workbook(rows), filename="考核.xlsx", scope=Scope.of([world.branch_b.path]), by=None
+    )
+    assert result.ok, result.messages()

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from tongxin.core import codes
 from tongxin.core.scope import Scope
@@ -185,6 +187,10 @@ def check_file(*, data: bytes, filename: str, scope: Scope) -> ImportResult:
         p.id_number: p
         for p in people_selectors.people_in_scope(scope=scope).filter(id_number_q(numbers))
     }
+    # Years from the one a person left the scope in are the new organization's to record.
+    left = people_selectors.left_scope_dates(
+        scope=scope, people=[p.pk for p in people.values()], on=timezone.localdate()
+    )
     existing = {
         (a.person_id, a.year): a
         for a in AnnualAssessment.objects.filter(person__in=people.values())
@@ -216,6 +222,19 @@ def check_file(*, data: bytes, filename: str, scope: Scope) -> ImportResult:
             )
             continue
         if "year" not in row or "grade" not in row or "grade_set" not in row:
+            continue
+        if person.pk in left and date(row["year"], 12, 31) >= left[person.pk]:
+            what = f"{row['year']}年度考核"
+            result.problems.append(
+                _problem(
+                    row_number,
+                    YEAR.header,
+                    row["year"],
+                    people_selectors.after_leaving_message(
+                        person=person, left=left[person.pk], what=what
+                    ),
+                )
+            )
             continue
         key = (person.pk, row["year"])
         if key in seen:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -84,20 +85,46 @@ def left_scope_on(*, scope: Scope, person: Person, on: date) -> date | None:
     (or starts later), and one outside it runs past the last that ended. The scope then sees
     them as they were until that day: what was recorded since belongs to the organization
     that holds them now. None while the scope holds them, or when nothing followed."""
+    return left_scope_dates(scope=scope, people=[person.pk], on=on).get(person.pk)
+
+
+def left_scope_dates(*, scope: Scope, people, on: date) -> dict[int, date]:
+    """``left_scope_on`` for many people (ids) at once: the day each who left did so."""
     if scope.everything:
-        return None
-    periods = [
-        *person.spells.values_list("org__path", "start", "end"),
-        *person.affiliations.values_list("org__path", "start", "end"),
-    ]
-    held = [end for path, _start, end in periods if scope.contains_path(path)]
-    if not held or any(end is None or end > on for end in held):
-        return None
-    left = max(held)
-    later = any(
-        not scope.contains_path(path) and (end is None or end > left) for path, _s, end in periods
-    )
-    return left if later else None
+        return {}
+    periods: dict[int, list] = {}
+    for model in (MembershipSpell, Affiliation):
+        rows = model.objects.filter(person_id__in=list(people)).values_list(
+            "person_id", "org__path", "end"
+        )
+        for person_id, path, end in rows:
+            periods.setdefault(person_id, []).append((path, end))
+    left_on = {}
+    for person_id, spans in periods.items():
+        held = [end for path, end in spans if scope.contains_path(path)]
+        if not held or any(end is None or end > on for end in held):
+            continue
+        left = max(held)
+        if any(
+            not scope.contains_path(path) and (end is None or end > left) for path, end in spans
+        ):
+            left_on[person_id] = left
+    return left_on
+
+
+def refuse_after_leaving(
+    *, scope: Scope, person: Person, on: date, today: date, field: str, what: str
+) -> None:
+    """Refuse a record ``what`` of ``person`` dated ``on`` when the person had left the scope
+    for another organization by then: it would be that organization's record, which the scope
+    neither sees nor writes (``seen_then_q``)."""
+    left = left_scope_on(scope=scope, person=person, on=today)
+    if left is not None and on >= left:
+        raise ValidationError({field: after_leaving_message(person=person, left=left, what=what)})
+
+
+def after_leaving_message(*, person: Person, left: date, what: str) -> str:
+    return f"{what}在{person.name}转出本组织（{left:%Y-%m-%d}）之后，应由其现在所在组织登记"
 
 
 def seen_then_q(*, scope: Scope, on: str, person: str = "person", by_year: bool = False) -> Q:

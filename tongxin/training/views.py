@@ -620,6 +620,14 @@ def external_edit(request, person_pk, record_pk=None):
         saved = form.save(commit=False)
         saved.person = person
         try:
+            people_selectors.refuse_after_leaving(
+                scope=request.scope,
+                person=person,
+                on=saved.start,
+                today=timezone.localdate(),
+                field="start",
+                what=f"开始于 {saved.start:%Y-%m-%d} 的培训",
+            )
             services.external_training_save(record=saved)
         except ValidationError as exc:
             add_service_errors(form, exc)

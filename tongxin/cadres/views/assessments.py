@@ -3,6 +3,7 @@ the pools has none for a year."""
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import quote
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
 from tongxin.core.http import date_param, year_param
 from tongxin.core.paging import paginate
+from tongxin.people import selectors as people_selectors
 
 from .. import assessment_import, selectors, services
 from ..forms import AssessmentForm, AssessmentImportForm
@@ -124,6 +126,14 @@ def assessment_edit(request, pk=None):
         assessment = form.save(commit=False)
         assessment.person = form.person
         try:
+            people_selectors.refuse_after_leaving(
+                scope=request.scope,
+                person=form.person,
+                on=date(assessment.year, 12, 31),
+                today=today(),
+                field="year",
+                what=f"{assessment.year}年度考核",
+            )
             services.assessment_save(assessment=assessment, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -12,6 +12,7 @@ from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
 from tongxin.core.paging import paginate
+from tongxin.people import selectors as people_selectors
 
 from .. import selectors, services
 from ..forms import ContactForm, PracticeForm
@@ -71,6 +72,14 @@ def practice_edit(request, pk=None):
         assignment = form.save(commit=False)
         assignment.person = form.person
         try:
+            people_selectors.refuse_after_leaving(
+                scope=request.scope,
+                person=form.person,
+                on=assignment.start,
+                today=today(),
+                field="start",
+                what=f"开始于 {assignment.start:%Y-%m-%d} 的实践锻炼",
+            )
             services.practice_save(assignment=assignment, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -1,6 +1,6 @@
 """How figures are counted: one aggregate query over one population, for every section.
 
-A figure is defined by the filters of the list it opens (tongxin.people.filters for people,
+A figure is defined by the filters of the list it opens (tongxin.people.population for people,
 tongxin.orgs.selectors.org_q for organizations, each domain app's list selectors for its
 records). ``tally`` counts every figure of a table in one query with conditional aggregation
 over those very conditions, and gives each figure the records it counts and the address of its

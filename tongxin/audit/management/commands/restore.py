@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from tongxin.audit.services import Kind, record_event
-from tongxin.core.backup import (
+from tongxin.audit.backup import (
     VENDOR_NAMES,
     BackupError,
     archive_check,

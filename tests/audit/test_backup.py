@@ -22,7 +22,7 @@ from django.db import connection
 from tests.factories import make_member, make_org, make_user
 from tongxin.audit.models import Event
 from tongxin.audit.services import Kind, record_event
-from tongxin.core.backup import field_key_fingerprint, sign_manifest
+from tongxin.audit.backup import field_key_fingerprint, sign_manifest
 from tongxin.people import services as people_services
 from tongxin.people.models import Person
 
@@ -436,7 +436,7 @@ def test_audit_entries_the_restored_database_cannot_take_are_kept_in_a_file(
     records, settings, tmp_path
 ):
     """A backup from before the audit tables: the entries since wait in a fixture file."""
-    from tongxin.core.backup import archive_open, archive_restore, backup_create
+    from tongxin.audit.backup import archive_open, archive_restore, backup_create
 
     settings.VAR_DIR = tmp_path / "var"
     settings.VAR_DIR.mkdir()

@@ -5,7 +5,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.template.defaultfilters import filesizeformat
 
 from tongxin.audit.services import Kind, record_event
-from tongxin.core.backup import VENDOR_NAMES, BackupError, backup_create
+from tongxin.audit.backup import VENDOR_NAMES, BackupError, backup_create
 
 
 class Command(BaseCommand):

@@ -20,9 +20,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from tests.factories import make_member, make_org, make_user
+from tongxin.audit.backup import field_key_fingerprint, sign_manifest
 from tongxin.audit.models import Event
 from tongxin.audit.services import Kind, record_event
-from tongxin.audit.backup import field_key_fingerprint, sign_manifest
 from tongxin.people import services as people_services
 from tongxin.people.models import Person
 

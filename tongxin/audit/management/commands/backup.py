@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.template.defaultfilters import filesizeformat
 
-from tongxin.audit.services import Kind, record_event
 from tongxin.audit.backup import VENDOR_NAMES, BackupError, backup_create
+from tongxin.audit.services import Kind, record_event
 
 
 class Command(BaseCommand):

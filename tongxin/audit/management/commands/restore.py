@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from tongxin.audit.services import Kind, record_event
 from tongxin.audit.backup import (
     VENDOR_NAMES,
     BackupError,
@@ -14,6 +13,7 @@ from tongxin.audit.backup import (
     archive_open,
     archive_restore,
 )
+from tongxin.audit.services import Kind, record_event
 
 
 class Command(BaseCommand):

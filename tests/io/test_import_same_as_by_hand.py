@@ -94,11 +94,11 @@ def by_hand(world, returning, admin_user):
         start=form.cleaned_data["start"],
         start_reason=form.cleaned_data["start_reason"],
     )
-    services.post_save(
+    services.post_record(
         post=Post(person=person, kind=PostKind.GOVERNMENT, title="系主任", unit="江城大学",
                   rank="132", start=date(2015, 6, 1))
     )  # fmt: skip
-    services.post_save(
+    services.post_record(
         post=Post(person=person, kind=PostKind.PARTY, title="支部主委", org=world.branch_a,
                   start=date(2015, 6, 1))
     )  # fmt: skip

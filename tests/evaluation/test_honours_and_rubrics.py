@@ -12,9 +12,10 @@ from tests.evaluation.helpers import rubric_with
 from tests.factories import make_member
 from tongxin.core.figures import values
 from tongxin.core.scope import Scope
-from tongxin.evaluation import services
+from tongxin.evaluation import selectors, services
 from tongxin.evaluation.models import Award, Rubric
 from tongxin.evaluation.stats import compute
+from tongxin.people import services as people_services
 from tongxin.people.models import Honor
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +199,30 @@ def test_staff_choose_on_the_rubric_page_which_grassroots_nodes_are_scored(
     assert "参评组织类型须从基层委员会、总支、支部中选择，至少一种" in page
     rubric.refresh_from_db()
     assert rubric.scored_kinds == ["general_branch", "branch"]
+
+
+def test_awards_and_honours_count_a_member_only_where_the_scope_held_them_that_day(
+    world, city_staff
+):
+    """A member moved from branch A to branch B, then was awarded and honoured. For a user who
+    holds only branch A, neither the award nor the honour is one of A's members': the two
+    figures apply the scope the same way."""
+    rubric = rubric_with(world.city, ("计划", "", {}, 10))
+    round_ = services.round_open(org=world.city, year=2024, rubric=rubric, today=date(2025, 3, 1))
+    for score in round_.scores.all():
+        services.score_review(score=score, points=Decimal(5), by=city_staff)
+    services.round_close(round_=round_, by=city_staff)
+    member = make_member(world.branch_a, name="张敏", start=date(2010, 1, 1))
+    people_services.membership_transfer(person=member, to_org=world.branch_b, on=date(2024, 6, 1))
+    on = date(2024, 12, 20)
+    services.award_decide(
+        award=Award(round=round_, kind="excellent_member", person=member, decided_on=on)
+    )
+    _honour(member, "provincial", on)
+    window = dict(org=world.city, start=date(2024, 1, 1), end=date(2024, 12, 31))
+    only_a = Scope.of([world.branch_a.path])
+    assert not selectors.awards_under(scope=only_a, **window).exists()
+    assert not selectors.honours_under(scope=only_a, **window).exists()
+    whole = Scope(everything=True)
+    assert selectors.awards_under(scope=whole, **window).count() == 1
+    assert selectors.honours_under(scope=whole, **window).count() == 1

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from tongxin.core.dated import DatedQuerySet
+
 
 class ActivityKind(models.TextChoices):
     """Kinds of branch activity. 支委会 and 支部大会 are recorded here too: the branch rubric
@@ -118,6 +120,8 @@ class LiaisonAssignment(models.Model):
     end = models.DateField("结束日期", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "联系基层安排"

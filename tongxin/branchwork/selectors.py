@@ -78,9 +78,7 @@ def assignments(*, scope: Scope, org: Organization) -> QuerySet[LiaisonAssignmen
 
 
 def active_assignments(*, scope: Scope, org: Organization, on: date):
-    return assignments(scope=scope, org=org).filter(
-        Q(end__isnull=True) | Q(end__gt=on), start__lte=on
-    )
+    return assignments(scope=scope, org=org).active_on(on)
 
 
 def get_assignment(*, scope: Scope, pk) -> LiaisonAssignment:

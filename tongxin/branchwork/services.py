@@ -12,9 +12,9 @@ from datetime import date
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from tongxin.core.dated import overlapping_q
 from tongxin.core.scope import Scope
 from tongxin.orgs.models import Organization
 from tongxin.people.models import MembershipSpell, Person
@@ -85,9 +85,7 @@ def assignment_save(*, assignment: LiaisonAssignment) -> LiaisonAssignment:
         same = same.filter(person_id=assignment.person_id)
     else:
         same = same.filter(user_id=assignment.user_id, person__isnull=True)
-    same = same.filter(Q(end__isnull=True) | Q(end__gt=assignment.start))
-    if assignment.end:
-        same = same.filter(start__lt=assignment.end)
+    same = same.filter(overlapping_q("", assignment.start, assignment.end))
     clash = same.first()
     if clash:
         raise ValidationError(

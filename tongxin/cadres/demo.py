@@ -12,7 +12,6 @@ import random
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from tongxin.core.codes import (
     AdminRank,
@@ -23,6 +22,7 @@ from tongxin.core.codes import (
     PostKind,
     UnitNature,
 )
+from tongxin.core.dated import not_ended_q
 from tongxin.core.dates import age_on, years_before
 from tongxin.core.idnumber import make_id_number
 from tongxin.core.scope import Scope, subtree_q
@@ -318,7 +318,7 @@ class _Demo:
         people = list(
             Person.objects.filter(
                 pk__in=PoolEntry.objects.filter(subtree_q(self.root.path, "pool__owner__path"))
-                .filter(Q(end__isnull=True) | Q(end__gt=today))
+                .filter(not_ended_q("", today))
                 .values("person_id")
             ).order_by("pk")
         )

@@ -6,8 +6,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 
+from tongxin.core.dated import not_ended_q
 from tongxin.core.scope import subtree_q
 from tongxin.people import services as people_services
 from tongxin.people.models import Affiliation, Person, Post
@@ -104,9 +104,7 @@ def pool_entry_start(
             f"{person.name} 在 {on:%Y-%m-%d} 不是「{pool.owner.name}」的成员，也没有在其下的"
             "管理关系；党外人士请先登记管理关系（档案所在组织）"
         )
-    already = PoolEntry.objects.filter(pool=pool, person=person).filter(
-        Q(end__isnull=True) | Q(end__gt=on)
-    )
+    already = PoolEntry.objects.filter(pool=pool, person=person).filter(not_ended_q("", on))
     if already.exists():
         raise ValidationError(f"{person.name} 已在「{pool.name}」中")
     _check_exclusions(pool=pool, person=person, on=on)

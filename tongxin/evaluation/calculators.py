@@ -211,8 +211,8 @@ def _honours(*, branches: Branches, period: Period, params: dict) -> dict[int, l
     per = _points(params, "per")
     levels = params.get("levels") or []
     spell_then = MembershipSpell.objects.filter(
-        branches.q("org__path"), person=OuterRef("person"), start__lte=OuterRef("conferred_on")
-    ).filter(Q(end__isnull=True) | Q(end__gt=OuterRef("conferred_on")))
+        branches.q("org__path"), person=OuterRef("person")
+    ).active_on(OuterRef("conferred_on"))
     honours = (
         Honor.objects.filter(
             conferred_on__gte=period.start, conferred_on__lte=period.end, level__in=levels

@@ -16,8 +16,8 @@ from django.http import Http404
 from tongxin.core.numerals import chinese_number
 from tongxin.core.scope import Scope, subtree_q
 from tongxin.orgs.models import Organization
-from tongxin.people.models import Honor, HonorLevel, MembershipSpell, Person
-from tongxin.people.selectors import people_in_scope
+from tongxin.people.models import Honor, HonorLevel, Person
+from tongxin.people.selectors import member_spells_on, people_in_scope
 
 from .calculators import ZERO, Line, Period, evaluate, points_text
 from .models import Award, EvaluationRound, Rubric, RubricItem, Score
@@ -201,11 +201,9 @@ def awards_under(
 ) -> QuerySet[Award]:
     """Awards decided in ``[start, end]`` to the subtree's organizations or to members of the
     subtree on the decision day."""
-    member_then = MembershipSpell.objects.filter(
-        subtree_q(org.path, "org__path"),
-        person=OuterRef("person"),
-        start__lte=OuterRef("decided_on"),
-    ).filter(Q(end__isnull=True) | Q(end__gt=OuterRef("decided_on")))
+    member_then = member_spells_on(scope=scope, org=org, on=OuterRef("decided_on")).filter(
+        person=OuterRef("person")
+    )
     found = awards_in(scope=scope).filter(decided_on__gte=start, decided_on__lte=end)
     found = found.filter(Q(subtree_q(org.path, "org__path")) | Q(Exists(member_then)))
     return found.filter(kind=kind) if kind else found
@@ -225,12 +223,9 @@ def honours_under(
 ) -> QuerySet[Honor]:
     """Honours conferred in ``[start, end]`` on members of the subtree (members on the day);
     ``level`` is a ``HonorLevel`` or ``ABOVE_PROVINCIAL``, "" for every level."""
-    member_then = MembershipSpell.objects.filter(
-        scope.q("org__path"),
-        subtree_q(org.path, "org__path"),
-        person=OuterRef("person"),
-        start__lte=OuterRef("conferred_on"),
-    ).filter(Q(end__isnull=True) | Q(end__gt=OuterRef("conferred_on")))
+    member_then = member_spells_on(scope=scope, org=org, on=OuterRef("conferred_on")).filter(
+        person=OuterRef("person")
+    )
     found = Honor.objects.filter(
         Exists(member_then), conferred_on__gte=start, conferred_on__lte=end
     )

@@ -3,6 +3,7 @@ from django.db import models
 from treebeard.mp_tree import MP_Node
 
 from tongxin.core.codes import OrgKind, PoliticalStatus
+from tongxin.core.dated import DatedQuerySet
 from tongxin.core.numerals import chinese_number
 
 
@@ -141,6 +142,8 @@ class Term(models.Model):
         blank=True,
         related_name="next",
     )
+
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "届次"

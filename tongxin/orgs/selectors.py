@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
+from tongxin.core.dated import in_force_q
 from tongxin.core.http import parse_id
 from tongxin.core.scope import Scope, get_in_scope_or_404, subtree_q
 
@@ -16,9 +17,8 @@ from .models import Organization, OrganizationCategory
 
 
 def current_q(on: date) -> Q:
-    return (Q(established__isnull=True) | Q(established__lte=on)) & (
-        Q(dissolved__isnull=True) | Q(dissolved__gt=on)
-    )
+    """Organizations existing on ``on``: established by then (or undated), not yet dissolved."""
+    return in_force_q("", on, start="established", end="dissolved", open_start=True)
 
 
 def organizations(*, scope: Scope, on: date | None = None) -> QuerySet[Organization]:
@@ -164,7 +164,7 @@ def member_counts(*, scope: Scope, nodes, on: date) -> dict[int, int]:
         rows = (
             organizations(scope=scope)
             .filter(q)
-            .filter(Q(spells__end__isnull=True) | Q(spells__end__gt=on), spells__start__lte=on)
+            .filter(in_force_q("spells__", on))
             .annotate(prefix=Substr("path", 1, length))
             .values("prefix")
             .annotate(n=Count("spells__person", distinct=True))

@@ -6,8 +6,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 
+from tongxin.core.dated import not_ended_q
 from tongxin.core.scope import subtree_q
 
 from .models import Organization
@@ -66,7 +66,7 @@ def org_dissolve(*, org: Organization, on: date) -> Organization:
     )
     if live_children:
         raise ValidationError(f"「{org}」还有 {live_children} 个未撤销的下级组织，请先撤销或移走")
-    remaining = org.spells.filter(Q(end__isnull=True) | Q(end__gt=on)).count()
+    remaining = org.spells.filter(not_ended_q("", on)).count()
     if remaining:
         raise ValidationError(
             f"「{org}」在 {on:%Y-%m-%d} 之后仍有 {remaining} 名在册成员，请先办理转出"

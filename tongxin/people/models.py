@@ -20,6 +20,7 @@ from tongxin.core.codes import (
     TitleLevel,
     UnitNature,
 )
+from tongxin.core.dated import DatedQuerySet
 from tongxin.core.fieldcrypt import EncryptedCharField, EncryptedEmailField, id_number_hashes
 from tongxin.core.idnumber import validate_id_number
 from tongxin.core.lookups import AnyOf
@@ -151,11 +152,7 @@ class Person(models.Model):
 Person._meta.get_field("id_number_hash").register_lookup(AnyOf)
 
 
-class SpellQuerySet(models.QuerySet):
-    def active_on(self, on):
-        """Spells in force on ``on``: start <= on < end (or no end)."""
-        return self.filter(Q(end__isnull=True) | Q(end__gt=on), start__lte=on)
-
+class SpellQuerySet(DatedQuerySet):
     def in_subtree(self, path: str):
         return self.filter(subtree_q(path, "org__path"))
 
@@ -242,11 +239,6 @@ class MembershipSpell(models.Model):
             raise ValidationError({"end": "结束日期不能早于开始日期"})
 
 
-class SuspensionQuerySet(models.QuerySet):
-    def active_on(self, on):
-        return self.filter(Q(end__isnull=True) | Q(end__gt=on), start__lte=on)
-
-
 class Suspension(models.Model):
     """停止组织生活: a dated period in which a member stays on the roll but is not in good
     standing (no introducer, no vote). It ends when organizational life is restored or with the
@@ -264,7 +256,7 @@ class Suspension(models.Model):
     end_approved_by = models.CharField("恢复审批机关", max_length=100, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
 
-    objects = SuspensionQuerySet.as_manager()
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "停止组织生活"
@@ -280,11 +272,6 @@ class Suspension(models.Model):
 
     def __str__(self):
         return f"{self.person} · 停止组织生活 {self.start}–{self.end or ''}"
-
-
-class AffiliationQuerySet(models.QuerySet):
-    def active_on(self, on):
-        return self.filter(Q(end__isnull=True) | Q(end__gt=on), start__lte=on)
 
 
 class Affiliation(models.Model):
@@ -306,7 +293,7 @@ class Affiliation(models.Model):
     end = models.DateField("结束日期", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
 
-    objects = AffiliationQuerySet.as_manager()
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "管理关系"
@@ -325,17 +312,9 @@ class Affiliation(models.Model):
         return f"{self.person} · {self.org} · {self.get_kind_display()}"
 
 
-def post_in_force_q(on, prefix: str = "") -> Q:
-    """Posts in force on ``on`` (a post without a start is in force since ever), reached
-    through ``prefix`` (``posts__`` from a person)."""
-    return (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": on})) & (
-        Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": on})
-    )
-
-
-class PostQuerySet(models.QuerySet):
-    def active_on(self, on):
-        return self.filter(post_in_force_q(on))
+class PostQuerySet(DatedQuerySet):
+    # A post whose appointment date is unknown is in force since ever.
+    open_start = True
 
 
 class Post(models.Model):

@@ -25,7 +25,7 @@ from tongxin.core.dates import AGE_BANDS, birth_date_bounds
 from tongxin.core.figures import default_period_start
 from tongxin.core.scope import Scope, subtree_q
 
-from .models import MembershipSpell, Person, Post, post_in_force_q
+from .models import MembershipSpell, Person, Post, PostQuerySet
 
 # Spell reasons that make a flow, in the order of STATS.md.
 FLOW_REASONS = (*codes.START_REASONS, *codes.END_REASONS)
@@ -45,6 +45,13 @@ ARRANGEMENT_BODIES = (
 
 def subtree_spells(*, scope: Scope, path: str) -> QuerySet[MembershipSpell]:
     return MembershipSpell.objects.filter(scope.q("org__path"), subtree_q(path, "org__path"))
+
+
+def member_spells(*, scope: Scope, path: str, on) -> QuerySet[MembershipSpell]:
+    """The spells that make their people members of the subtree at ``path`` on ``on``: the one
+    definition of "members on a date". ``on`` may be an expression (``OuterRef("decided_on")``)
+    to ask it of each row of an outer query."""
+    return subtree_spells(scope=scope, path=path).active_on(on)
 
 
 def flow_q(*, inside: QuerySet[MembershipSpell], reason: str, start: date, end: date) -> Q:
@@ -83,7 +90,7 @@ def population(
         start = period_start or default_period_start(on)
         spells = flow_spells(scope=scope, path=path, reason=flow, start=start, end=on)
     else:
-        spells = subtree_spells(scope=scope, path=path).active_on(on)
+        spells = member_spells(scope=scope, path=path, on=on)
     # Driving from the spells keeps the cost proportional to the subtree, not the table.
     return Person.objects.filter(pk__in=spells.values("person_id"))
 
@@ -121,7 +128,7 @@ def post_q(
 
 def held_q(on: date, kind: str, prefix: str = "posts__") -> Q:
     """Posts of ``kind`` in force on ``on``, reached from a person through ``prefix``."""
-    return Q(**{f"{prefix}kind": kind}) & post_in_force_q(on, prefix)
+    return Q(**{f"{prefix}kind": kind}) & PostQuerySet.in_force_q(prefix, on)
 
 
 def post_kind(params: dict) -> str:

@@ -24,6 +24,12 @@ def spells_in(*, scope: Scope, path: str | None = None) -> QuerySet[MembershipSp
     return MembershipSpell.objects.filter(scope.q("org__path"))
 
 
+def member_spells_on(*, scope: Scope, org, on) -> QuerySet[MembershipSpell]:
+    """The spells that make their people members of ``org``'s subtree on ``on`` (a date, or an
+    expression such as ``OuterRef("decided_on")`` asked of each row of an outer query)."""
+    return person_filters.member_spells(scope=scope, path=org.path, on=on)
+
+
 def members_on(*, scope: Scope, org, on: date) -> QuerySet[Person]:
     """Members of ``org``'s subtree on ``on`` (a person counts once however many spells)."""
     return population.population(scope=scope, path=org.path, on=on)
@@ -41,7 +47,7 @@ def people_on(*, scope: Scope, org, on: date, affiliation_kinds=None) -> QuerySe
     """The people of ``org``'s subtree on ``on``: its members and the non-members whose file
     it keeps then (管理关系) — whom a subtree's pools and classes draw from; ``affiliation_kinds``
     limits the non-members to those kept for these reasons."""
-    members = spells_in(scope=scope, path=org.path).active_on(on)
+    members = member_spells_on(scope=scope, org=org, on=on)
     affiliated = affiliations_in(scope=scope, path=org.path).active_on(on)
     if affiliation_kinds is not None:
         affiliated = affiliated.filter(kind__in=affiliation_kinds)
@@ -55,7 +61,7 @@ def people_on_q(*, scope: Scope, org, on: date) -> Q:
     and affiliations' person indexes: for people another condition already makes few (those
     trained in a period), where ``people_on``'s lists would hold the whole subtree — at the
     root, every member of the country."""
-    members = spells_in(scope=scope, path=org.path).active_on(on)
+    members = member_spells_on(scope=scope, org=org, on=on)
     affiliated = affiliations_in(scope=scope, path=org.path).active_on(on)
     return Q(Exists(members.filter(person_id=OuterRef("pk")))) | Q(
         Exists(affiliated.filter(person_id=OuterRef("pk")))

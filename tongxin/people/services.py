@@ -6,10 +6,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from tongxin.core.codes import SpellReason
+from tongxin.core.dated import overlapping_q
 from tongxin.core.extensions import post_rule_check
 from tongxin.core.pinyin import name_pinyin
 
@@ -39,10 +39,8 @@ def person_check(*, person: Person) -> None:
 
 def _check_no_overlap(*, person: Person, start: date, end: date | None, exclude=None) -> None:
     overlapping = MembershipSpell.objects.filter(person=person).filter(
-        Q(end__isnull=True) | Q(end__gt=start)
+        overlapping_q("", start, end)
     )
-    if end is not None:
-        overlapping = overlapping.filter(start__lt=end)
     if exclude is not None:
         overlapping = overlapping.exclude(pk=exclude.pk)
     clash = overlapping.select_related("org").first()
@@ -135,12 +133,7 @@ def membership_start(
 
 
 def _active_spell(person: Person, on: date) -> MembershipSpell:
-    spell = (
-        MembershipSpell.objects.filter(person=person, start__lte=on)
-        .filter(Q(end__isnull=True) | Q(end__gt=on))
-        .select_for_update()
-        .first()
-    )
+    spell = MembershipSpell.objects.filter(person=person).active_on(on).select_for_update().first()
     if spell is None:
         raise ValidationError(f"{person.name} 在 {on:%Y-%m-%d} 没有在册的成员关系")
     return spell

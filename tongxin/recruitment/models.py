@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from tongxin.core.codes import EDUCATION_GROUPS, PoliticalStatus, Sector, TitleLevel
+from tongxin.core.dated import DatedQuerySet
 
 
 class SeniorityFrom(models.TextChoices):
@@ -288,10 +289,12 @@ END_STATUSES = (
 )
 
 
-class ApplicationQuerySet(models.QuerySet):
-    def open_on(self, on):
-        """Applications in progress on ``on``: made by then and not ended by then."""
-        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), applied_on__lte=on)
+class ApplicationQuerySet(DatedQuerySet):
+    """``active_on(on)``: the applications in progress on ``on``, made by then and not ended
+    by then."""
+
+    start_field = "applied_on"
+    end_field = "ended_on"
 
 
 class Application(models.Model):

@@ -111,7 +111,7 @@ def application_list(*, scope: Scope, org, filters: ApplicationFilter) -> QueryS
     on = filters.as_of
     applications = applications_in(scope=scope, org=org)
     if filters.status == "":
-        applications = applications.open_on(on)
+        applications = applications.active_on(on)
     elif filters.status == "all":
         applications = applications.filter(applied_on__lte=on)
     else:
@@ -159,7 +159,7 @@ def stage_names(*, applications: QuerySet[Application], org) -> list[str]:
 
 def by_stage(*, scope: Scope, org, as_of: date) -> dict[str, Figure]:
     """Applications in progress on ``as_of`` by the furthest step recorded by then."""
-    open_then = with_stage(applications_in(scope=scope, org=org).open_on(as_of), as_of)
+    open_then = with_stage(applications_in(scope=scope, org=org).active_on(as_of), as_of)
     figures = {}
     for name in stage_names(applications=applications_in(scope=scope, org=org), org=org):
         filters = ApplicationFilter(as_of=as_of, stage=name)
@@ -171,7 +171,7 @@ def by_stage(*, scope: Scope, org, as_of: date) -> dict[str, Figure]:
 def overdue_ids(*, applications: QuerySet[Application], on: date) -> list[int]:
     """Applications in progress past a deadline rule (办理时限): the rule's earlier step was
     done more than its months ago, its step is not, and no later step was recorded."""
-    candidates = with_stage(applications.open_on(on), on)
+    candidates = with_stage(applications.active_on(on), on)
     rules = Rule.objects.filter(
         active=True,
         kind=RuleKind.DEADLINE,

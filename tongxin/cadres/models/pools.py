@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from tongxin.core.codes import AdminRank, TitleLevel
+from tongxin.core.dated import DatedQuerySet
 
 from .base import Recorded, end_after_start
 from .choices import (
@@ -134,11 +135,6 @@ class PoolLevel(models.Model):
         return "·".join(part for part in (head, self.get_horizon_display()) if part) or "不分层级"
 
 
-class PoolEntryQuerySet(models.QuerySet):
-    def active_on(self, on):
-        return self.filter(Q(end__isnull=True) | Q(end__gt=on), start__lte=on)
-
-
 class PoolEntry(models.Model):
     """入库 · 出库: a person's dated stay in a pool."""
 
@@ -186,7 +182,7 @@ class PoolEntry(models.Model):
         related_name="+",
     )
 
-    objects = PoolEntryQuerySet.as_manager()
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "入库记录"

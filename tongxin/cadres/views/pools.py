@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tongxin.accounts.roles import Cap
+from tongxin.core.dated import in_force_q
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
@@ -53,8 +54,7 @@ def index(request):
         .annotate(
             active=Count(
                 "entries",
-                filter=Q(entries__start__lte=on)
-                & (Q(entries__end__isnull=True) | Q(entries__end__gt=on)),
+                filter=in_force_q("entries__", on),
                 distinct=True,
             ),
             open_candidates=Count(

@@ -34,8 +34,9 @@ from django.utils import timezone
 from tongxin.core.codes import PostKind
 from tongxin.core.extensions import post_rule_check
 from tongxin.core.numerals import chinese_number
-from tongxin.core.scope import subtree_q
-from tongxin.people.models import MembershipSpell, Person, Post
+from tongxin.core.scope import Scope
+from tongxin.people.models import Person, Post
+from tongxin.people.selectors import member_spells_on
 
 from ..models import (
     CHAIR_TITLES,
@@ -68,8 +69,8 @@ def default_due_end(start: date) -> date:
 def members_on_ids(*, org: Organization, on: date, people_ids) -> set[int]:
     """Those of ``people_ids`` who are members of ``org``'s subtree on ``on``."""
     return set(
-        MembershipSpell.objects.filter(subtree_q(org.path, "org__path"))
-        .active_on(on)
+        # The caller holds ``org``: every member of its subtree counts, whoever asks.
+        member_spells_on(scope=Scope(everything=True), org=org, on=on)
         .filter(person_id__in=list(people_ids))
         .values_list("person_id", flat=True)
     )

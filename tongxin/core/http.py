@@ -12,6 +12,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import BadRequest, ValidationError
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 # The dates and years a page may be asked about: the records of the organization (people born
 # from 1900 on) and the plans ahead. Outside them no figure means anything, and date arithmetic
@@ -103,3 +106,15 @@ def query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def url_with_query(name: str, *args, **params) -> str:
+    """The address of the view ``name`` (with ``args``) and ``params`` as its query:
+    ``url_with_query("people:roster", org=12, q="张")`` is ``/people/?org=12&q=%E5%BC%A0``."""
+    url = reverse(name, args=args)
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def no_scope(request, nav_active: str, title: str = "组织机构"):
+    """The page of a user whose account has no organization to work in yet."""
+    return render(request, "core/no_scope.html", {"nav_active": nav_active, "title": title})

@@ -1,5 +1,7 @@
 """Pagination that reads a subtree-sized list once instead of twice."""
 
+import copy
+
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
@@ -14,7 +16,7 @@ def paginate(queryset: QuerySet, *, page_number, per_page: int) -> Page:
     if len(keys) > KEY_LIST_LIMIT:
         return Paginator(queryset, per_page).get_page(page_number)
     page = Paginator(keys, per_page).get_page(page_number)
-    records = queryset.model._default_manager.in_bulk(list(page.object_list))
+    records = _with_joins_of(queryset).in_bulk(list(page.object_list))
     page.object_list = [records[key] for key in page.object_list if key in records]
     return page
 
@@ -28,3 +30,12 @@ def paginate_rows(queryset: QuerySet, *, page_number, per_page: int, load) -> Pa
     page = Paginator(source, per_page).get_page(page_number)
     page.object_list = load(list(page.object_list))
     return page
+
+
+def _with_joins_of(queryset: QuerySet) -> QuerySet:
+    """The model's rows with the related records ``queryset`` reads along (select_related,
+    prefetch_related), without its filters: a page's rows are fetched by key, and the list's
+    conditions, asked again of fifty keys, could make the database read the subtree again."""
+    rows = queryset.model._default_manager.all()
+    rows.query.select_related = copy.deepcopy(queryset.query.select_related)
+    return rows.prefetch_related(*queryset._prefetch_related_lookups)

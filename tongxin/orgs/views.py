@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,11 +10,12 @@ from tongxin.core import extensions
 from tongxin.core.codes import OrgKind, PoliticalStatus
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import ids_param
+from tongxin.core.http import ids_param, no_scope
 from tongxin.core.paging import paginate
 
 from . import selectors, services, tree
 from .forms import DissolveForm, MoveForm, OrganizationForm, OrgListForm
+from .http import org_param
 from .models import Organization
 
 
@@ -43,7 +43,7 @@ def _tree_context(request, selected, target):
 def tree_page(request):
     org = selectors.default_org(scope=request.scope)
     if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": "orgs"})
+        return no_scope(request, "orgs")
     return redirect("orgs:detail", pk=org.pk)
 
 
@@ -104,9 +104,9 @@ def tree_children(request, pk):
 def org_list(request):
     """The organizations under a node on a date, by kind and category: the list each
     organization figure of the statistics opens (its length is the figure)."""
-    org = selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
+    org = org_param(request)
     if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": "orgs"})
+        return no_scope(request, "orgs")
     form = OrgListForm(request.GET, categories=selectors.category_names())
     form.is_valid()
     data = form.cleaned_data
@@ -115,8 +115,9 @@ def org_list(request):
     orgs = selectors.organizations_at(
         scope=request.scope, org=org, on=on, kinds=kinds, category=data.get("category", "")
     ).order_by("path")
-    page = paginate(orgs, page_number=request.GET.get("page"), per_page=50)
-    prefetch_related_objects(page.object_list, "categories")
+    page = paginate(
+        orgs.prefetch_related("categories"), page_number=request.GET.get("page"), per_page=50
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -1,10 +1,9 @@
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -17,21 +16,18 @@ from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.figures import default_period_start
 from tongxin.core.forms import add_service_errors
+from tongxin.core.http import no_scope, url_with_query
 from tongxin.core.idnumber import normalize_id_number
 from tongxin.core.masking import REVEAL_PERMISSION, mask_id_number
 from tongxin.core.paging import paginate
 from tongxin.core.urlpatterns import url_pattern
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs import tree
+from tongxin.orgs.http import org_param
 
 from . import selectors, services
 from .forms import PersonCreateForm, PersonForm, PostForm, RosterFilterForm
 from .models import Post
-
-
-def _chosen_org(request):
-    return org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
-
 
 # Said alike whether or not anyone has the number: the answer must not confirm it.
 ID_SEARCH_REFUSED = "按身份证号查找须有查看完整身份证号的权限，请按姓名、拼音或工作单位查找"
@@ -68,9 +64,9 @@ def _roster_row(person, org_name: str, on, detail_url: str) -> dict:
 
 @scope_required(Cap.VIEW)
 def roster(request):
-    org = _chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": "people"})
+        return no_scope(request, "people")
     if selectors.is_id_number(request.GET.get("q", "")):
         return _roster_without_id_number(request)
     today = timezone.localdate()
@@ -132,7 +128,7 @@ def _roster_without_id_number(request):
     query = request.GET.copy()
     query.pop("q")
     query.pop("page", None)
-    url = f"{redirect('people:roster').url}?{query.urlencode()}"
+    url = f"{reverse('people:roster')}?{query.urlencode()}"
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)
@@ -154,13 +150,13 @@ def search(request):
     first_two = list(found.order_by("name_pinyin", "pk")[:2])
     if len(first_two) == 1:
         return redirect("people:detail", pk=first_two[0].pk)
-    return redirect(f"{redirect('people:roster').url}?{urlencode({'org': org.pk, 'q': q})}")
+    return redirect(url_with_query("people:roster", org=org.pk, q=q))
 
 
 def _search_by_id_number(request, q: str, org):
     """A look-up by a full ID number: only for a user who may reveal ID numbers, only posted,
     and audited like a reveal. Every answer redirects to a URL without the number."""
-    roster_url = f"{redirect('people:roster').url}?{urlencode({'org': org.pk})}"
+    roster_url = url_with_query("people:roster", org=org.pk)
     if not request.user.has_perm(REVEAL_PERMISSION):
         messages.info(request, ID_SEARCH_REFUSED)
         return redirect(roster_url)
@@ -257,7 +253,7 @@ def _orgs_for_forms(request):
 @scope_required(Cap.CHANGE)
 @require_http_methods(["GET", "POST"])
 def create(request):
-    org = _chosen_org(request)
+    org = org_param(request)
     initial = {"org": org.pk if org else None, "start_reason": "admitted"}
     form = PersonCreateForm(request.POST or None, orgs=_orgs_for_forms(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -339,7 +335,7 @@ def post_edit(request, pk, post_pk=None):
             )
             for warning in record.rule_warnings:
                 messages.warning(request, f"{warning}（仅提醒，已保存）")
-            return redirect(f"{redirect('people:detail', pk=person.pk).url}?tab=posts")
+            return redirect(url_with_query("people:detail", person.pk, tab="posts"))
     return render(
         request,
         "people/form.html",

@@ -11,14 +11,14 @@ from django.views.decorators.http import require_http_methods
 from tongxin.accounts.roles import Cap
 from tongxin.core.codes import OrgKind
 from tongxin.core.decorators import scope_required
-from tongxin.core.http import date_param
+from tongxin.core.http import date_param, no_scope
 from tongxin.core.scope import subtree_q
 from tongxin.orgs import selectors as org_selectors
+from tongxin.orgs.http import org_param
 
 from . import selectors, services
 from .forms import PlanForm, TargetFormSet
 from .models import SHARE_TARGETS
-from .views import chosen_org, no_scope
 
 # Plans are made by committees (and grassroots committees for their branches).
 PLAN_KINDS = (OrgKind.COMMITTEE, OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GENERAL_BRANCH)
@@ -26,9 +26,9 @@ PLAN_KINDS = (OrgKind.COMMITTEE, OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GENERAL_B
 
 @scope_required(Cap.VIEW)
 def plans(request):
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return no_scope(request)
+        return no_scope(request, "recruitment")
     on = date_param(request, "as_of") or timezone.localdate()
     behind = request.GET.get("behind") == "1"
     in_force = request.GET.get("in_force") == "1"
@@ -89,7 +89,7 @@ def plan_edit(request, pk=None):
     plan = selectors.get_plan(scope=request.scope, pk=pk) if pk else None
     orgs = _plan_orgs(request)
     data = request.POST if request.method == "POST" else None
-    initial_org = chosen_org(request)
+    initial_org = org_param(request)
     form = PlanForm(
         data,
         instance=plan,

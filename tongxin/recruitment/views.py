@@ -19,10 +19,11 @@ from tongxin.core import codes
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import date_param, id_param, parse_id, query_without_page
+from tongxin.core.http import date_param, id_param, no_scope, parse_id, query_without_page
 from tongxin.core.masking import REVEAL_PERMISSION
 from tongxin.core.paging import paginate
 from tongxin.orgs import selectors as org_selectors
+from tongxin.orgs.http import org_param
 from tongxin.people import selectors as people_selectors
 from tongxin.people.models import MembershipSpell
 
@@ -40,10 +41,6 @@ from .models import Application, Attachment, StepKind, StepRecord
 PAGE_SIZE = 50
 
 
-def chosen_org(request):
-    return org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
-
-
 def org_choices(request):
     """The organizations in the scope today, tree-ordered."""
     on = timezone.localdate()
@@ -53,10 +50,6 @@ def org_choices(request):
 def org_options(request) -> list[tuple[int, str]]:
     """The organization select of a list: each one indented under its parent."""
     return [(o.pk, f"{'　' * (o.depth - 1)}{o.name}") for o in org_choices(request)]
-
-
-def no_scope(request):
-    return render(request, "orgs/no_scope.html", {"nav_active": "recruitment"})
 
 
 # --- applications ------------------------------------------------------------------------------
@@ -85,9 +78,9 @@ def application_filter(request, org) -> tuple[ApplicationFilterForm, selectors.A
 @scope_required(Cap.VIEW)
 def index(request):
     """Applications of a subtree on a date, by the step they have reached."""
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return no_scope(request)
+        return no_scope(request, "recruitment")
     form, filters = application_filter(request, org)
     applications = selectors.application_list(scope=request.scope, org=org, filters=filters)
     page = paginate(applications, page_number=request.GET.get("page"), per_page=PAGE_SIZE)
@@ -136,9 +129,9 @@ def _reasons_posted(request, prefix: str = "") -> dict[int, str]:
 def create(request):
     """A new application: of a person already in the scope (found by the search), or of a new
     person entered here."""
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return no_scope(request)
+        return no_scope(request, "recruitment")
     person_pk = parse_id(request.POST.get("person") or request.GET.get("person"), "person")
     existing = (
         people_selectors.get_person(scope=request.scope, pk=person_pk)
@@ -427,9 +420,9 @@ def admission_filter(request, org) -> selectors.AdmissionFilter:
 @scope_required(Cap.VIEW)
 def admissions(request):
     """People admitted in a period, with the quality condition of the figure that links here."""
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return no_scope(request)
+        return no_scope(request, "recruitment")
     filters = admission_filter(request, org)
     if filters.start > filters.end:
         messages.error(request, "期间的开始日期不能晚于截止日期")
@@ -506,9 +499,9 @@ def _conditions(filters: selectors.AdmissionFilter, scope) -> list[str]:
 @scope_required(Cap.VIEW)
 def procedure(request):
     """The steps and rules that apply to the chosen organization, as the back office set them."""
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return no_scope(request)
+        return no_scope(request, "recruitment")
     try:
         current = services.procedure_for(branch=org, on=timezone.localdate())
     except ValidationError:
@@ -557,7 +550,7 @@ def form_docx(request, pk):
 
 def _batch_docx(request, *, build, title: str, summary: str):
     """A Word document of the applications the list shows with the same filters, audited."""
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
         raise Http404("没有管理范围")
     _form, filters = application_filter(request, org)

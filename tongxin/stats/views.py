@@ -16,6 +16,7 @@ from tongxin.accounts.roles import Cap
 from tongxin.audit.services import Kind, record_event
 from tongxin.core.codes import OrgKind
 from tongxin.core.decorators import scope_required
+from tongxin.core.http import no_scope
 from tongxin.orgs import selectors as org_selectors
 from tongxin.people.population import upper_middle_rule
 
@@ -92,7 +93,7 @@ def _page(request, template, **context):
 def report(request):
     form, org, as_of, start = _read(request)
     if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": "stats"})
+        return no_scope(request, "stats")
     built = None
     if not form.errors:
         built = tables.build_report(scope=request.scope, org=org, as_of=as_of, period_start=start)
@@ -113,7 +114,7 @@ def report(request):
 def dashboard(request):
     form, org, as_of, start = _read(request)
     if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": "stats"})
+        return no_scope(request, "stats")
     drawn = [] if form.errors else charts.dashboard(scope=request.scope, org=org, as_of=as_of)
     return _page(
         request,

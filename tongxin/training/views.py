@@ -18,9 +18,10 @@ from tongxin.accounts.roles import Cap
 from tongxin.audit.services import Kind, record_event
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import query_without_page
+from tongxin.core.http import no_scope, query_without_page
 from tongxin.core.paging import paginate, paginate_rows
 from tongxin.orgs import selectors as org_selectors
+from tongxin.orgs.http import org_param
 from tongxin.people import selectors as people_selectors
 
 from . import selectors, services, sheets
@@ -45,10 +46,6 @@ from .models import (
 
 NAV = "training"
 CANDIDATES_SHOWN = 200
-
-
-def _chosen_org(request):
-    return org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
 
 
 def _holding_orgs(request, chosen):
@@ -96,10 +93,6 @@ def _run(request, action, done: str) -> bool:
     return True
 
 
-def _no_scope(request):
-    return render(request, "orgs/no_scope.html", {"nav_active": NAV})
-
-
 def _page(request, records, *, per_page: int, rows):
     """One page of ``records``, each loaded from ``rows`` (with what the table shows)."""
 
@@ -120,9 +113,9 @@ def _page(request, records, *, per_page: int, rows):
 
 @scope_required(Cap.VIEW)
 def index(request):
-    org = _chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return _no_scope(request)
+        return no_scope(request, NAV)
     on = timezone.localdate()
     form = ClassFilterForm(request.GET)
     filters = form.to_filter()
@@ -145,9 +138,9 @@ def index(request):
 @scope_required(Cap.VIEW)
 def participants(request):
     """参训人员: the enrolments of the classes the filters select (the statistics' drill-down)."""
-    org = _chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return _no_scope(request)
+        return no_scope(request, NAV)
     on = timezone.localdate()
     form = ClassFilterForm(request.GET)
     filters = form.to_filter()
@@ -178,9 +171,9 @@ def participants(request):
 @scope_required(Cap.VIEW)
 def hours(request):
     """学时统计: people of the subtree with training hours in a period, and their hours."""
-    org = _chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return _no_scope(request)
+        return no_scope(request, NAV)
     on = timezone.localdate()
     form = PeriodForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -257,7 +250,7 @@ def class_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def class_edit(request, pk=None):
     training_class = _get_class(request, pk) if pk is not None else None
-    org = _chosen_org(request) if training_class is None else training_class.org
+    org = org_param(request) if training_class is None else training_class.org
     form = TrainingClassForm(
         request.POST or None,
         instance=training_class,

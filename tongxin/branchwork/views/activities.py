@@ -16,14 +16,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import date_param, id_param, parse_id
+from tongxin.core.http import date_param, id_param, no_scope, parse_id, url_with_query
 from tongxin.orgs import selectors as org_selectors
+from tongxin.orgs.http import org_param
 
 from .. import selectors, services
 from ..forms import ActivityFilterForm, ActivityForm, PhotoUploadForm
 from ..models import ActivityKind
 from .common import (
-    chosen_org,
     invalid_filters,
     may_record_activities,
     org_choices,
@@ -36,9 +36,9 @@ from .common import (
 
 @scope_required(Cap.VIEW)
 def activity_list(request):
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return render(request, "branchwork/no_scope.html", {"nav_active": "branchwork"})
+        return no_scope(request, "branchwork", "基层建设")
     form = ActivityFilterForm(request.GET)
     form.is_valid()
     data = form.cleaned_data
@@ -132,7 +132,7 @@ def _saved_message(activity, expected, present) -> str:
 def activity_create(request):
     require_record_activities(request.scope)
     orgs = org_choices(request)
-    org = chosen_org(request)
+    org = org_param(request)
     today = timezone.localdate()
     form = ActivityForm(
         request.POST or None,
@@ -246,7 +246,7 @@ def activity_delete(request, pk):
     org, title = activity.org, activity.title
     services.activity_delete(activity=activity)
     messages.success(request, f"已删除活动「{title}」及其出勤记录和照片")
-    return redirect(f"{redirect('branchwork:activities').url}?org={org.pk}")
+    return redirect(url_with_query("branchwork:activities", org=org.pk))
 
 
 @login_required

@@ -16,10 +16,6 @@ from tongxin.orgs import selectors as org_selectors
 PICKER_LIMIT = 400
 
 
-def chosen_org(request, param: str = "org"):
-    return org_selectors.chosen_org(scope=request.scope, value=request.GET.get(param))
-
-
 def org_choices(request, *, exclude_groups: bool = True):
     """Current organizations of the scope, in tree order, for pickers and forms."""
     orgs = org_selectors.organizations(scope=request.scope, on=timezone.localdate())

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,14 +16,15 @@ from tongxin.accounts.roles import Cap
 from tongxin.audit.services import Kind, record_event
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import id_param
+from tongxin.core.http import id_param, no_scope
+from tongxin.orgs.http import org_param
 from tongxin.people.selectors import get_person, people_in_scope
 
 from .. import export, points, selectors, services
 from ..forms import AdoptionForm, ContributionFilterForm, ContributionForm, PeriodFilterForm
 from ..models import Adoption, AdoptionRung
 from ..selectors import Period
-from .common import chosen_org, invalid_filters, org_choices, page_of, picker, query_without
+from .common import invalid_filters, org_choices, page_of, picker, query_without
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,9 +46,9 @@ def _filtered(request, org):
 
 @scope_required(Cap.VIEW)
 def contribution_list(request):
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return render(request, "branchwork/no_scope.html", {"nav_active": "contributions"})
+        return no_scope(request, "contributions", "基层建设")
     form, found = _filtered(request, org)
     page = page_of(found, request)
     page.object_list = selectors.with_authors_and_ladder(page.object_list)
@@ -73,7 +75,7 @@ def contribution_list(request):
 
 @scope_required(Cap.EXPORT)
 def contribution_export(request):
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
         raise PermissionDenied("没有可导出的组织")
     form, found = _filtered(request, org)
@@ -138,7 +140,7 @@ def contribution_create(request):
         if saved is not None:
             messages.success(request, f"已登记{saved.get_kind_display()}「{saved.title}」")
             return redirect("branchwork:contribution_detail", pk=saved.pk)
-    return _form_page(request, form, "登记参政议政成果", redirect("branchwork:contributions").url)
+    return _form_page(request, form, "登记参政议政成果", reverse("branchwork:contributions"))
 
 
 def _editable(request, contribution):
@@ -161,7 +163,7 @@ def contribution_edit(request, pk):
         request,
         form,
         f"编辑「{contribution.title}」",
-        redirect("branchwork:contribution_detail", pk=contribution.pk).url,
+        reverse("branchwork:contribution_detail", args=[contribution.pk]),
     )
 
 
@@ -262,7 +264,7 @@ def _points(request):
         person = get_person(scope=request.scope, pk=pk)
         earned = points.member_points_between(scope=request.scope, person=person, period=period)
         return form, earned, person.name, None, person
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
         return form, None, "", None, None
     earned = points.org_points_between(scope=request.scope, org=org, period=period)
@@ -273,7 +275,7 @@ def _points(request):
 def points_page(request):
     form, earned, whose, org, person = _points(request)
     if earned is None:
-        return render(request, "branchwork/no_scope.html", {"nav_active": "contributions"})
+        return no_scope(request, "contributions", "基层建设")
     return render(
         request,
         "branchwork/points.html",

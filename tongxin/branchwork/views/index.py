@@ -8,21 +8,23 @@ from django.utils import timezone
 
 from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
+from tongxin.core.http import no_scope
+from tongxin.orgs.http import org_param
 from tongxin.orgs.terms import selectors as terms
 
 from .. import selectors
 from ..models import ActivityKind
 from ..selectors import Period, half_year_start
-from .common import chosen_org, may_record_activities, picker
+from .common import may_record_activities, picker
 
 RECENT = 8
 
 
 @scope_required(Cap.VIEW)
 def index(request):
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return render(request, "branchwork/no_scope.html", {"nav_active": "branchwork"})
+        return no_scope(request, "branchwork", "基层建设")
     on = timezone.localdate()
     half = Period(half_year_start(on), on)
     year = Period(on.replace(month=1, day=1), on)

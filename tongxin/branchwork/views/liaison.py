@@ -12,24 +12,21 @@ from tongxin.accounts.models import User
 from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import date_param
+from tongxin.core.http import date_param, no_scope, url_with_query
+from tongxin.orgs.http import org_param
 from tongxin.people.selectors import people_in_scope
 
 from .. import selectors, services
 from ..forms import AssignmentForm, LiaisonAssignForm, PeriodFilterForm, VisitForm
 from ..selectors import half_year_start
-from .common import chosen_org, invalid_filters, page_of, picker, query_without
-
-
-def _no_scope(request):
-    return render(request, "branchwork/no_scope.html", {"nav_active": "branchwork"})
+from .common import invalid_filters, page_of, picker, query_without
 
 
 @scope_required(Cap.VIEW)
 def liaison(request):
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return _no_scope(request)
+        return no_scope(request, "branchwork", "基层建设")
     on = timezone.localdate()
     form = PeriodFilterForm(request.GET)
     form.is_valid()
@@ -58,9 +55,9 @@ def liaison(request):
 def unvisited(request):
     """Grassroots organizations without a visit this half-year (or the half-year of ``as_of``,
     for the statistics' drill-down)."""
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return _no_scope(request)
+        return no_scope(request, "branchwork", "基层建设")
     on = timezone.localdate()
     as_of = date_param(request, "as_of")
     if as_of:
@@ -104,7 +101,7 @@ def _users_for(scope):
 @scope_required(Cap.CHANGE)
 @require_http_methods(["GET", "POST"])
 def assign(request):
-    org = chosen_org(request)
+    org = org_param(request)
     on = timezone.localdate()
     orgs = selectors.branches(scope=request.scope, org=org, on=on) if org else None
     form = LiaisonAssignForm(
@@ -131,14 +128,14 @@ def assign(request):
         else:
             names = "、".join(a.org.display_name for a in made)
             messages.success(request, f"已安排 {made[0].liaison_name} 联系 {names}")
-            return redirect(f"{redirect('branchwork:liaison').url}?org={org.pk}")
+            return redirect(url_with_query("branchwork:liaison", org=org.pk))
     return render(
         request,
         "branchwork/form.html",
         {
             "form": form,
             "heading": "安排联系基层",
-            "cancel": f"{redirect('branchwork:liaison').url}?org={org.pk if org else ''}",
+            "cancel": url_with_query("branchwork:liaison", org=org.pk if org else ""),
             "nav_active": "branchwork",
         },
     )
@@ -158,14 +155,14 @@ def assignment_edit(request, pk):
             messages.success(
                 request, f"已保存 {assignment.liaison_name} 联系「{assignment.org}」的安排"
             )
-            return redirect(f"{redirect('branchwork:liaison').url}?org={assignment.org_id}")
+            return redirect(url_with_query("branchwork:liaison", org=assignment.org_id))
     return render(
         request,
         "branchwork/form.html",
         {
             "form": form,
             "heading": f"{assignment.liaison_name} 联系「{assignment.org}」",
-            "cancel": f"{redirect('branchwork:liaison').url}?org={assignment.org_id}",
+            "cancel": url_with_query("branchwork:liaison", org=assignment.org_id),
             "nav_active": "branchwork",
         },
     )
@@ -186,7 +183,7 @@ def _visit_form(request, *, org, instance=None):
 @scope_required(Cap.CHANGE)
 @require_http_methods(["GET", "POST"])
 def visit_create(request):
-    org = chosen_org(request)
+    org = org_param(request)
     form = _visit_form(request, org=org)
     if request.method == "POST" and form.is_valid():
         try:
@@ -195,14 +192,14 @@ def visit_create(request):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"已记录 {visit.date:%Y-%m-%d} 走访「{visit.org}」")
-            return redirect(f"{redirect('branchwork:liaison').url}?org={visit.org_id}")
+            return redirect(url_with_query("branchwork:liaison", org=visit.org_id))
     return render(
         request,
         "branchwork/form.html",
         {
             "form": form,
             "heading": "记录走访",
-            "cancel": f"{redirect('branchwork:liaison').url}?org={org.pk if org else ''}",
+            "cancel": url_with_query("branchwork:liaison", org=org.pk if org else ""),
             "nav_active": "branchwork",
         },
     )
@@ -220,14 +217,14 @@ def visit_edit(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"已保存 {visit.date:%Y-%m-%d} 走访「{visit.org}」的记录")
-            return redirect(f"{redirect('branchwork:liaison').url}?org={visit.org_id}")
+            return redirect(url_with_query("branchwork:liaison", org=visit.org_id))
     return render(
         request,
         "branchwork/form.html",
         {
             "form": form,
             "heading": f"编辑走访记录 · {visit.org}",
-            "cancel": f"{redirect('branchwork:liaison').url}?org={visit.org_id}",
+            "cancel": url_with_query("branchwork:liaison", org=visit.org_id),
             "delete_url": "branchwork:visit_delete",
             "delete_pk": visit.pk,
             "nav_active": "branchwork",
@@ -242,4 +239,4 @@ def visit_delete(request, pk):
     org_pk, label = visit.org_id, f"{visit.date:%Y-%m-%d} 走访「{visit.org}」"
     services.visit_delete(visit=visit)
     messages.success(request, f"已删除 {label} 的记录")
-    return redirect(f"{redirect('branchwork:liaison').url}?org={org_pk}")
+    return redirect(url_with_query("branchwork:liaison", org=org_pk))

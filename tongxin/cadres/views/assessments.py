@@ -19,17 +19,16 @@ from tongxin.core.codes import AssessmentGrade
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import date_param, year_param
+from tongxin.core.http import date_param, no_scope, year_param
 from tongxin.core.paging import paginate
+from tongxin.orgs.http import org_param
 from tongxin.people import selectors as people_selectors
 
 from .. import assessment_import, selectors, services
 from ..forms import AssessmentForm, AssessmentImportForm
-from ..models import AnnualAssessment
 from .common import (
     NAV,
     base_context,
-    chosen_org,
     done,
     people_for_forms,
     person_param,
@@ -41,9 +40,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @scope_required(Cap.VIEW)
 def assessments(request):
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": NAV})
+        return no_scope(request, NAV)
     on = today()
     filters = selectors.AssessmentFilter(
         year=year_param(request, "year"),
@@ -55,12 +54,11 @@ def assessments(request):
     )
     found = selectors.assessment_list(scope=request.scope, org=org, filters=filters)
     page = paginate(
-        found, page_number=request.GET.get("page"), per_page=settings.TONGXIN_ROSTER_PAGE_SIZE
+        found.select_related("person"),
+        page_number=request.GET.get("page"),
+        per_page=settings.TONGXIN_ROSTER_PAGE_SIZE,
     )
-    rows = AnnualAssessment.objects.filter(pk__in=[a.pk for a in page.object_list]).select_related(
-        "person"
-    )
-    rows = sorted(rows, key=lambda a: (-a.year, a.person.name_pinyin, a.pk))
+    rows = sorted(page.object_list, key=lambda a: (-a.year, a.person.name_pinyin, a.pk))
     query = request.GET.copy()
     query.pop("page", None)
     context = base_context(request, org, "assessments")
@@ -82,9 +80,9 @@ def assessments(request):
 
 @scope_required(Cap.VIEW)
 def assessments_missing(request):
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": NAV})
+        return no_scope(request, NAV)
     on = today()
     year = year_param(request, "year") or selectors.assessment_year(on)
     people = selectors.missing_assessments(scope=request.scope, org=org, year=year, on=on).order_by(
@@ -144,7 +142,7 @@ def assessment_edit(request, pk=None):
                 f"{assessment.get_grade_display()}",
                 _back(request, form.person),
             )
-    context = base_context(request, chosen_org(request), "assessments")
+    context = base_context(request, org_param(request), "assessments")
     context.update(
         form=form,
         person=person,
@@ -187,6 +185,6 @@ def assessment_upload(request):
                 f"未变 {result.unchanged} 条",
                 "cadres:assessments",
             )
-    context = base_context(request, chosen_org(request), "assessments")
+    context = base_context(request, org_param(request), "assessments")
     context.update(form=form, result=result)
     return render(request, "cadres/assessment_import.html", context)

@@ -4,7 +4,7 @@ may name, a person passed in the URL, and the replies after a change."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
 
 from tongxin.accounts.roles import Cap
@@ -18,10 +18,6 @@ NAV = "cadres"
 
 def today():
     return timezone.localdate()
-
-
-def chosen_org(request):
-    return org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
 
 
 def org_choices(request):
@@ -48,8 +44,10 @@ def person_param(request):
 
 
 def done(request, message: str, to: str, *args, query: str = ""):
+    """Say ``message`` and go to ``to`` (a view's name, with ``args``, or an address),
+    ``query`` appended."""
     messages.success(request, message)
-    url = redirect(to, *args).url
+    url = resolve_url(to, *args)
     return redirect(f"{url}?{query}" if query else url)
 
 

@@ -11,10 +11,11 @@ from tongxin.accounts.roles import Cap
 from tongxin.audit.services import Kind, record_event
 from tongxin.core.decorators import scope_required
 from tongxin.core.masking import REVEAL_PERMISSION
+from tongxin.orgs.http import org_param
 from tongxin.people import selectors as people_selectors
 
 from .. import documents
-from .common import chosen_org, today
+from .common import today
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -30,7 +31,7 @@ def registration_form(request, pk):
             "其干部基本情况登记表由现在所在的组织导出"
         )
     full = request.user.has_perm(REVEAL_PERMISSION) and request.GET.get("full") == "1"
-    org = chosen_org(request)
+    org = org_param(request)
     data = documents.registration_form(
         person=person, on=today(), full_numbers=full, unit_name=org.name if org else ""
     )

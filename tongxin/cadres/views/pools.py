@@ -16,9 +16,10 @@ from tongxin.core.dated import in_force_q
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import parse_year
+from tongxin.core.http import no_scope, parse_year
 from tongxin.core.paging import paginate
 from tongxin.orgs import selectors as org_selectors
+from tongxin.orgs.http import org_param
 
 from .. import selectors, services
 from ..forms import (
@@ -35,7 +36,6 @@ from ..models import CandidateStatus, PoolLevel, ReviewDecision, TalentPool
 from .common import (
     NAV,
     base_context,
-    chosen_org,
     done,
     org_choices,
     person_param,
@@ -45,9 +45,9 @@ from .common import (
 
 @scope_required(Cap.VIEW)
 def index(request):
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": NAV})
+        return no_scope(request, NAV)
     on = today()
     pools = (
         selectors.pools(scope=request.scope, org=org)
@@ -85,7 +85,7 @@ def _pool_form(request, pool):
 @scope_required(Cap.CHANGE)
 @require_http_methods(["GET", "POST"])
 def pool_create(request):
-    org = chosen_org(request)
+    org = org_param(request)
     pool = TalentPool(owner=org)
     form = _pool_form(request, pool)
     if request.method == "POST" and form.is_valid():
@@ -302,22 +302,20 @@ def entry_exit(request, pk):
 
 @scope_required(Cap.VIEW)
 def entries(request):
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": NAV})
+        return no_scope(request, NAV)
     form = EntryFilterForm(request.GET, pools=selectors.pools(scope=request.scope, org=org))
     form.is_valid()
     data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
     filters = selectors.EntryFilter(**data)
     found = selectors.entry_list(scope=request.scope, org=org, filters=filters)
     page = paginate(
-        found, page_number=request.GET.get("page"), per_page=settings.TONGXIN_ROSTER_PAGE_SIZE
+        found.select_related("pool", "person", "level"),
+        page_number=request.GET.get("page"),
+        per_page=settings.TONGXIN_ROSTER_PAGE_SIZE,
     )
-    rows = list(
-        found.model.objects.filter(pk__in=[e.pk for e in page.object_list])
-        .select_related("pool", "person", "level")
-        .order_by("pool__owner__path", "pool__name", "-start", "pk")
-    )
+    rows = page.object_list
     query = request.GET.copy()
     query.pop("page", None)
     age_day = filters.on or filters.ended_to or filters.started_to or today()

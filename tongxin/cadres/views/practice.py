@@ -11,16 +11,17 @@ from django.views.decorators.http import require_http_methods
 from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
+from tongxin.core.http import no_scope
 from tongxin.core.paging import paginate
+from tongxin.orgs.http import org_param
 from tongxin.people import selectors as people_selectors
 
 from .. import selectors, services
 from ..forms import ContactForm, PracticeForm
-from ..models import Contact, ContactKind, PracticeKind
+from ..models import ContactKind, PracticeKind
 from .common import (
     NAV,
     base_context,
-    chosen_org,
     done,
     org_choices,
     people_for_forms,
@@ -31,9 +32,9 @@ from .common import (
 
 @scope_required(Cap.VIEW)
 def practice_list(request):
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": NAV})
+        return no_scope(request, NAV)
     kind = request.GET.get("kind", "")
     kind = kind if kind in PracticeKind.values else ""
     q = request.GET.get("q", "").strip()
@@ -90,7 +91,7 @@ def practice_edit(request, pk=None):
                 f"已保存 {form.person.name} 的{assignment.get_kind_display()}：{assignment.place}",
                 back,
             )
-    context = base_context(request, chosen_org(request), "practice")
+    context = base_context(request, org_param(request), "practice")
     context.update(
         form=form,
         person=person,
@@ -106,20 +107,20 @@ def practice_edit(request, pk=None):
 
 @scope_required(Cap.VIEW)
 def contact_list(request):
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": NAV})
+        return no_scope(request, NAV)
     kind = request.GET.get("kind", "")
     kind = kind if kind in ContactKind.values else ""
     found = selectors.contacts(scope=request.scope, org=org)
     if kind:
         found = found.filter(kind=kind)
     page = paginate(
-        found, page_number=request.GET.get("page"), per_page=settings.TONGXIN_ROSTER_PAGE_SIZE
+        found.prefetch_related("people"),
+        page_number=request.GET.get("page"),
+        per_page=settings.TONGXIN_ROSTER_PAGE_SIZE,
     )
-    rows = Contact.objects.filter(pk__in=[c.pk for c in page.object_list]).prefetch_related(
-        "people"
-    )
+    rows = page.object_list
     query = request.GET.copy()
     query.pop("page", None)
     context = base_context(request, org, "contacts")
@@ -137,7 +138,7 @@ def contact_list(request):
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, pk=None):
     record = selectors.get_contact(scope=request.scope, pk=pk) if pk else None
-    org = chosen_org(request)
+    org = org_param(request)
     person = person_param(request)
     initial = {"on": today(), "owner": org.pk if org else None}
     if person is not None:
@@ -160,7 +161,8 @@ def contact_edit(request, pk=None):
             return done(
                 request,
                 f"已保存{contact.get_kind_display()}记录：{contact.subject}",
-                reverse("cadres:contacts") + f"?org={contact.owner_id}",
+                "cadres:contacts",
+                query=f"org={contact.owner_id}",
             )
     context = base_context(request, org, "contacts")
     context.update(

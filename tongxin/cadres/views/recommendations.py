@@ -12,17 +12,17 @@ from tongxin.accounts.roles import Cap
 from tongxin.core.codes import PostKind
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import date_param, id_param
+from tongxin.core.http import date_param, id_param, no_scope
 from tongxin.core.paging import paginate
+from tongxin.orgs.http import org_param
 
 from .. import selectors, services
 from ..forms import AdvanceForm, RecommendationForm, StopForm
-from ..models import Direction, Recommendation, RecommendationStatus
+from ..models import Direction, RecommendationStatus
 from .common import (
     NAV,
     all_orgs,
     base_context,
-    chosen_org,
     done,
     org_choices,
     people_for_forms,
@@ -33,9 +33,9 @@ from .common import (
 
 @scope_required(Cap.VIEW)
 def recommendation_list(request):
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": NAV})
+        return no_scope(request, NAV)
     get = request.GET
     filters = selectors.RecommendationFilter(
         status=get.get("status", "") if get.get("status") in RecommendationStatus.values else "",
@@ -47,10 +47,12 @@ def recommendation_list(request):
         q=get.get("q", "").strip(),
     )
     found = selectors.recommendation_list(scope=request.scope, org=org, filters=filters)
-    page = paginate(found, page_number=get.get("page"), per_page=settings.TONGXIN_ROSTER_PAGE_SIZE)
-    rows = Recommendation.objects.filter(pk__in=[r.pk for r in page.object_list]).select_related(
-        "person", "current_step", "target_org", "post", "owner"
+    page = paginate(
+        found.select_related("person", "current_step", "target_org", "post", "owner"),
+        page_number=get.get("page"),
+        per_page=settings.TONGXIN_ROSTER_PAGE_SIZE,
     )
+    rows = page.object_list
     query = get.copy()
     query.pop("page", None)
     context = base_context(request, org, "recommendations")
@@ -69,7 +71,7 @@ def recommendation_list(request):
 @scope_required(Cap.CHANGE)
 @require_http_methods(["GET", "POST"])
 def recommendation_create(request):
-    org = chosen_org(request)
+    org = org_param(request)
     person = person_param(request)
     form = RecommendationForm(
         request.POST or None,

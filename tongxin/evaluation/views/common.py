@@ -8,12 +8,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from tongxin.core.http import date_param, query_without_page
-from tongxin.orgs import selectors as org_selectors
-
-
-def chosen_org(request):
-    return org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
+from tongxin.core.http import date_param, no_scope, query_without_page
+from tongxin.orgs.http import org_param
 
 
 def period_params(request, default_year: int) -> tuple[date, date]:
@@ -29,9 +25,9 @@ LIST_PAGE_SIZE = 50
 def drill_down_page(request, template: str, records, context: dict):
     """A drill-down list of the statistics: ``records(org, start, end)`` for the subtree and
     the period in the address (the calendar year by default), a page at a time."""
-    org = chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": "evaluation"})
+        return no_scope(request, "evaluation")
     start, end = period_params(request, timezone.localdate().year)
     page = Paginator(records(org, start, end), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -16,7 +16,8 @@ from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.figures import share, values
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import date_param, id_param
+from tongxin.core.http import date_param, id_param, no_scope
+from tongxin.orgs.http import org_param
 from tongxin.people.selectors import members_on
 
 from .. import selectors as org_selectors
@@ -25,10 +26,6 @@ from .forms import ElectionForm, seats_text
 from .stats import drill_down
 
 TERMS_PAGE_SIZE = 50
-
-
-def _chosen_org(request):
-    return org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
 
 
 # The figures of a term shown under its sentence, each a link to its seats.
@@ -169,9 +166,9 @@ TERM_LISTS = {
 def terms_list(request):
     """Terms of a subtree: falling due, overdue, or renewed in a period (the workbench's and
     the statistics' drill-down)."""
-    org = _chosen_org(request)
+    org = org_param(request)
     if org is None:
-        return render(request, "orgs/no_scope.html", {"nav_active": "orgs"})
+        return no_scope(request, "orgs")
     on = date_param(request, "on") or timezone.localdate()
     which = request.GET.get("due", "")
     start, end = date_param(request, "from"), date_param(request, "to")
@@ -230,9 +227,9 @@ def seats_list(request):
         terms = selectors.terms_in(scope=request.scope).filter(pk=term.pk)
         title = f"{term.org} {term.label}"
     else:
-        org = _chosen_org(request)
+        org = org_param(request)
         if org is None:
-            return render(request, "orgs/no_scope.html", {"nav_active": "orgs"})
+            return no_scope(request, "orgs")
         start, end = date_param(request, "from"), date_param(request, "to")
         if not (start and end):
             end = timezone.localdate()

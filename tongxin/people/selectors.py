@@ -27,7 +27,7 @@ def spells_in(*, scope: Scope, path: str | None = None) -> QuerySet[MembershipSp
 def member_spells_on(*, scope: Scope, org, on) -> QuerySet[MembershipSpell]:
     """The spells that make their people members of ``org``'s subtree on ``on`` (a date, or an
     expression such as ``OuterRef("decided_on")`` asked of each row of an outer query)."""
-    return person_filters.member_spells(scope=scope, path=org.path, on=on)
+    return population.member_spells(scope=scope, path=org.path, on=on)
 
 
 def members_on(*, scope: Scope, org, on: date) -> QuerySet[Person]:

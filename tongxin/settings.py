@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tongxin.accounts",
     "tongxin.orgs",
     "tongxin.people",
+    "tongxin.terms",
     "tongxin.io",
     "tongxin.audit",
     "tongxin.training",

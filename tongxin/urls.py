@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("orgs/", include("tongxin.orgs.urls")),
+    path("orgs/", include("tongxin.terms.urls")),
     path("people/", include("tongxin.people.urls")),
     path("io/", include("tongxin.io.urls")),
     path("account/", include("tongxin.accounts.urls")),

@@ -9,11 +9,11 @@ from django.urls import reverse
 
 from tests.cadres.helpers import train
 from tests.factories import make_member
-from tests.orgs.terms_helpers import elect
+from tests.terms.terms_helpers import elect
 from tongxin.core.codes import AdminRank, PostKind
-from tongxin.orgs.models import Term
 from tongxin.people import services as people_services
 from tongxin.people.models import Post
+from tongxin.terms.models import Term
 from tongxin.training.models import Enforcement, TrainingRequirement
 
 pytestmark = pytest.mark.django_db

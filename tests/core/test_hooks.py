@@ -88,7 +88,7 @@ def test_the_statistics_sections_keep_their_order_the_core_ones_first():
 def test_the_demo_is_seeded_app_by_app_in_the_order_of_their_dependencies():
     seeds = [seed.__module__ for seed in extensions.get("seed_demo")]
     assert seeds == [
-        "tongxin.orgs.hooks",
+        "tongxin.terms.hooks",
         "tongxin.training.hooks",
         "tongxin.recruitment.hooks",
         "tongxin.branchwork.demo",

@@ -11,10 +11,11 @@ from django.db import transaction
 from tongxin.core.scope import Scope
 from tongxin.evaluation import selectors
 from tongxin.evaluation.models import Award, EvaluationRound, Rubric
-from tongxin.orgs.models import Organization, Term
-from tongxin.orgs.terms import selectors as terms
+from tongxin.orgs.models import Organization
 from tongxin.people import demo
 from tongxin.people.models import Honor
+from tongxin.terms import selectors as terms
+from tongxin.terms.models import Term
 
 EVERYTHING = Scope(everything=True)
 

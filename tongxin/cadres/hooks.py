@@ -28,7 +28,7 @@ extensions.register(
 )
 
 extensions.register("stats_sections", cadres_section, order=65)
-# 不培训不上岗 wherever a post or a seat is created (people, orgs.terms, the recommendations).
+# 不培训不上岗 wherever a post or a seat is created (people, terms, the recommendations).
 extensions.register("post_rule_breaches", breaches, order=10)
 
 extensions.register(

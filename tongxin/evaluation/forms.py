@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 
 from tongxin.core.forms import DateInput, StyledFormMixin
-from tongxin.orgs.terms.names import MemberNames
 from tongxin.people.models import Honor
+from tongxin.terms.names import MemberNames
 
 from . import calculators
 from .models import COLLECTIVE_AWARDS, AwardKind, RubricItem

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import views
-from .terms import views as terms
 
 app_name = "orgs"
 urlpatterns = [
@@ -14,8 +13,4 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/move/", views.move, name="move"),
     path("<int:pk>/dissolve/", views.dissolve, name="dissolve"),
-    path("<int:pk>/election/", terms.election_new, name="election_new"),
-    path("terms/", terms.terms_list, name="terms"),
-    path("terms/seats/", terms.seats_list, name="term_seats"),
-    path("terms/<int:pk>/undo/", terms.election_undo, name="election_undo"),
 ]

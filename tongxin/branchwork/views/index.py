@@ -10,7 +10,7 @@ from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
 from tongxin.core.http import no_scope
 from tongxin.orgs.http import org_param
-from tongxin.orgs.terms import selectors as terms
+from tongxin.terms import selectors as terms
 
 from .. import selectors
 from ..models import ActivityKind

@@ -17,10 +17,10 @@ from tongxin.core.decorators import scope_required
 from tongxin.core.figures import share, values
 from tongxin.core.forms import add_service_errors
 from tongxin.core.http import date_param, id_param, no_scope
+from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.http import org_param
 from tongxin.people.selectors import members_on
 
-from .. import selectors as org_selectors
 from . import selectors, services
 from .forms import ElectionForm, seats_text
 from .stats import drill_down
@@ -129,7 +129,7 @@ def election_new(request, pk):
             return redirect(f"{reverse('orgs:detail', args=[org.pk])}?tab=terms")
     return render(
         request,
-        "orgs/election_form.html",
+        "terms/election_form.html",
         {
             "form": form,
             "org": org,
@@ -194,7 +194,7 @@ def terms_list(request):
     query.pop("page", None)
     return render(
         request,
-        "orgs/terms_list.html",
+        "terms/terms_list.html",
         {
             "org": org,
             "page": page,
@@ -247,7 +247,7 @@ def seats_list(request):
     query.pop("page", None)
     return render(
         request,
-        "orgs/seats_list.html",
+        "terms/seats_list.html",
         {
             "org": org,
             "title": title,

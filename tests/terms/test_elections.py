@@ -7,12 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.factories import make_member
-from tests.orgs.terms_helpers import elect, member
+from tests.terms.terms_helpers import elect, member
 from tongxin.core.codes import PostKind
-from tongxin.orgs.models import Election, ElectionCandidate, Term, TermSeat
-from tongxin.orgs.terms import services
-from tongxin.orgs.terms.services import Seat, Vote
 from tongxin.people.models import Post
+from tongxin.terms import services
+from tongxin.terms.models import Election, ElectionCandidate, Term, TermSeat
+from tongxin.terms.services import Seat, Vote
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ from urllib.parse import urlparse
 import pytest
 from django.urls import reverse
 
-from tests.orgs.terms_helpers import elect, member
+from tests.terms.terms_helpers import elect, member
 from tongxin.core.figures import values
 from tongxin.core.scope import Scope
-from tongxin.orgs.terms import selectors
-from tongxin.orgs.terms.stats import compute
+from tongxin.terms import selectors
+from tongxin.terms.stats import compute
 
 pytestmark = pytest.mark.django_db
 
@@ -128,14 +128,14 @@ def test_renewals_in_a_period_are_summed_across_the_subtree(world, committee, cl
     client.force_login(city_staff)
     for key, figure in figures.items():
         page = client.get(figure.url).content.decode()
-        if urlparse(figure.url).path == reverse("orgs:term_seats"):
+        if urlparse(figure.url).path == reverse("terms:term_seats"):
             expected = figure.records.count() if key.endswith("average_age") else figure.value
             assert f"共 {expected} 个席位" in page, key
         elif key.startswith("voters"):
             assert f'data-sum="{figure.value}"' in page, key
             assert "data-count" not in page, key  # a sum, not the length of the list
         else:
-            assert urlparse(figure.url).path == reverse("orgs:terms"), key
+            assert urlparse(figure.url).path == reverse("terms:terms"), key
             assert 'data-count="2"' in page, key
 
 

@@ -9,19 +9,19 @@ from django.urls import reverse
 from tongxin.core import extensions
 from tongxin.core.extensions import Tab, WorkbenchCard
 
-from .terms import selectors as terms
-from .terms.stats import terms_section
-from .terms.views import org_tab_context
+from . import selectors as terms
+from .stats import terms_section
+from .views import org_tab_context
 
 # Who sits on which committee, and the votes that decided it.
 extensions.register(
     "audited_models",
-    ["orgs.Term", "orgs.Election", "orgs.ElectionCandidate", "orgs.TermSeat"],
+    ["terms.Term", "terms.Election", "terms.ElectionCandidate", "terms.TermSeat"],
     order=10,
 )
 
 extensions.register(
-    "org_tabs", Tab("terms", "届次与班子", "orgs/_terms_tab.html", org_tab_context), order=10
+    "org_tabs", Tab("terms", "届次与班子", "terms/_terms_tab.html", org_tab_context), order=10
 )
 
 
@@ -46,7 +46,7 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     for key, selector, title, icon, tone, note in DUE_CARDS:
         count = selector(scope=scope, org=org, on=on).count()
         if count:
-            url = f"{reverse('orgs:terms')}?{urlencode({'org': org.pk, 'due': key})}"
+            url = f"{reverse('terms:terms')}?{urlencode({'org': org.pk, 'due': key})}"
             cards.append(WorkbenchCard(title, count, url, icon, tone, note))
     return cards
 
@@ -56,13 +56,13 @@ extensions.register("stats_sections", terms_section, order=50)
 
 @extensions.register("seed_demo", order=10)
 def seed_demo(*, root, today, rng) -> list[str]:
-    from .terms.demo import seed
+    from .demo import seed
 
     return seed(root=root, today=today, rng=rng)
 
 
 @extensions.register("reset_demo", order=10)
 def reset_demo(*, root) -> None:
-    from .terms.demo import reset
+    from .demo import reset
 
     reset(root=root)

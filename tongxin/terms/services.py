@@ -35,15 +35,15 @@ from tongxin.core.codes import PostKind
 from tongxin.core.extensions import post_rule_check
 from tongxin.core.numerals import chinese_number
 from tongxin.core.scope import Scope
+from tongxin.orgs.models import Organization
 from tongxin.people.models import Person, Post
 from tongxin.people.selectors import member_spells_on
 
-from ..models import (
+from .models import (
     CHAIR_TITLES,
     TERM_YEARS,
     Election,
     ElectionCandidate,
-    Organization,
     SeatTitle,
     Term,
     TermSeat,

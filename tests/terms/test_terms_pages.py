@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.orgs.terms_helpers import elect, member
-from tongxin.orgs.models import Term
+from tests.terms.terms_helpers import elect, member
+from tongxin.terms.models import Term
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_staff_record_an_election_from_the_form(client, world, city_staff):
     member(world.branch_a, "王芳", gender="2")
     elect(world.branch_a, 3, date(2019, 5, 10), [(zhang, "支部主委")])
     client.force_login(city_staff)
-    url = reverse("orgs:election_new", args=[world.branch_a.pk])
+    url = reverse("terms:election_new", args=[world.branch_a.pk])
     form = client.get(url).context["form"]
     assert form.initial["number"] == 4
     assert form.initial["entitled"] == 3
@@ -80,7 +80,7 @@ def test_the_form_names_each_mistake_by_line(client, world, city_staff):
     member(world.branch_b, "外人")
     client.force_login(city_staff)
     response = client.post(
-        reverse("orgs:election_new", args=[world.branch_a.pk]),
+        reverse("terms:election_new", args=[world.branch_a.pk]),
         {
             "number": 1,
             "held_on": "2024-05-20",
@@ -105,7 +105,7 @@ def test_the_service_refuses_what_the_form_lets_through(client, world, city_staf
     member(world.branch_a, "张敏", born=(1980, 5, 1))
     client.force_login(city_staff)
     response = client.post(
-        reverse("orgs:election_new", args=[world.branch_a.pk]),
+        reverse("terms:election_new", args=[world.branch_a.pk]),
         {
             "number": 1,
             "held_on": "2024-05-20",
@@ -124,7 +124,7 @@ def test_undoing_an_election_from_the_tab(client, world, city_staff):
     zhang = member(world.branch_a, "张敏")
     term = elect(world.branch_a, 1, date(2024, 5, 20), [(zhang, "支部主委")])
     client.force_login(city_staff)
-    response = client.post(reverse("orgs:election_undo", args=[term.pk]), follow=True)
+    response = client.post(reverse("terms:election_undo", args=[term.pk]), follow=True)
     assert "已撤销「江城大学第一支部」第一届的换届记录" in response.content.decode()
     assert not Term.objects.exists()
 
@@ -132,17 +132,17 @@ def test_undoing_an_election_from_the_tab(client, world, city_staff):
 def test_a_branch_chair_reads_the_tab_but_records_no_election(client, world, chair_a):
     client.force_login(chair_a)
     assert client.get(_tab(world.branch_a)).status_code == 200
-    assert client.get(reverse("orgs:election_new", args=[world.branch_a.pk])).status_code == 403
+    assert client.get(reverse("terms:election_new", args=[world.branch_a.pk])).status_code == 403
 
 
 def test_terms_of_another_subtree_are_not_found(client, world, staff_a):
     zhang = member(world.branch_b, "张敏")
     term = elect(world.branch_b, 1, date(2024, 5, 20), [(zhang, "支部主委")])
     client.force_login(staff_a)
-    assert client.get(reverse("orgs:election_new", args=[world.branch_b.pk])).status_code == 404
-    assert client.post(reverse("orgs:election_undo", args=[term.pk])).status_code == 404
-    assert client.get(reverse("orgs:term_seats"), {"term": term.pk}).status_code == 404
-    assert client.get(reverse("orgs:terms"), {"org": world.branch_b.pk}).status_code == 404
+    assert client.get(reverse("terms:election_new", args=[world.branch_b.pk])).status_code == 404
+    assert client.post(reverse("terms:election_undo", args=[term.pk])).status_code == 404
+    assert client.get(reverse("terms:term_seats"), {"term": term.pk}).status_code == 404
+    assert client.get(reverse("terms:terms"), {"org": world.branch_b.pk}).status_code == 404
     assert Term.objects.filter(pk=term.pk).exists()
 
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from tongxin.core.figures import Figures, StatsSection
 from tongxin.core.scope import Scope
+from tongxin.orgs.models import Organization
 
-from ..models import Organization
 from . import selectors
 
 # The keys of STATS.md's section; ``composition_figures`` has one more (previous_seats), which
@@ -45,14 +45,14 @@ def drill_down(query: dict):
 
     def url(set_: str, which: str) -> str:
         if which == "terms":
-            return f"{reverse('orgs:terms')}?{urlencode(query)}"
+            return f"{reverse('terms:terms')}?{urlencode(query)}"
         if which in ("entitled", "voted"):
             # A sum over the elections: their list with the column added up.
-            return f"{reverse('orgs:terms')}?{urlencode({**query, 'sum': which})}"
+            return f"{reverse('terms:terms')}?{urlencode({**query, 'sum': which})}"
         extra = {"set": "previous"} if set_ == "previous" else {}
         if which != "seats":
             extra["which"] = which
-        return f"{reverse('orgs:term_seats')}?{urlencode({**query, **extra})}"
+        return f"{reverse('terms:term_seats')}?{urlencode({**query, **extra})}"
 
     return url
 

@@ -3,8 +3,8 @@
 from datetime import date
 
 from tests.factories import make_member
-from tongxin.orgs.terms import services
-from tongxin.orgs.terms.services import Seat
+from tongxin.terms import services
+from tongxin.terms.services import Seat
 
 
 def member(org, name, *, born=(1975, 6, 1), gender="1", education="21", start=date(2010, 1, 1)):

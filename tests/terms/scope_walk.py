@@ -3,8 +3,8 @@
 from datetime import date
 
 from tests.factories import make_member
-from tongxin.orgs.models import Election, Term, TermSeat
-from tongxin.orgs.terms import services
+from tongxin.terms import services
+from tongxin.terms.models import Election, Term, TermSeat
 
 SEAT_HOLDER = "东方白"
 
@@ -20,12 +20,15 @@ def b_records(world) -> dict:
         seats=[services.Seat(person=holder, title="支部主委")],
         votes=[services.Vote(person=holder, votes=29)],
     )
-    return {"term": term}
+    return {"term": term, "org": world.branch_b}
 
 
 def argument(name, arg, records):
-    if name == "orgs:election_undo" and arg == "pk":
+    if name == "terms:election_undo" and arg == "pk":
         return str(records["term"].pk)
+    # An organization's election form, under orgs/ as before terms had their own app.
+    if name == "terms:election_new" and arg == "pk":
+        return str(records["org"].pk)
     return None
 
 
@@ -41,4 +44,4 @@ def snapshot():
     )
 
 
-EXPECTED = ["orgs:election_new", "orgs:election_undo", "orgs:terms", "orgs:term_seats"]
+EXPECTED = ["terms:election_new", "terms:election_undo", "terms:terms", "terms:term_seats"]

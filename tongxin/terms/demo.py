@@ -16,11 +16,12 @@ from datetime import date, timedelta
 from tongxin.core.codes import OrgKind, PostKind
 from tongxin.core.dates import age_on, years_before
 from tongxin.core.scope import Scope, subtree_q
+from tongxin.orgs.models import Organization
 from tongxin.people.models import Person, Post
 from tongxin.people.selectors import members_on
 
-from ..models import Organization, Term
 from . import selectors, services
+from .models import Term
 from .services import Seat, Vote
 
 EVERYTHING = Scope(everything=True)

@@ -19,9 +19,10 @@ from tongxin.core.dates import age_on
 from tongxin.core.figures import Figure, values
 from tongxin.core.scope import Scope, subtree_q
 from tongxin.core.tally import count
+from tongxin.orgs.models import Organization
+from tongxin.orgs.selectors import current_q
 
-from ..models import Organization, Term, TermSeat
-from ..selectors import current_q
+from .models import Term, TermSeat
 
 DUE_SOON_MONTHS = 6
 

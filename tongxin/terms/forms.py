@@ -13,8 +13,9 @@ from django import forms
 
 from tongxin.core.forms import DateInput, StyledFormMixin
 from tongxin.core.scope import Scope
+from tongxin.orgs.models import Organization
 
-from ..models import Organization, SeatTitle
+from .models import SeatTitle
 from .names import MemberNames
 from .services import Seat, Vote
 

@@ -180,6 +180,8 @@ if TONGXIN_HTTPS:
     SECURE_HSTS_SECONDS = int(os.environ.get("TONGXIN_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TONGXIN_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("TONGXIN_HSTS_PRELOAD", True)
+    # The load balancer asks gunicorn itself over plain HTTP, which must not be redirected.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 TONGXIN_BEHIND_PROXY = env_bool("TONGXIN_BEHIND_PROXY", False)
 if TONGXIN_BEHIND_PROXY:
     # nginx terminates TLS and says so in this header (README: deployment).
@@ -196,6 +198,9 @@ TONGXIN_MAX_UPLOAD_MB = int(os.environ.get("TONGXIN_MAX_UPLOAD_MB", "50"))
 # A running import, check or undo whose worker has not shown a sign of life for this long is
 # taken to be dead (killed, out of memory, host restarted) and handed back to staff.
 TONGXIN_IMPORT_STALE_SECONDS = int(os.environ.get("TONGXIN_IMPORT_STALE_SECONDS", "300"))
+# /healthz reports the import worker down when its loop has not turned for this long. A long
+# write beats every TONGXIN_IMPORT_STALE_SECONDS / 5 seconds: keep this above that.
+TONGXIN_WORKER_STALE_SECONDS = int(os.environ.get("TONGXIN_WORKER_STALE_SECONDS", "120"))
 # An uploaded .xlsx is a zip: its expanded size, each part's other than a worksheet (read whole
 # into memory) and its number of parts are bounded before it is read (a zip bomb is refused).
 TONGXIN_XLSX_MAX_EXPANDED_MB = int(os.environ.get("TONGXIN_XLSX_MAX_EXPANDED_MB", "1024"))

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import health, views
 
 urlpatterns = [
     path("", views.workbench, name="workbench"),
@@ -21,6 +21,7 @@ urlpatterns = [
     path("cadres/", include("tongxin.cadres.urls")),
     path("stats/", include("tongxin.stats.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 handler400 = "tongxin.views.bad_request"

@@ -24,7 +24,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, close_old_connections, transaction
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    transaction,
+)
 from django.utils import timezone
 
 from tongxin.accounts.roles import Cap
@@ -59,10 +65,30 @@ def heartbeat_file(batch_id: int) -> Path:
     return Path(settings.VAR_DIR) / "jobs" / f"import-{batch_id}.beat"
 
 
+def worker_beat_file() -> Path:
+    return Path(settings.VAR_DIR) / "jobs" / "worker.beat"
+
+
+def beat_worker() -> None:
+    """Marks the worker alive for /healthz: the loop touches it at each turn, and a running
+    batch's heartbeat too (a long write holds the loop)."""
+    path = worker_beat_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
+
+
+def worker_last_seen() -> datetime | None:
+    try:
+        return datetime.fromtimestamp(worker_beat_file().stat().st_mtime, tz=UTC)
+    except OSError:
+        return None
+
+
 def _beat(batch_id: int) -> None:
     path = heartbeat_file(batch_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch()
+    beat_worker()
 
 
 @contextmanager
@@ -270,6 +296,15 @@ def run_pending() -> int:
 def loop(*, interval: float = 1.0, stop_after: float | None = None) -> None:
     started = time.monotonic()
     while stop_after is None or time.monotonic() - started < stop_after:
+        beat_worker()
         close_old_connections()
-        if not run_pending():
+        try:
+            handled = run_pending()
+        except (OperationalError, InterfaceError):
+            # The database is away (restarting, unreachable): the claim was not made or its
+            # batch is handed back once stale; wait and take up the queue when it returns,
+            # rather than exit and leave imports waiting for someone to restart the service.
+            log.warning("import worker: database unavailable, retrying", exc_info=True)
+            handled = 0
+        if not handled:
             time.sleep(interval)

@@ -123,6 +123,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("TONGXIN_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'tongxin.sqlite3'}",
         conn_max_age=int(os.environ.get("TONGXIN_DB_CONN_MAX_AGE", "0")),
+        # A kept connection the server dropped (PostgreSQL restarted) is found out and replaced
+        # at the start of the next request, not used by it to fail.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -167,6 +167,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at every request without it
 # Serve straight from static/ so that a fresh clone needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
+# Collected static files are public and nginx, another user, serves them (deploy/nginx.conf):
+# readable by all, unlike the uploads (FILE_UPLOAD_PERMISSIONS).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
+    },
+}
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True

@@ -25,3 +25,4 @@ urlpatterns = [
 ]
 
 handler400 = "tongxin.views.bad_request"
+handler500 = "tongxin.views.server_error"

@@ -1,9 +1,15 @@
 """The workbench (工作台): the home page of every user, drawing on every capability."""
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
+from django.views import defaults
 
 from tongxin.accounts.roles import Cap
 from tongxin.core import extensions
@@ -39,3 +45,19 @@ def bad_request(request, exception):
     text: their messages are Django's, in English, and tell an attacker more than the user."""
     reason = str(exception) if type(exception) is BadRequest else ""
     return render(request, "400.html", {"reason": reason}, status=400)
+
+
+# Seconds a browser or client is told to wait before trying again when the database is away.
+RETRY_AFTER_SECONDS = 10
+
+
+def server_error(request):
+    """The 500 page, except when the database could not be reached or used (PostgreSQL
+    restarting, a connection cut, SQLite locked past its wait): then 503 — nothing was saved,
+    try again shortly. Django calls this while handling the exception, which is how it is
+    known. Rendered without the request, like the 500 page: the menu would ask the database."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return defaults.server_error(request)

@@ -219,7 +219,7 @@ def test_gunicorn_serves_the_main_pages_with_the_production_settings(production,
         assert response.status == 200 and json.loads(body)["worker"] == "ok"
     finally:
         for process in (server, worker):
-            process.send_signal(signal.SIGTERM if process is server else signal.SIGINT)
+            process.send_signal(signal.SIGTERM)
         for process in (server, worker):
             try:
                 process.wait(timeout=40)

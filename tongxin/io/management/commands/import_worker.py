@@ -1,3 +1,5 @@
+import signal
+
 from django.core.management.base import BaseCommand
 
 from tongxin.io import jobs
@@ -12,6 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop=False, interval=1.0, **options):
         if loop:
+            # A service manager stops it with SIGTERM: leave as after Ctrl-C, the batch under way
+            # rolled back (its transaction) and handed back by the next worker.
+            signal.signal(signal.SIGTERM, signal.default_int_handler)
             self.stdout.write("导入任务程序已启动，按 Ctrl-C 停止")
             try:
                 jobs.loop(interval=interval)

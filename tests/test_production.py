@@ -228,6 +228,7 @@ def test_gunicorn_serves_the_main_pages_with_the_production_settings(production,
                 process.wait()
     log = logs.read_text()
     assert server.returncode == 0, log
+    assert worker.returncode == 0, log  # a service manager's SIGTERM: a clean stop
     # The access log names the pages, not their query strings: a searched name stays out.
     assert '"GET /people/ HTTP/1.1" 200' in log
     assert quote("张敏") not in log and "q=" not in log

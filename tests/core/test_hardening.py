@@ -101,3 +101,34 @@ def test_an_upload_of_another_type_is_refused(client, world, city_staff):
     )
     assert "只能导入 .xlsx 或 .csv 文件" in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+def gunicorn_setting(tmp_path, name: str, **environment: str) -> str:
+    env = {**production_environment(tmp_path), **environment}
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--print-config"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith(name + " "))
+    return line.split("=", 1)[1].strip()
+
+
+def test_gunicorn_believes_forwarded_headers_only_from_the_configured_proxies(tmp_path):
+    # gunicorn's own default would come from FORWARDED_ALLOW_IPS, which "*" opens to anyone.
+    behind = gunicorn_setting(
+        tmp_path,
+        "forwarded_allow_ips",
+        TONGXIN_BEHIND_PROXY="1",
+        TONGXIN_TRUSTED_PROXIES="10.1.2.0/24",
+        FORWARDED_ALLOW_IPS="*",
+    )
+    assert behind == "['10.1.2.0/24']"
+    direct = gunicorn_setting(
+        tmp_path, "forwarded_allow_ips", TONGXIN_BEHIND_PROXY="0", FORWARDED_ALLOW_IPS="*"
+    )
+    assert direct == "[]"

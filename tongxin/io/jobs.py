@@ -29,6 +29,7 @@ from django.db import (
     InterfaceError,
     OperationalError,
     close_old_connections,
+    connection,
     transaction,
 )
 from django.utils import timezone
@@ -185,6 +186,19 @@ def _claim(status_from: str, status_to: str) -> ImportBatch | None:
     return None
 
 
+@contextmanager
+def writing(batch: ImportBatch) -> Iterator[None]:
+    """One transaction for a write or an undo that, on SQLite, holds the write lock from its
+    first statement. A transaction that reads first and writes later fails at its first write,
+    at once and whatever the busy timeout, if another connection (a second worker, a request)
+    committed in between: SQLite cannot move its snapshot forward. Taking the lock first makes
+    it wait its turn instead."""
+    with transaction.atomic():
+        if connection.vendor == "sqlite":
+            ImportBatch.objects.filter(pk=batch.pk).update(claimed_at=batch.claimed_at)
+        yield
+
+
 def scope_of(batch: ImportBatch) -> Scope:
     return Scope.for_user(batch.created_by)
 
@@ -225,16 +239,18 @@ def run_write(batch: ImportBatch) -> None:
         batch.message = "确认时重新检查发现错误（数据在检查后有变化），未写入任何数据"
         batch.save_state()
         return
-    importer.apply(
-        batch=batch,
-        plan=plan,
-        progress=lambda phase, done, total: write_progress(batch.pk, phase, done, total),
-    )
+    with writing(batch):
+        importer.apply(
+            batch=batch,
+            plan=plan,
+            progress=lambda phase, done, total: write_progress(batch.pk, phase, done, total),
+        )
 
 
 def run_undo(batch: ImportBatch) -> None:
     try:
-        importer.undo(batch=batch, by=batch.undone_by)
+        with writing(batch):
+            importer.undo(batch=batch, by=batch.undone_by)
     except importer.UndoRefused as exc:
         batch.status, batch.undone_by = ImportBatch.Status.DONE, None
         batch.message = f"不能撤销：{exc}"

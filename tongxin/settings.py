@@ -225,6 +225,10 @@ TONGXIN_XLSX_MAX_EXPANDED_MB = int(os.environ.get("TONGXIN_XLSX_MAX_EXPANDED_MB"
 TONGXIN_XLSX_MAX_PART_MB = int(os.environ.get("TONGXIN_XLSX_MAX_PART_MB", "100"))
 TONGXIN_XLSX_MAX_ENTRIES = int(os.environ.get("TONGXIN_XLSX_MAX_ENTRIES", "1000"))
 FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "tongxin.core.uploads.TemporaryFileUploadHandler",  # a full disk is told, not a 500
+]
 
 # Everything the pages load comes from this server: no CDN, no inline script.
 CONTENT_SECURITY_POLICY = {

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from tongxin.accounts.roles import Cap
 from tongxin.audit.services import Kind, record_event
+from tongxin.core import uploads
 from tongxin.core.decorators import scope_required
 from tongxin.core.masking import REVEAL_PERMISSION
 from tongxin.orgs import selectors as org_selectors
@@ -74,6 +75,9 @@ def template_download(request):
 @require_POST
 def upload(request):
     form = UploadForm(request.POST, request.FILES)
+    if failure := uploads.failure(request):
+        form.errors.clear()  # the file and the fields after it were never read
+        form.add_error(None, failure)
     if not form.is_valid():
         return render(
             request,
@@ -85,7 +89,7 @@ def upload(request):
                 "org": org_selectors.default_org(scope=request.scope),
                 "nav_active": "people",
             },
-            status=400,
+            status=507 if failure else 400,  # 507: Insufficient Storage
         )
     data = form.cleaned_data["file"].read()
     batch = ImportBatch.objects.create(

@@ -1,6 +1,6 @@
 import pytest
 
-from tongxin.io import reader
+from tongxin.core.xlsx import reader
 
 
 @pytest.fixture(params=["whole", "in halves"])

@@ -9,7 +9,8 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
-from tongxin.io import reader
+from tongxin.core.xlsx import reader
+from tongxin.core.xlsx.reader import RawSheet, ReadError
 from tongxin.io.columns import (
     GUIDE_SHEET,
     MEMBER_COLUMNS,
@@ -17,7 +18,7 @@ from tongxin.io.columns import (
     ORG_COLUMNS,
     ORG_SHEET,
 )
-from tongxin.io.reader import RawSheet, ReadError, read_workbook
+from tongxin.io.reading import read_roster
 
 pytestmark = pytest.mark.usefixtures("sheet_reading")
 EXPECTED = {ORG_SHEET: ORG_COLUMNS, MEMBER_SHEET: MEMBER_COLUMNS}
@@ -43,7 +44,7 @@ def members(*rows: list) -> bytes:
 
 
 def read(data: bytes, filename: str = "名册.xlsx"):
-    return read_workbook(data, filename, EXPECTED)
+    return read_roster(data, filename, EXPECTED)
 
 
 def reasons(problems) -> list[str]:

@@ -14,7 +14,7 @@ from tongxin.io.columns import (
     ORG_SHEET,
     parse_value,
 )
-from tongxin.io.reader import read_workbook
+from tongxin.io.reading import read_roster
 from tongxin.io.workbook import TEMPLATE_ROWS, template_workbook, write_workbook
 
 EXPECTED = {ORG_SHEET: ORG_COLUMNS, MEMBER_SHEET: MEMBER_COLUMNS}
@@ -106,7 +106,7 @@ def test_dates_are_formatted_and_numbers_that_must_stay_text_are_text_columns():
 
 
 def test_the_empty_template_reads_back_without_problems():
-    sheets, problems = read_workbook(template_workbook(), "模板.xlsx", EXPECTED)
+    sheets, problems = read_roster(template_workbook(), "模板.xlsx", EXPECTED)
     assert problems == []
     assert sheets[ORG_SHEET].rows == [] and sheets[MEMBER_SHEET].rows == []
 
@@ -159,7 +159,7 @@ def parsed(sheet, columns) -> list[dict]:
 def test_an_export_imports_back_to_the_same_values():
     data, count = export(ORGS, [FULL, SPARSE, UNKNOWN_LEVEL])
     assert count == 3
-    sheets, problems = read_workbook(data, "导出.xlsx", EXPECTED)
+    sheets, problems = read_roster(data, "导出.xlsx", EXPECTED)
     assert problems == []
     assert parsed(sheets[ORG_SHEET], ORG_COLUMNS) == ORGS
     assert parsed(sheets[MEMBER_SHEET], MEMBER_COLUMNS) == [FULL, SPARSE, UNKNOWN_LEVEL]
@@ -188,14 +188,14 @@ def test_an_export_takes_rows_from_generators_and_counts_them():
 
     data, count = export([], many())
     assert count == 2000
-    sheets, _problems = read_workbook(data, "导出.xlsx", EXPECTED)
+    sheets, _problems = read_roster(data, "导出.xlsx", EXPECTED)
     assert len(sheets[MEMBER_SHEET].rows) == 2000
     assert sheets[ORG_SHEET].rows == []
 
 
 def test_missing_keys_and_control_characters_do_not_break_an_export():
     data, _count = export([], [{"name": "赵\x07六", "admitted_on": D(2020, 1, 1)}])
-    sheets, problems = read_workbook(data, "导出.xlsx", EXPECTED)
+    sheets, problems = read_roster(data, "导出.xlsx", EXPECTED)
     assert problems == []
     values = parsed(sheets[MEMBER_SHEET], MEMBER_COLUMNS)[0]
     assert values["name"] == "赵六" and values["is_retired"] is None
@@ -244,7 +244,7 @@ def test_xml_special_characters_survive_an_export_and_control_characters_are_dro
         "job_post": "_x0041_",
     }
     data, _count = export([{**ORGS[0], "name": "市委会 & <直属>"}], [member])
-    sheets, problems = read_workbook(data, "导出.xlsx", EXPECTED)
+    sheets, problems = read_roster(data, "导出.xlsx", EXPECTED)
     assert problems == []
     (values,) = parsed(sheets[MEMBER_SHEET], MEMBER_COLUMNS)
     assert values["name"] == "A&B"
@@ -277,7 +277,7 @@ def test_a_long_export_with_repeating_and_distinct_values_imports_back_unchanged
     members = [member(n) for n in range(4500)]
     data, count = export(ORGS, iter(members))
     assert count == 4500
-    sheets, problems = read_workbook(data, "导出.xlsx", EXPECTED)
+    sheets, problems = read_roster(data, "导出.xlsx", EXPECTED)
     assert problems == []
     got = parsed(sheets[MEMBER_SHEET], MEMBER_COLUMNS)
     members[4100]["note"] = ""

@@ -5,7 +5,7 @@ from typing import BinaryIO
 
 from django.utils import timezone
 
-from tongxin.io.xlsxstream import XlsxWriter
+from tongxin.core.xlsx.stream import XlsxWriter
 
 from .selectors import Filters, entries, load_rows
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from tongxin.io.xlsxstream import XlsxWriter
+from tongxin.core.xlsx.stream import XlsxWriter
 
 from .models import AdoptionRung, AuthorRole
 from .points import Points

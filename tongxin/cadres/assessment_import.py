@@ -1,9 +1,9 @@
 """Annual assessments from a workbook: the template, the check of a whole file, the write.
 
-The file is read with the roster reader (python-calamine, tongxin.io.reader) and every row is
-checked against the database before anything is written: one mistake anywhere rejects the
-file, and every mistake is listed with its row, column and value. A person is found by ID
-number among the people the uploader's scope holds; the name must match.
+The file is read with core's workbook reader (python-calamine, tongxin.core.xlsx.reader) and
+every row is checked against the database before anything is written: one mistake anywhere
+rejects the file, and every mistake is listed with its row, column and value. A person is found
+by ID number among the people the uploader's scope holds; the name must match.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from tongxin.core import codes
 from tongxin.core.scope import Scope
-from tongxin.io.columns import CellError, Column, parse_value
-from tongxin.io.reader import ReadError, read_workbook
+from tongxin.core.xlsx.reader import ReadError, read_workbook
+from tongxin.io.columns import GUIDE_SHEET, OPTIONS_SHEET, CellError, Column, parse_value
 from tongxin.io.report import format_problem
 from tongxin.people import selectors as people_selectors
 from tongxin.people.models import id_number_q
@@ -140,7 +140,9 @@ def check_file(*, data: bytes, filename: str, scope: Scope) -> ImportResult:
     """Read and check the whole file; nothing is written."""
     result = ImportResult()
     try:
-        sheets, structural = read_workbook(data, filename, {SHEET: COLUMNS})
+        sheets, structural = read_workbook(
+            data, filename, {SHEET: COLUMNS}, skip_sheets=(GUIDE_SHEET, OPTIONS_SHEET)
+        )
     except ReadError as exc:
         result.problems.append(_problem(None, None, None, str(exc), sheet=""))
         return result

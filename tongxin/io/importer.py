@@ -28,6 +28,7 @@ from tongxin.core.bulk import JSONText, analyze, insert_rows, reserve_ids
 from tongxin.core.fieldcrypt import lookup_hashes
 from tongxin.core.pinyin import name_pinyin
 from tongxin.core.scope import Scope
+from tongxin.core.xlsx.reader import ReadError
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.models import Organization, OrganizationCategory
 from tongxin.people import services as people_services
@@ -42,7 +43,7 @@ from tongxin.people.rules import id_number_facts, member_status
 
 from .columns import MEMBER_COLUMNS, MEMBER_SHEET, ORG_COLUMNS, ORG_SHEET, CellError, parser
 from .models import BatchChange, ImportBatch
-from .reader import ReadError, read_workbook
+from .reading import read_roster
 
 # A person's last change: an import's own record of it tells whether anything came later.
 TOUCHED = ("updated_at",)
@@ -193,7 +194,7 @@ def _check(
 ) -> Plan:
     plan = Plan()
     try:
-        sheets, problems = read_workbook(
+        sheets, problems = read_roster(
             data, filename, {ORG_SHEET: ORG_COLUMNS, MEMBER_SHEET: MEMBER_COLUMNS}
         )
     except ReadError as exc:

@@ -2,8 +2,9 @@
 
 The template is built in openpyxl's normal mode (it is small, and needs comments, drop-down lists
 and a hidden sheet). Exports can hold a whole city's roster, so they are written by the streaming
-writer in xlsxstream (openpyxl's write-only mode still builds an object per cell, the bulk of
-an export's time) and take rows from iterables: memory stays flat whatever the number of rows.
+writer in tongxin.core.xlsx.stream (openpyxl's write-only mode still builds an object per cell,
+the bulk of an export's time) and take rows from iterables: memory stays flat whatever the number
+of rows.
 
 Column formats are set on the column (``<col style>``), not on 10,000 cells: Excel and WPS give a
 newly typed cell its column's format, which is what keeps an ID number typed into the template
@@ -23,6 +24,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tongxin.core.xlsx.stream import XlsxWriter
+
 from .columns import (
     GUIDE_SHEET,
     MEMBER_COLUMNS,
@@ -34,7 +37,6 @@ from .columns import (
     format_value,
     header_label,
 )
-from .xlsxstream import XlsxWriter
 
 DATE_FORMAT = "yyyy-mm-dd"
 TEXT_FORMAT = "@"

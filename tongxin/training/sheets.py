@@ -17,7 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tongxin.io.reader import ReadError, check_expansion
+from tongxin.core.xlsx.reader import ReadError, check_expansion
 
 from .models import (
     Attendance,

@@ -1,10 +1,10 @@
-"""Read a roster workbook (.xlsx) or a CSV file into raw rows, and report what is wrong with its
-shape: wrong file type, missing sheets or columns, a header in the wrong place, formulas.
+"""Read a workbook (.xlsx) or a CSV file into raw rows, and report what is wrong with its shape:
+wrong file type, missing sheets or columns, a header in the wrong place, formulas.
 
 Values are passed on as the file holds them (None, str, int, float, bool, date, datetime); turning
-them into model values is tongxin.io.columns' job, and checking them against the database the
-importer's. Every failure of the libraries underneath becomes a ReadError with a Chinese message:
-what staff upload is anything a browser lets them pick.
+them into model values, and checking them against the database, is the caller's job (for the
+roster, tongxin.io.columns and the importer). Every failure of the libraries underneath becomes
+a ReadError with a Chinese message: what staff upload is anything a browser lets them pick.
 
 How the cost is kept bounded:
 
@@ -37,9 +37,16 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 from xml.etree import ElementTree
 
-from .columns import GUIDE_SHEET, MEMBER_SHEET, OPTIONS_SHEET, Column
+
+class Column(Protocol):
+    """What the reader needs of an expected column (tongxin.io.columns.Column is one)."""
+
+    header: str  # exact header, without any "*"
+    required: bool
+
 
 MAX_ROWS = 200_000
 MAX_BLANK_RUN = 10_000
@@ -88,9 +95,17 @@ class SheetProblem:
 
 
 def read_workbook(
-    data: bytes, filename: str, expected: dict[str, tuple[Column, ...]]
+    data: bytes,
+    filename: str,
+    expected: dict[str, tuple[Column, ...]],
+    *,
+    csv_sheet: str | None = None,
+    skip_sheets: Iterable[str] = (),
 ) -> tuple[dict[str, RawSheet], list[SheetProblem]]:
     """Read the sheets named in ``expected`` (name → its columns) from an .xlsx or .csv file.
+
+    A CSV holds one table: ``csv_sheet`` if it is expected, else the first expected sheet.
+    ``skip_sheets`` are never taken for a renamed data sheet (a guide, a hidden list of options).
 
     Returns the sheets found (keyed by the expected name) and the structural problems. Raises
     ReadError when nothing can be read.
@@ -98,8 +113,8 @@ def read_workbook(
     kind = _sniff(data, filename)
     try:
         if kind == "csv":
-            return _read_csv(data, expected)
-        return _read_xlsx(data, expected)
+            return _read_csv(data, expected, csv_sheet)
+        return _read_xlsx(data, expected, frozenset(skip_sheets))
     except ReadError:
         raise
     except Exception as exc:  # a library's failure on a malformed file
@@ -251,12 +266,11 @@ def _decode(data: bytes) -> str:
         raise ReadError("无法识别 CSV 文件的文字编码，请另存为 UTF-8 编码的 CSV") from exc
 
 
-def _read_csv(data: bytes, expected: dict[str, tuple[Column, ...]]):
+def _read_csv(data: bytes, expected: dict[str, tuple[Column, ...]], csv_sheet: str | None):
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=first_line.count)
-    # A CSV holds one table: the member roster unless the caller wants something else.
-    name = MEMBER_SHEET if MEMBER_SHEET in expected else next(iter(expected))
+    name = csv_sheet if csv_sheet in expected else next(iter(expected))
     problems: list[SheetProblem] = []
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -287,7 +301,7 @@ def _csv_reason(exc: csv.Error, line: int) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _read_xlsx(data: bytes, expected: dict[str, tuple[Column, ...]]):
+def _read_xlsx(data: bytes, expected: dict[str, tuple[Column, ...]], skip: frozenset[str]):
     from python_calamine import CalamineWorkbook
 
     archive = zipfile.ZipFile(io.BytesIO(data))
@@ -348,7 +362,7 @@ def _read_xlsx(data: bytes, expected: dict[str, tuple[Column, ...]]):
 
     # No sheet has an expected name. Staff rename sheets ("Sheet1", "2024年名册"): a sheet whose
     # header matches one table is read as that table, as long as only one does.
-    candidates = [n for n in workbook.sheet_names if n.strip() not in (GUIDE_SHEET, OPTIONS_SHEET)]
+    candidates = [n for n in workbook.sheet_names if n.strip() not in skip]
     for name, wanted in expected.items():
         matches = []
         for actual in candidates:

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from tongxin.io.xlsxstream import XlsxWriter, column_letter, escape_text, excel_serial
+from tongxin.core.xlsx.stream import XlsxWriter, column_letter, escape_text, excel_serial
 
 D = datetime.date
 DT = datetime.datetime

@@ -327,7 +327,7 @@ def test_deleting_a_batch_deletes_its_change_records(world, admin):
     reason="ANALYZE after a bulk load is for PostgreSQL's planner",
 )
 def test_a_large_import_brings_the_planner_statistics_up_to_date(world, admin, monkeypatch):
-    monkeypatch.setattr(importer, "ANALYZE_AFTER", 2)
+    monkeypatch.setattr(importer.write, "ANALYZE_AFTER", 2)
     run(workbook_bytes(members=[member("赵刚", "C1-A"), member("钱敏", "C1-B")]), admin)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import make_user
@@ -374,3 +376,20 @@ def test_the_organization_page_has_a_recruitment_tab(client, world, staff):
     assert page.status_code == 200
     assert page.context["recruitment_by_stage"]["申请"].value == 1
     assert "本组织没有正在执行的发展计划" in page.content.decode()
+
+
+def test_the_list_reads_a_pages_applications_once_with_their_people(client, world, staff):
+    for name in ("林新", "韩雪", "周明"):
+        apply(candidate(name=name), world.branch_a, staff)
+    client.force_login(staff)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("recruitment:index"), {"org": world.city.pk})
+    rows = [q["sql"] for q in queries.captured_queries]
+    read_with_people = [
+        sql
+        for sql in rows
+        if 'FROM "recruitment_application"' in sql and 'JOIN "people_person"' in sql
+    ]
+    assert len(read_with_people) == 1
+    shown = sorted(r["application"].person.name for r in page.context["rows"])
+    assert shown == sorted(["林新", "韩雪", "周明"])

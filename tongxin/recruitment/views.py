@@ -21,7 +21,7 @@ from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
 from tongxin.core.http import date_param, id_param, no_scope, parse_id, query_without_page
 from tongxin.core.masking import REVEAL_PERMISSION
-from tongxin.core.paging import paginate
+from tongxin.core.paging import paginate, paginate_rows
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.http import org_param
 from tongxin.people import selectors as people_selectors
@@ -83,18 +83,28 @@ def index(request):
         return no_scope(request, "recruitment")
     form, filters = application_filter(request, org)
     applications = selectors.application_list(scope=request.scope, org=org, filters=filters)
-    page = paginate(applications, page_number=request.GET.get("page"), per_page=PAGE_SIZE)
     on = filters.as_of
-    # The page's rows come from in_bulk, without the list's annotations and joins: read the
-    # fifty again in one query.
+
+    def load(ids):
+        # A page's fifty, with their step on the day and their joins, in one query.
+        page_set = Application.objects.filter(pk__in=ids)
+        loaded = selectors.with_stage(page_set, on).select_related("person", "branch", "programme")
+        by_pk = {a.pk: a for a in loaded}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
+    page = paginate_rows(
+        applications.values_list("pk", flat=True),
+        page_number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        load=load,
+    )
     ids = [a.pk for a in page.object_list]
     page_set = Application.objects.filter(pk__in=ids)
-    loaded = selectors.with_stage(page_set, on).select_related("person", "branch", "programme")
-    by_pk = {a.pk: a for a in loaded}
     blocked = set(selectors.blocked(page_set).values_list("pk", flat=True))
     overdue = set(selectors.overdue_ids(applications=page_set, on=on))
     rows = [
-        {"application": by_pk[pk], "blocked": pk in blocked, "overdue": pk in overdue} for pk in ids
+        {"application": a, "blocked": a.pk in blocked, "overdue": a.pk in overdue}
+        for a in page.object_list
     ]
     return render(
         request,

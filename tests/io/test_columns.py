@@ -16,8 +16,10 @@ from tongxin.io.columns import (
     CellError,
     format_value,
     header_label,
+    offered,
     parse_value,
 )
+from tongxin.orgs.models import OrganizationKind
 
 MEMBER = {c.key: c for c in MEMBER_COLUMNS}
 ORG = {c.key: c for c in ORG_COLUMNS}
@@ -195,10 +197,22 @@ def test_admin_rank_tells_not_given_from_none():
     assert "乡科级副职" in refused("admin_rank", "副教授")
 
 
+@pytest.mark.django_db
 def test_org_kind_is_stored_as_its_code():
     assert read("kind", "支部", ORG) == "branch"
     assert read("kind", "基层委员会", ORG) == "grassroots_committee"
-    assert "委员会、基层委员会、总支、支部、小组" in refused("kind", "党小组", ORG)
+    assert read("kind", "街道党工委", ORG) == "street_committee"
+    allowed = "委员会、基层委员会、总支、支部、小组、部门、街道党工委"
+    assert allowed in refused("kind", "党小组", ORG)
+
+
+@pytest.mark.django_db
+def test_a_kind_the_administrator_adds_is_read_at_once_and_written_back_by_name():
+    assert "片区党委" not in refused("kind", "片区党委", ORG).split("应为：")[1]
+    OrganizationKind.objects.create(code="area_committee", name="片区党委")
+    assert read("kind", "片区党委", ORG) == "area_committee"
+    assert format_value(ORG["kind"], "area_committee") == "片区党委"
+    assert offered(ORG["kind"])[-1] == "片区党委"
 
 
 def test_title_level_blank_is_left_to_derivation_and_none_is_empty():

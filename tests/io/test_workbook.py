@@ -3,6 +3,7 @@
 import datetime
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from tongxin.io.columns import (
@@ -12,10 +13,15 @@ from tongxin.io.columns import (
     OPTIONS_SHEET,
     ORG_COLUMNS,
     ORG_SHEET,
+    offered,
     parse_value,
 )
 from tongxin.io.reading import read_roster
 from tongxin.io.workbook import TEMPLATE_ROWS, template_workbook, write_workbook
+from tongxin.orgs.models import OrganizationKind
+
+# The organization kinds are a table in the database.
+pytestmark = pytest.mark.django_db
 
 EXPECTED = {ORG_SHEET: ORG_COLUMNS, MEMBER_SHEET: MEMBER_COLUMNS}
 D = datetime.date
@@ -72,13 +78,32 @@ def test_every_choice_column_has_a_drop_down_pointing_at_the_options_sheet():
         for index, column in enumerate(columns, start=1):
             letter = ws.cell(row=1, column=index).column_letter
             dv = by_range.get(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
-            if not column.choices:
+            if not offered(column):
                 assert dv is None
                 continue
             assert dv.type == "list" and dv.errorStyle == "warning"
             assert dv.formula1.startswith(f"'{OPTIONS_SHEET}'!$")
             cells = options[dv.formula1.split("!")[1].replace("$", "")]
-            assert tuple(c[0].value for c in cells) == column.choices
+            assert tuple(c[0].value for c in cells) == offered(column)
+
+
+def kind_drop_down(wb) -> list[str]:
+    ws = wb[ORG_SHEET]
+    letter = next(c.column_letter for c in ws[1] if c.value == "组织类型")
+    dv = next(dv for dv in ws.data_validations.dataValidation if str(dv.sqref)[0] == letter)
+    return [c[0].value for c in wb[OPTIONS_SHEET][dv.formula1.split("!")[1].replace("$", "")]]
+
+
+def test_the_kind_drop_down_offers_the_table_with_the_kinds_the_administrator_adds():
+    assert kind_drop_down(template()) == [
+        "委员会", "基层委员会", "总支", "支部", "小组",
+        "部门", "街道党工委", "社区党总支", "行业党委", "部委办局", "单位",
+    ]  # fmt: skip
+    OrganizationKind.objects.create(code="area_committee", name="片区党委", order=200)
+    wb = template()
+    assert kind_drop_down(wb)[-1] == "片区党委"
+    guide = {row[1]: row[3] for row in wb[GUIDE_SHEET].iter_rows(values_only=True)}
+    assert guide["组织类型"].endswith("部委办局、单位、片区党委")
 
 
 def test_the_ethnicity_list_on_the_options_sheet_is_complete():

@@ -2,8 +2,9 @@
 
 This is the file-format layer only: a cell's raw value (what the reader yields) becomes a Python
 value in the form the models store (code-table values, dates, booleans, lists), and back for
-export. Nothing here touches the database; whether an organization code exists, or a value
-conflicts with the ID number, is the importer's business.
+export. Nothing here touches the database but the table of organization kinds, which the system
+administrator extends; whether an organization code exists, or a value conflicts with the ID
+number, is the importer's business.
 
 Messages are Chinese and name only the fault: the caller adds the sheet, row, column and value.
 """
@@ -81,7 +82,6 @@ ADMIN_RANK_CHOICES = tuple(
 SECTOR_CHOICES = tuple(label for _v, label in codes.Sector.choices)
 RETIRED_CHOICES = ("在职", "离退休")
 BOOL_CHOICES = ("是", "否")
-ORG_KIND_CHOICES = tuple(label for _v, label in codes.OrgKind.choices)
 PARTY_CHOICES = tuple(short for _full, short in codes.PARTIES.values())
 
 # ---------------------------------------------------------------------------------------------
@@ -99,8 +99,9 @@ ORG_COLUMNS: tuple[Column, ...] = (
            help="上级组织的编码；只有文件中最上层的组织可以不填（须已在系统中，"
                 "或由管理范围为整个组织树的用户新建为顶层组织）",
            width=14, max_length=50, example="01"),
-    Column("组织类型", "kind", True, "choice", ORG_KIND_CHOICES,
-           help="委员会、基层委员会、总支、支部、小组", width=12, example="支部"),
+    # Its drop-down and accepted values are the table of organization kinds: see offered().
+    Column("组织类型", "kind", True, "choice",
+           help="组织类型的名称，如 委员会、支部、街道党工委", width=12, example="支部"),
     Column("组织类别", "categories", False, "list",
            help="可填多个，用顿号“、”分隔", width=24, max_length=50,
            example="县区支部、直属支部"),
@@ -349,7 +350,16 @@ class _Table:
     what: str  # 学位, for "不是可选的学位"
     parse: Callable[[str], str | None]
     labels: Callable[[str], str]  # value → label, for export
-    allowed: str  # the allowed labels, as a wrong value is told
+    allowed: str | Callable[[], str]  # the allowed labels, as a wrong value is told
+    # Read from the database on every call (the table grows while the process runs), so
+    # neither the parse caches nor the lookup cache keep its answers.
+    live: bool = False
+
+
+def _kinds():
+    from tongxin.orgs import kinds  # the models are loaded after this module
+
+    return kinds
 
 
 def _labels_of(choices) -> Callable[[str], str]:
@@ -409,9 +419,10 @@ _TABLES: dict[str, _Table] = {
     ),
     "kind": _Table(
         "组织类型",
-        lambda text: codes.parse_choice(codes.OrgKind, text),
-        _labels_of(codes.OrgKind),
-        _list_labels(ORG_KIND_CHOICES),
+        lambda text: _kinds().parse_kind(text),
+        lambda value: _kinds().kind_name(value),
+        lambda: _list_labels(_kinds().kind_names()),
+        live=True,
     ),
 }
 
@@ -421,10 +432,20 @@ def _parse_choice(column: Column, raw: object) -> str | None:
     if _is_blank(raw):
         # Blank rank means "not given" (keep what the database has); 无 means "has none".
         return None if column.key == "admin_rank" else ""
-    found = _lookup(column.key, _compact(raw))
+    text = _compact(raw)
+    found = table.parse(text) if table.live else _lookup(column.key, text)
     if found is None:
-        raise CellError(f"“{_as_text(raw)}”不是可选的{table.what}，应为：{table.allowed}")
+        allowed = table.allowed() if callable(table.allowed) else table.allowed
+        raise CellError(f"“{_as_text(raw)}”不是可选的{table.what}，应为：{allowed}")
     return found
+
+
+def offered(column: Column) -> tuple[str, ...]:
+    """The labels the template's drop-down offers: the column's own list, or for 组织类型 the
+    kinds of the table as it is now."""
+    if column.kind == "choice" and column.key in _TABLES and _TABLES[column.key].live:
+        return _kinds().kind_names()
+    return column.choices
 
 
 @functools.lru_cache(maxsize=4096)
@@ -625,7 +646,7 @@ def parse_value(column: Column, raw: object) -> object:
     ``raw`` is what the reader yields: None, str, int, float, bool, date or datetime (and, from
     odd files, a time or timedelta, which no column accepts).
     """
-    if column.kind not in _CACHED_KINDS:
+    if column.kind not in _CACHED_KINDS or (column.key in _TABLES and _TABLES[column.key].live):
         return _parse_value(column, raw)
     # A roster of 200,000 rows repeats 女, 大学本科, 在职 … hundreds of thousands of times.
     # The key has the type because 1 == 1.0 == True. Failures are not cached (they raise).

@@ -36,6 +36,7 @@ from .columns import (
     Column,
     format_value,
     header_label,
+    offered,
 )
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -76,10 +77,11 @@ def _column_format(column: Column) -> str | None:
 
 def _describe(column: Column) -> str:
     text = column.help
-    if column.choices and len(column.choices) > 12:
+    choices = offered(column)
+    if choices and len(choices) > 12:
         text += "（下拉选择）"
-    elif column.choices and not all(label in text for label in column.choices):
-        text += "；可选：" + "、".join(column.choices)
+    elif choices and not all(label in text for label in choices):
+        text += "；可选：" + "、".join(choices)
     return text
 
 
@@ -108,10 +110,11 @@ def template_workbook() -> bytes:
             number_format = _column_format(column)
             if number_format:
                 ws.column_dimensions[letter].number_format = number_format
-            if column.choices:
+            choices = offered(column)
+            if choices:
                 validation = DataValidation(
                     type="list",
-                    formula1=ranges[column.choices],
+                    formula1=ranges[choices],
                     allow_blank=True,
                     showDropDown=False,  # (sic) False shows the arrow
                     showErrorMessage=True,
@@ -167,15 +170,16 @@ def _write_options(ws, columns: list[Column]) -> dict[tuple[str, ...], str]:
     """One column per distinct list; returns list → absolute range for a validation."""
     ranges: dict[tuple[str, ...], str] = {}
     for column in columns:
-        if not column.choices or column.choices in ranges:
+        choices = offered(column)
+        if not choices or choices in ranges:
             continue
         index = len(ranges) + 1
         letter = get_column_letter(index)
         ws.cell(row=1, column=index, value=column.header)
-        for row, label in enumerate(column.choices, start=2):
+        for row, label in enumerate(choices, start=2):
             ws.cell(row=row, column=index, value=label)
-        last = len(column.choices) + 1
-        ranges[column.choices] = f"'{OPTIONS_SHEET}'!${letter}$2:${letter}${last}"
+        last = len(choices) + 1
+        ranges[choices] = f"'{OPTIONS_SHEET}'!${letter}$2:${letter}${last}"
     return ranges
 
 

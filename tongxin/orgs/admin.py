@@ -2,7 +2,9 @@ from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from .models import Organization, OrganizationCategory
+from tongxin.accounts.admin_site import SettingsAdminPermissions
+
+from .models import Organization, OrganizationCategory, OrganizationKind
 
 
 @admin.register(Organization)
@@ -17,3 +19,19 @@ class OrganizationAdmin(TreeAdmin):
 @admin.register(OrganizationCategory)
 class OrganizationCategoryAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+
+
+@admin.register(OrganizationKind)
+class OrganizationKindAdmin(SettingsAdminPermissions, admin.ModelAdmin):
+    """The system administrator adds kinds (街道党工委, 部委办局 …). A kind's code and name are
+    stored on organizations and are statistics keys and import values: they are never changed
+    once saved, and a kind is never deleted."""
+
+    list_display = ["name", "code", "order"]
+    ordering = ["order", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code", "name"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False

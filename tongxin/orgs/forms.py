@@ -1,12 +1,14 @@
 from django import forms
 
-from tongxin.core.codes import OrgKind
 from tongxin.core.forms import DateInput, StyledFormMixin
 
+from .kinds import kind_choices
 from .models import Organization, OrganizationCategory
 
 
 class OrganizationForm(StyledFormMixin, forms.ModelForm):
+    # Read from the table each time a form is built: the administrator adds kinds.
+    kind = forms.ChoiceField(label="组织类型", choices=kind_choices)
     categories = forms.ModelMultipleChoiceField(
         label="组织类别",
         queryset=OrganizationCategory.objects.all(),
@@ -59,7 +61,7 @@ class OrgListForm(forms.Form):
     """The organization list's filters, in the URL: the list that organization figures open."""
 
     as_of = forms.DateField(label="统计日期", required=False, widget=DateInput())
-    kind = forms.MultipleChoiceField(label="组织类型", required=False, choices=OrgKind.choices)
+    kind = forms.MultipleChoiceField(label="组织类型", required=False, choices=kind_choices)
     category = forms.ChoiceField(label="组织类别", required=False)
 
     def __init__(self, *args, categories, **kwargs):

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from treebeard.mp_tree import MP_Node
 
-from tongxin.core.codes import OrgKind, PoliticalStatus
+from tongxin.core.codes import PoliticalStatus
 
 
 class OrganizationCategory(models.Model):
@@ -19,6 +19,31 @@ class OrganizationCategory(models.Model):
         return self.name
 
 
+class OrganizationKind(models.Model):
+    """A kind of node (委员会, 支部, 街道党工委 …); see ``tongxin.orgs.kinds``."""
+
+    code = models.SlugField(
+        "代码",
+        max_length=30,
+        unique=True,
+        help_text="英文字母、数字、下划线或连字符，保存后不能修改",
+    )
+    name = models.CharField(
+        "名称", max_length=50, unique=True, help_text="统计、筛选和导入使用的名称，保存后不能修改"
+    )
+    order = models.PositiveSmallIntegerField(
+        "排序", default=100, help_text="列表中的先后，小的在前"
+    )
+
+    class Meta:
+        verbose_name = "组织类型"
+        verbose_name_plural = "组织类型"
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
 class Organization(MP_Node):
     """A node of the one organization tree.
 
@@ -28,7 +53,8 @@ class Organization(MP_Node):
     code = models.CharField("组织编码", max_length=50, unique=True)
     name = models.CharField("组织名称", max_length=200)
     short_name = models.CharField("简称", max_length=100, blank=True)
-    kind = models.CharField("组织类型", max_length=30, choices=OrgKind.choices)
+    # The code of an OrganizationKind; the five party kinds' codes are codes.OrgKind.
+    kind = models.CharField("组织类型", max_length=30)
     categories = models.ManyToManyField(
         OrganizationCategory, verbose_name="组织类别", blank=True, related_name="organizations"
     )
@@ -89,3 +115,14 @@ class Organization(MP_Node):
         super().clean()
         if self.dissolved and self.established and self.dissolved < self.established:
             raise ValidationError({"dissolved": "撤销日期不能早于成立日期"})
+        if self.kind and not OrganizationKind.objects.filter(code=self.kind).exists():
+            from .kinds import kind_names
+
+            raise ValidationError(
+                {"kind": f"“{self.kind}”不是可选的组织类型，应为：{'、'.join(kind_names())}"}
+            )
+
+    def get_kind_display(self) -> str:
+        from .kinds import kind_name
+
+        return kind_name(self.kind)

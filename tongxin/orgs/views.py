@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from tongxin.accounts.roles import Cap
 from tongxin.core import extensions
-from tongxin.core.codes import OrgKind, PoliticalStatus
+from tongxin.core.codes import PoliticalStatus
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
 from tongxin.core.http import ids_param, no_scope
@@ -16,6 +16,7 @@ from tongxin.core.paging import paginate
 from . import selectors, services, tree
 from .forms import DissolveForm, MoveForm, OrganizationForm, OrgListForm
 from .http import org_param
+from .kinds import kind_choices
 from .models import Organization
 
 
@@ -128,7 +129,7 @@ def org_list(request):
             "form": form,
             "on": on,
             "page": page,
-            "kinds": [OrgKind(k).label for k in kinds],
+            "kinds": [dict(kind_choices()).get(k, k) for k in kinds],
             "kind_values": kinds,
             "query": query.urlencode(),
             "nav_active": "orgs",

@@ -9,6 +9,7 @@ from tongxin.core.figures import Figure, Figures
 from tongxin.core.scope import Scope
 from tongxin.core.tally import Measure, Spec, tally
 from tongxin.orgs import selectors as org_selectors
+from tongxin.orgs.kinds import kind_choices
 
 from .base import org_list_link
 
@@ -23,7 +24,8 @@ GRASSROOTS_KINDS = (
 def organizations_spec() -> Spec:
     return {
         "total": Measure(),
-        "by_kind": {kind.label: Measure({"kind": [kind.value]}) for kind in codes.OrgKind},
+        # Every kind of the table, the administrator's additions with them (STATS.md).
+        "by_kind": {name: Measure({"kind": [code]}) for code, name in kind_choices()},
         "by_category": {
             name: Measure({"category": name}) for name in org_selectors.category_names()
         },

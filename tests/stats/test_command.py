@@ -7,9 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.factories import make_member
+from tests.factories import make_member, make_org
 from tongxin.core.figures import StatsSection
-from tongxin.orgs.models import OrganizationCategory
+from tongxin.orgs.models import OrganizationCategory, OrganizationKind
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,10 @@ def test_the_json_has_exactly_the_documented_keys_with_zeros(world):
     orgs = data["organizations"]
     assert list(orgs) == ["total", "by_kind", "by_category"]
     assert orgs["total"] == 4
-    assert orgs["by_kind"] == {"委员会": 0, "基层委员会": 0, "总支": 1, "支部": 3, "小组": 0}
+    assert orgs["by_kind"] == {
+        "委员会": 0, "基层委员会": 0, "总支": 1, "支部": 3, "小组": 0,
+        "部门": 0, "街道党工委": 0, "社区党总支": 0, "行业党委": 0, "部委办局": 0, "单位": 0,
+    }  # fmt: skip
     assert orgs["by_category"] == {"县区支部": 0}
     members = data["members"]
     assert list(members) == [
@@ -136,3 +139,15 @@ def test_bad_input_is_refused_in_chinese(world, args, message):
     with pytest.raises(CommandError) as error:
         run(*args)
     assert message in str(error.value)
+
+
+def test_a_kind_the_administrator_adds_is_counted_from_zero(world):
+    OrganizationKind.objects.create(code="area_committee", name="片区党委", order=200)
+
+    def by_kind():
+        data = json.loads(run("--org", "C1", "--as-of", "2024-12-31", "--json"))
+        return data["organizations"]["by_kind"]
+
+    assert list(by_kind())[-1] == "片区党委" and by_kind()["片区党委"] == 0
+    make_org(world.city, code="C1-P", name="东片区党委", kind="area_committee")
+    assert by_kind()["片区党委"] == 1

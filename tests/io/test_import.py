@@ -14,7 +14,7 @@ from tests.io.helpers import member, workbook_bytes
 from tongxin.core.scope import Scope
 from tongxin.io import importer
 from tongxin.io.models import BatchChange, ImportBatch
-from tongxin.orgs.models import Organization
+from tongxin.orgs.models import Organization, OrganizationKind
 from tongxin.people.models import MembershipSpell, Person, Post
 from tongxin.people.services import affiliation_start
 
@@ -509,3 +509,35 @@ def test_imported_phones_and_emails_are_stored_encrypted_and_read_back(world, ad
         stored = cursor.fetchone()
     assert all(value.startswith("v1:") for value in stored), stored
     assert "13912345678" not in "".join(stored) and "example.com" not in "".join(stored)
+
+
+def district_orgs(kind):
+    return workbook_bytes(
+        orgs=[
+            {
+                "组织编码": "C1-S",
+                "组织名称": "东区街道党工委",
+                "上级组织编码": "C1",
+                "组织类型": kind,
+            }
+        ]  # fmt: skip
+    )
+
+
+def test_a_street_committee_is_imported_with_its_kind(world, admin):
+    plan, _batch = run(district_orgs("街道党工委"), admin)
+    assert plan.errors == []
+    assert Organization.objects.get(code="C1-S").kind == "street_committee"
+
+
+def test_an_unknown_kind_is_refused_naming_the_kinds_of_the_table(world, admin):
+    OrganizationKind.objects.create(code="area_committee", name="片区党委", order=200)
+    plan, _batch = run(district_orgs("片区党工委"), admin)
+    (error,) = plan.errors
+    assert (error["row"], error["column"]) == (2, "组织类型")
+    assert "支部、小组、部门、街道党工委" in error["reason"]
+    assert error["reason"].endswith("单位、片区党委")
+    assert not Organization.objects.filter(code="C1-S").exists()
+    plan, _batch = run(district_orgs("片区党委"), admin)
+    assert plan.errors == []
+    assert Organization.objects.get(code="C1-S").kind == "area_committee"

@@ -2,6 +2,7 @@
 build on any day, at the smallest size and at the default one, through the same call as
 ``manage.py seed_demo`` (the roster, then every app's records)."""
 
+import os
 from datetime import date, timedelta
 
 import pytest
@@ -55,6 +56,12 @@ SMALL_DAYS = sorted(
 DEFAULT_DAYS = sorted(
     {REAL_TODAY, _last(2, 29, before=REAL_TODAY), _last(12, 31, before=REAL_TODAY)}
 )
+
+# The generator's dates do not depend on the database: the second pass of the suite, on
+# PostgreSQL, builds the demo on today and the last 29 February only, which keeps CI short.
+if os.environ.get("TONGXIN_DATABASE_URL", "").startswith("postgres"):
+    SMALL_DAYS = sorted({REAL_TODAY, _last(2, 29, before=REAL_TODAY)})
+    DEFAULT_DAYS = [REAL_TODAY]
 
 
 def _build(today: date, members: int) -> None:

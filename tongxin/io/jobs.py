@@ -70,12 +70,19 @@ def worker_beat_file() -> Path:
     return Path(settings.VAR_DIR) / "jobs" / "worker.beat"
 
 
+def _touch(path: Path) -> None:
+    """Set ``path``'s time to this process's clock, which its readers compare it with (a plain
+    touch takes the kernel's, which a test's or a container's shifted clock does not move)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
+    now = time.time()
+    os.utime(path, (now, now))
+
+
 def beat_worker() -> None:
     """Marks the worker alive for /healthz: the loop touches it at each turn, and a running
     batch's heartbeat too (a long write holds the loop)."""
-    path = worker_beat_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch()
+    _touch(worker_beat_file())
 
 
 def worker_last_seen() -> datetime | None:
@@ -86,9 +93,7 @@ def worker_last_seen() -> datetime | None:
 
 
 def _beat(batch_id: int) -> None:
-    path = heartbeat_file(batch_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch()
+    _touch(heartbeat_file(batch_id))
     beat_worker()
 
 

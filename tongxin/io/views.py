@@ -14,6 +14,7 @@ from tongxin.core import uploads
 from tongxin.core.decorators import scope_required
 from tongxin.core.masking import REVEAL_PERMISSION
 from tongxin.orgs import selectors as org_selectors
+from tongxin.orgs.http import org_param
 
 from . import export, importer, jobs
 from .forms import ExportForm, UploadForm
@@ -186,7 +187,7 @@ def undo(request, pk):
 
 @scope_required(Cap.EXPORT)
 def export_roster(request):
-    org = org_selectors.chosen_org(scope=request.scope, value=request.GET.get("org"))
+    org = org_param(request)
     if org is None:
         raise Http404("没有可导出的组织")
     form = ExportForm(request.GET, may_reveal=request.user.has_perm(REVEAL_PERMISSION))

@@ -9,7 +9,8 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
-from tongxin.core.xlsx import reader
+from tongxin.core.xlsx import reader, scan
+from tongxin.core.xlsx import sheets as table_shape
 from tongxin.core.xlsx.reader import RawSheet, ReadError
 from tongxin.io.columns import (
     GUIDE_SHEET,
@@ -296,14 +297,14 @@ def test_a_header_starting_in_column_b_names_the_right_columns():
 
 
 def test_more_rows_than_the_limit_are_refused(monkeypatch):
-    monkeypatch.setattr(reader, "MAX_ROWS", 3)
+    monkeypatch.setattr(table_shape, "MAX_ROWS", 3)
     sheets, problems = read(members(*[ROW] * 5))
     assert len(sheets[MEMBER_SHEET].rows) == 3
     assert [(p.row, p.reason) for p in problems] == [(5, "超过 3 行，请分批导入")]
 
 
 def test_reading_stops_after_a_long_run_of_blank_rows_and_says_so(monkeypatch):
-    monkeypatch.setattr(reader, "MAX_BLANK_RUN", 5)
+    monkeypatch.setattr(table_shape, "MAX_BLANK_RUN", 5)
     rows = [["序号", *HEADERS], [1, *ROW], *[[n] for n in range(2, 12)], [12, *ROW]]
     sheets, problems = read(xlsx((MEMBER_SHEET, rows)))
     assert [r for r, _ in sheets[MEMBER_SHEET].rows] == [2]
@@ -343,7 +344,7 @@ def test_shared_formulas_are_found_in_every_cell_they_cover():
 
 
 def test_the_list_of_formulas_is_capped(monkeypatch):
-    monkeypatch.setattr(reader, "MAX_FORMULA_PROBLEMS", 2)
+    monkeypatch.setattr(scan, "MAX_FORMULA_PROBLEMS", 2)
     rows = [[*HEADERS, "出生日期"], *[[*ROW, "=DATE(1949,12,31)"]] * 4]
     _sheets, problems = read(xlsx((MEMBER_SHEET, rows)))
     assert len(problems) == 3
@@ -407,9 +408,9 @@ def test_a_sheet_read_in_halves_gives_exactly_what_the_whole_sheet_gives(monkeyp
     data_ = io.BytesIO()
     wb.save(data_)
     data = data_.getvalue()
-    monkeypatch.setattr(reader, "SPLIT_XML", 1 << 62)
+    monkeypatch.setattr(scan, "SPLIT_XML", 1 << 62)
     whole = read(data)
-    monkeypatch.setattr(reader, "SPLIT_XML", 0)
+    monkeypatch.setattr(scan, "SPLIT_XML", 0)
     read_halves, used = reader._read_halves, []
 
     def spy(*args):
@@ -424,8 +425,8 @@ def test_a_sheet_read_in_halves_gives_exactly_what_the_whole_sheet_gives(monkeyp
 
 
 def test_the_halves_are_written_beside_and_removed_after_the_read(monkeypatch, tmp_path):
-    monkeypatch.setattr(reader, "SPLIT_XML", 0)
-    monkeypatch.setattr(reader.tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(scan, "SPLIT_XML", 0)
+    monkeypatch.setattr(scan.tempfile, "tempdir", str(tmp_path))
     sheets, _problems = read(members(*([ROW] * 50)))
     assert len(sheets[MEMBER_SHEET].rows) == 50
     assert list(tmp_path.iterdir()) == []

@@ -41,3 +41,18 @@ def test_a_pages_own_polling_neither_renews_nor_writes_the_session(client, world
     # The user's next own request renews it.
     client.get(reverse("workbench"))
     assert Session.objects.get().expire_date - timezone.now() > timedelta(minutes=29)
+
+
+def test_requests_within_a_minute_of_the_last_renewal_do_not_write_the_session(client, world):
+    client.force_login(make_user("zhang", world.city))
+    assert client.get(reverse("workbench")).status_code == 200
+    renewed = Session.objects.get().expire_date
+    Session.objects.update(expire_date=renewed - timedelta(seconds=30))
+    assert client.get(reverse("people:roster")).status_code == 200
+    assert Session.objects.get().expire_date == renewed - timedelta(seconds=30)
+
+
+def test_a_visitor_without_a_session_is_not_given_one(client):
+    assert client.get(reverse("login")).status_code == 200
+    assert client.get("/healthz").status_code in (200, 503)
+    assert not Session.objects.exists()

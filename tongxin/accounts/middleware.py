@@ -66,12 +66,20 @@ class IdentityMiddleware:
 POLL_HEADER = "X-Tongxin-Poll"
 
 
+# How stale the session's expiry may grow before a request saves it again (seconds).
+RENEW_AFTER = 60
+RENEWED_AT = "tongxin_renewed_at"
+
+
 class IdleSessionMiddleware:
-    """A session ends TONGXIN_IDLE_LOGOUT_MINUTES after the user's last request: every request
-    saves it again with a new expiry — except a page's own polling (marked with POLL_HEADER),
-    which is not the user's doing. A batch page left open must not keep its session alive, and
-    its polls must not write to the database while the import they watch is writing (SQLite
-    would make them wait for its lock). Placed after SessionMiddleware."""
+    """A session ends TONGXIN_IDLE_LOGOUT_MINUTES after the user's last request: a request saves
+    it again with a new expiry when it was last saved more than RENEW_AFTER seconds ago, so that
+    a user clicking through pages does not write the session table on every click (three
+    statements a request, and under load every staff member's) and the limit holds to within a
+    minute. A page's own polling (marked with POLL_HEADER) is not the user's doing and never
+    renews it: a batch page left open must not keep its session alive, and its polls must not
+    write to the database while the import they watch is writing (SQLite would make them wait
+    for its lock). Placed after SessionMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -79,8 +87,15 @@ class IdleSessionMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and request.headers.get(POLL_HEADER) != "1":
-            session.modified = True  # saved (unless empty) by SessionMiddleware
+        # An empty session (a visitor, the load balancer's health check) stays unsaved.
+        if (
+            session is not None
+            and not session.is_empty()
+            and request.headers.get(POLL_HEADER) != "1"
+        ):
+            now = time.time()
+            if session.modified or now - session.get(RENEWED_AT, 0) >= RENEW_AFTER:
+                session[RENEWED_AT] = now  # saved (unless empty) by SessionMiddleware
         return response
 
 

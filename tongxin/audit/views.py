@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tongxin.core.caps import Cap
+from tongxin.core.http import query_without_page
 from tongxin.core.paging import paginate_rows
 
 from .export import write_log
@@ -15,12 +16,6 @@ from .selectors import entries, load_rows
 from .services import Kind, record_event
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @login_required
@@ -40,7 +35,7 @@ def index(request):
         {
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "nav_active": "audit",
         },
     )

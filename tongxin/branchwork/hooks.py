@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
-from urllib.parse import urlencode
 
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 
 from tongxin.accounts.roles import Cap
 from tongxin.core import extensions
 from tongxin.core.extensions import Tab, WorkbenchCard
+from tongxin.core.http import url_with_query
 
 from . import points, selectors, stats
 from .demo import reset_demo, seed_demo
@@ -50,7 +49,7 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
         WorkbenchCard(
             title="本半年未走访的基层组织",
             count=count,
-            url=f"{reverse('branchwork:unvisited')}?{urlencode({'org': org.pk})}",
+            url=url_with_query("branchwork:unvisited", org=org.pk),
             icon="bi-signpost-2",
             tone="warning",
             note=f"自 {half_year_start(on):%Y-%m-%d} 起没有走访记录",

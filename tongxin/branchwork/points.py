@@ -18,13 +18,12 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlencode
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.urls import reverse
 
 from tongxin.core.figures import Figure
+from tongxin.core.http import url_with_query
 from tongxin.core.scope import Scope
 
 from . import selectors
@@ -193,7 +192,7 @@ def points_url(*, org=None, person=None, period: Period) -> str:
             query["from"] = period.start.isoformat()
         if period.end:
             query["to"] = period.end.isoformat()
-    return f"{reverse('branchwork:points')}?{urlencode(query)}"
+    return url_with_query("branchwork:points", **query)
 
 
 def org_points_between(

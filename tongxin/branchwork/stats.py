@@ -7,12 +7,11 @@ in the list's address, so that the list shows exactly the records counted.
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlencode
 
 from django.db.models import Q
-from django.urls import reverse
 
 from tongxin.core.figures import Figures, StatsSection
+from tongxin.core.http import url_with_query
 from tongxin.core.tally import Measure, count, tally
 
 from . import points, selectors
@@ -37,7 +36,7 @@ def _url(name: str, org, period: Period | None = None, **params) -> str:
     if period is not None:
         query.update({"from": period.start.isoformat(), "to": period.end.isoformat()})
     query.update({k: v for k, v in params.items() if v})
-    return f"{reverse(name)}?{urlencode(query)}"
+    return url_with_query(name, **query)
 
 
 def _by_kind(queryset, choices, url: str, org, period: Period) -> Figures:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from django.urls import reverse
-
 from tongxin.core import extensions
 from tongxin.core.extensions import Tab, WorkbenchCard
+from tongxin.core.http import url_with_query
 
 from . import tabs
 from .stats import cadres_section
@@ -54,7 +51,7 @@ extensions.register(
 
 
 def _url(name: str, **query) -> str:
-    return f"{reverse(name)}?{urlencode(query)}"
+    return url_with_query(name, **query)
 
 
 @extensions.register("workbench_cards", order=70)

@@ -101,11 +101,18 @@ def date_in_range(value: date) -> None:
         raise ValidationError(f"日期应在{EARLIEST.year}至{LATEST.year}年之间")
 
 
+def query_without(request, *names: str) -> str:
+    """The request's query string without ``names`` and without "page": the list's filters, for
+    its page links (and, without "sort", for its column headers' sort links)."""
+    query = request.GET.copy()
+    for name in ("page", *names):
+        query.pop(name, None)
+    return query.urlencode()
+
+
 def query_without_page(request) -> str:
     """The list's filters, for its page links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+    return query_without(request)
 
 
 def url_with_query(name: str, *args, **params) -> str:

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from urllib.parse import urlencode
-
-from django.urls import reverse
 
 from tongxin.core.figures import Figure, Figures, StatsSection
+from tongxin.core.http import url_with_query
 from tongxin.core.scope import Scope
 from tongxin.core.tally import count
 from tongxin.orgs.models import Organization
@@ -30,7 +28,7 @@ LABELS = {
 
 def _url(name: str, org: Organization, start: date, end: date, **extra) -> str:
     query = {"org": org.pk, "from": start.isoformat(), "to": end.isoformat(), **extra}
-    return f"{reverse(name)}?{urlencode(query)}"
+    return url_with_query(name, **query)
 
 
 def compute(*, scope: Scope, org: Organization, as_of: date, period_start: date) -> Figures:

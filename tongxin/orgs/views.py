@@ -10,7 +10,7 @@ from tongxin.core import extensions
 from tongxin.core.codes import PoliticalStatus
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import ids_param, no_scope
+from tongxin.core.http import ids_param, no_scope, query_without_page
 from tongxin.core.paging import paginate
 
 from . import selectors, services, tree
@@ -119,8 +119,7 @@ def org_list(request):
     page = paginate(
         orgs.prefetch_related("categories"), page_number=request.GET.get("page"), per_page=50
     )
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     return render(
         request,
         "orgs/list.html",
@@ -131,7 +130,7 @@ def org_list(request):
             "page": page,
             "kinds": [dict(kind_choices()).get(k, k) for k in kinds],
             "kind_values": kinds,
-            "query": query.urlencode(),
+            "query": query,
             "nav_active": "orgs",
         },
     )

@@ -16,7 +16,7 @@ from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.figures import default_period_start
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import no_scope, url_with_query
+from tongxin.core.http import no_scope, query_without, url_with_query
 from tongxin.core.idnumber import normalize_id_number
 from tongxin.core.masking import REVEAL_PERMISSION, mask_id_number
 from tongxin.core.paging import paginate
@@ -86,18 +86,15 @@ def roster(request):
     rows = list(page.object_list)
     org_names = selectors.current_org_names(people=[p.pk for p in rows], on=on, scope=request.scope)
     detail_url = url_pattern("people:detail")
-    query = request.GET.copy()
-    query.pop("page", None)
-    sort_query = request.GET.copy()
-    sort_query.pop("sort", None)
-    sort_query.pop("page", None)
+    query = query_without(request)
+    sort_query = query_without(request, "sort")
     context = {
         "org": org,
         "form": form,
         "page": page,
         "rows": [_roster_row(p, org_names.get(p.pk, ""), on, detail_url) for p in rows],
-        "query": query.urlencode(),
-        "sort_query": sort_query.urlencode(),
+        "query": query,
+        "sort_query": sort_query,
         "sort": filters.sort,
         "nav_active": "people",
         "can_change": request.scope.can(Cap.CHANGE),
@@ -125,10 +122,7 @@ def _roster_without_id_number(request):
     and the page comes back without it."""
     may = request.user.has_perm(REVEAL_PERMISSION)
     messages.info(request, ID_SEARCH_BY_POST if may else ID_SEARCH_REFUSED)
-    query = request.GET.copy()
-    query.pop("q")
-    query.pop("page", None)
-    url = f"{reverse('people:roster')}?{query.urlencode()}"
+    url = f"{reverse('people:roster')}?{query_without(request, 'q')}"
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)

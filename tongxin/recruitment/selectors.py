@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from tongxin.core import codes
 from tongxin.core.dates import age_on
 from tongxin.core.figures import Figure, share
+from tongxin.core.http import url_with_query
 from tongxin.core.scope import Scope, subtree_q
 from tongxin.core.tally import count
 from tongxin.orgs.models import Organization
@@ -135,7 +134,7 @@ def application_list(*, scope: Scope, org, filters: ApplicationFilter) -> QueryS
 
 
 def list_url(name: str, params: dict) -> str:
-    return f"{reverse(name)}?{urlencode(params)}"
+    return url_with_query(name, **params)
 
 
 def stage_names(*, applications: QuerySet[Application], org) -> list[str]:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from django.urls import reverse
-
 from tongxin.core import extensions
 from tongxin.core.extensions import Tab, WorkbenchCard
+from tongxin.core.http import url_with_query
 
 from . import selectors as terms
 from .stats import terms_section
@@ -46,7 +43,7 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     for key, selector, title, icon, tone, note in DUE_CARDS:
         count = selector(scope=scope, org=org, on=on).count()
         if count:
-            url = f"{reverse('terms:terms')}?{urlencode({'org': org.pk, 'due': key})}"
+            url = url_with_query("terms:terms", org=org.pk, due=key)
             cards.append(WorkbenchCard(title, count, url, icon, tone, note))
     return cards
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlencode
-
-from django.urls import reverse
 
 from tongxin.core.figures import Figures, StatsSection
+from tongxin.core.http import url_with_query
 from tongxin.core.scope import Scope
 from tongxin.orgs.models import Organization
 
@@ -45,14 +43,14 @@ def drill_down(query: dict):
 
     def url(set_: str, which: str) -> str:
         if which == "terms":
-            return f"{reverse('terms:terms')}?{urlencode(query)}"
+            return url_with_query("terms:terms", **query)
         if which in ("entitled", "voted"):
             # A sum over the elections: their list with the column added up.
-            return f"{reverse('terms:terms')}?{urlencode({**query, 'sum': which})}"
+            return url_with_query("terms:terms", **query, sum=which)
         extra = {"set": "previous"} if set_ == "previous" else {}
         if which != "seats":
             extra["which"] = which
-        return f"{reverse('terms:term_seats')}?{urlencode({**query, **extra})}"
+        return url_with_query("terms:term_seats", **query, **extra)
 
     return url
 

@@ -16,7 +16,7 @@ from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.figures import share, values
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import date_param, id_param, no_scope
+from tongxin.core.http import date_param, id_param, no_scope, query_without_page
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.http import org_param
 from tongxin.people.selectors import members_on
@@ -190,8 +190,7 @@ def terms_list(request):
             terms.filter(election__isnull=False).values_list(f"election__{sum_of}", flat=True)
         )
     page = Paginator(terms, TERMS_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     return render(
         request,
         "terms/terms_list.html",
@@ -203,7 +202,7 @@ def terms_list(request):
             "start": start,
             "end": end,
             "on": on,
-            "query": query.urlencode(),
+            "query": query,
             "sum_label": {"entitled": "应参加选举人数", "voted": "实际参加投票人数"}.get(sum_of),
             "sum_total": total,
             "nav_active": "orgs",
@@ -243,8 +242,7 @@ def seats_list(request):
         {"seat": seat, "age": age_on(seat.person.birth_date, seat.term.start)}
         for seat in page.object_list
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     return render(
         request,
         "terms/seats_list.html",
@@ -255,7 +253,7 @@ def seats_list(request):
             "previous": previous,
             "page": page,
             "rows": rows,
-            "query": query.urlencode(),
+            "query": query,
             "nav_active": "orgs",
         },
     )

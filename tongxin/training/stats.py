@@ -29,12 +29,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from urllib.parse import urlencode
 
 from django.db.models import Q
-from django.urls import reverse
 
 from tongxin.core.figures import Figure, Figures, StatsSection, share
+from tongxin.core.http import url_with_query
 from tongxin.core.scope import Scope
 from tongxin.core.tally import Measure, Spec, count, tally
 
@@ -69,7 +68,7 @@ _OUTCOMES = {
 
 
 def _url(name: str, org, filters: selectors.ClassFilter) -> str:
-    return f"{reverse(name)}?{urlencode({'org': org.pk, **filters.as_query()})}"
+    return url_with_query(name, org=org.pk, **filters.as_query())
 
 
 def _hours(value) -> float:
@@ -126,10 +125,8 @@ def compute(*, scope: Scope, org, as_of: date, period_start: date) -> Figures:
 
     found = selectors.subtree_hours(scope=scope, org=org, start=period_start, end=as_of)
     people, total = found.people, found.total.total
-    hours_url = (
-        f"{reverse('training:hours')}?"
-        f"{urlencode({'org': org.pk, 'from': period_start.isoformat(), 'to': as_of.isoformat()})}"
-    )
+    dates = {"from": period_start.isoformat(), "to": as_of.isoformat()}
+    hours_url = url_with_query("training:hours", org=org.pk, **dates)
     trained = count(people, hours_url).value
     return {
         "classes": classes,

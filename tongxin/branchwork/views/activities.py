@@ -16,7 +16,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import date_param, id_param, no_scope, parse_id, url_with_query
+from tongxin.core.http import (
+    date_param,
+    id_param,
+    no_scope,
+    parse_id,
+    query_without,
+    url_with_query,
+)
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.http import org_param
 
@@ -29,7 +36,6 @@ from .common import (
     org_choices,
     page_of,
     picker,
-    query_without,
     require_record_activities,
 )
 

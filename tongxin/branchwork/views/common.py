@@ -51,13 +51,6 @@ def page_of(queryset, request, per_page: int | None = None):
     )
 
 
-def query_without(request, *keys: str) -> str:
-    query = request.GET.copy()
-    for key in ("page", *keys):
-        query.pop(key, None)
-    return query.urlencode()
-
-
 def invalid_filters(form) -> list[str]:
     """The filters dropped because they do not validate, named for the page."""
     return [

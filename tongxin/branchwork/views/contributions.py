@@ -16,7 +16,7 @@ from tongxin.accounts.roles import Cap
 from tongxin.audit.services import Kind, record_event
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import id_param, no_scope
+from tongxin.core.http import id_param, no_scope, query_without
 from tongxin.orgs.http import org_param
 from tongxin.people.selectors import get_person, people_in_scope
 
@@ -24,7 +24,7 @@ from .. import export, points, selectors, services
 from ..forms import AdoptionForm, ContributionFilterForm, ContributionForm, PeriodFilterForm
 from ..models import Adoption, AdoptionRung
 from ..selectors import Period
-from .common import invalid_filters, org_choices, page_of, picker, query_without
+from .common import invalid_filters, org_choices, page_of, picker
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

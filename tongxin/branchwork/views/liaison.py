@@ -12,14 +12,14 @@ from tongxin.accounts.models import User
 from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import date_param, no_scope, url_with_query
+from tongxin.core.http import date_param, no_scope, query_without, url_with_query
 from tongxin.orgs.http import org_param
 from tongxin.people.selectors import people_in_scope
 
 from .. import selectors, services
 from ..forms import AssignmentForm, LiaisonAssignForm, PeriodFilterForm, VisitForm
 from ..selectors import half_year_start
-from .common import invalid_filters, page_of, picker, query_without
+from .common import invalid_filters, page_of, picker
 
 
 @scope_required(Cap.VIEW)

@@ -19,7 +19,7 @@ from tongxin.core.codes import AssessmentGrade
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import date_param, no_scope, year_param
+from tongxin.core.http import date_param, no_scope, query_without_page, year_param
 from tongxin.core.paging import paginate
 from tongxin.orgs.http import org_param
 from tongxin.people import selectors as people_selectors
@@ -59,8 +59,7 @@ def assessments(request):
         per_page=settings.TONGXIN_ROSTER_PAGE_SIZE,
     )
     rows = sorted(page.object_list, key=lambda a: (-a.year, a.person.name_pinyin, a.pk))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     context = base_context(request, org, "assessments")
     last = selectors.assessment_year(on)
     context.update(
@@ -69,7 +68,7 @@ def assessments(request):
         filters=filters,
         grades=AssessmentGrade.choices,
         years=list(range(last, last - 6, -1)),
-        query=query.urlencode(),
+        query=query,
         missing=selectors.missing_assessments(
             scope=request.scope, org=org, year=last, on=on
         ).count(),

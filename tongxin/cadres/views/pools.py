@@ -16,7 +16,7 @@ from tongxin.core.dated import in_force_q
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import no_scope, parse_year
+from tongxin.core.http import no_scope, parse_year, query_without_page
 from tongxin.core.paging import paginate
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.http import org_param
@@ -316,15 +316,14 @@ def entries(request):
         per_page=settings.TONGXIN_ROSTER_PAGE_SIZE,
     )
     rows = page.object_list
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     age_day = filters.on or filters.ended_to or filters.started_to or today()
     context = base_context(request, org, "pools")
     context.update(
         form=form,
         page=page,
         rows=[(e, age_on(e.person.birth_date, age_day)) for e in rows],
-        query=query.urlencode(),
+        query=query,
         filters=filters,
     )
     return render(request, "cadres/entries.html", context)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from tongxin.accounts.roles import Cap
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import no_scope
+from tongxin.core.http import no_scope, query_without_page
 from tongxin.core.paging import paginate
 from tongxin.orgs.http import org_param
 from tongxin.people import selectors as people_selectors
@@ -42,8 +42,7 @@ def practice_list(request):
     page = paginate(
         found, page_number=request.GET.get("page"), per_page=settings.TONGXIN_ROSTER_PAGE_SIZE
     )
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     context = base_context(request, org, "practice")
     context.update(
         page=page,
@@ -51,7 +50,7 @@ def practice_list(request):
         kinds=PracticeKind.choices,
         kind=kind,
         q=q,
-        query=query.urlencode(),
+        query=query,
         on=today(),
     )
     return render(request, "cadres/practice.html", context)
@@ -121,15 +120,14 @@ def contact_list(request):
         per_page=settings.TONGXIN_ROSTER_PAGE_SIZE,
     )
     rows = page.object_list
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     context = base_context(request, org, "contacts")
     context.update(
         page=page,
         rows=sorted(rows, key=lambda c: (c.on, c.pk), reverse=True),
         kinds=ContactKind.choices,
         kind=kind,
-        query=query.urlencode(),
+        query=query,
     )
     return render(request, "cadres/contacts.html", context)
 

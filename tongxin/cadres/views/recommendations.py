@@ -12,7 +12,7 @@ from tongxin.accounts.roles import Cap
 from tongxin.core.codes import PostKind
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import date_param, id_param, no_scope
+from tongxin.core.http import date_param, id_param, no_scope, query_without_page
 from tongxin.core.paging import paginate
 from tongxin.orgs.http import org_param
 
@@ -53,8 +53,6 @@ def recommendation_list(request):
         per_page=settings.TONGXIN_ROSTER_PAGE_SIZE,
     )
     rows = page.object_list
-    query = get.copy()
-    query.pop("page", None)
     context = base_context(request, org, "recommendations")
     context.update(
         page=page,
@@ -63,7 +61,7 @@ def recommendation_list(request):
         statuses=RecommendationStatus.choices,
         directions=Direction.choices,
         steps=selectors.steps_for(org=org),
-        query=query.urlencode(),
+        query=query_without_page(request),
     )
     return render(request, "cadres/recommendations.html", context)
 

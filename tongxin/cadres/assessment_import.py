@@ -8,7 +8,6 @@ by ID number among the people the uploader's scope holds; the name must match.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,8 +17,8 @@ from django.utils import timezone
 
 from tongxin.core import codes
 from tongxin.core.scope import Scope
-from tongxin.core.xlsx.reader import ReadError, read_workbook
-from tongxin.io.columns import GUIDE_SHEET, OPTIONS_SHEET, CellError, Column, parse_value
+from tongxin.io import onesheet
+from tongxin.io.columns import CellError, Column, parse_value
 from tongxin.io.report import format_problem
 from tongxin.people import selectors as people_selectors
 from tongxin.people.models import id_number_q
@@ -77,46 +76,18 @@ class ImportResult:
 
 def template_workbook() -> bytes:
     """The empty workbook: the header row, drop-down lists for the grade columns, a guide."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET
-    bold = Font(bold=True)
-    required = PatternFill("solid", fgColor="FFF2CC")
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = bold
-        if column.required:
-            cell.fill = required
-        letter = cell.column_letter
-        sheet.column_dimensions[letter].width = column.width
-        if column.kind == "id_number":
-            for row in range(2, 1002):
-                sheet.cell(row=row, column=index).number_format = "@"
-        if column.choices:
-            listed = ",".join(column.choices)
-            check = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
-            check.error = f"请从列表中选择{column.header}"
-            sheet.add_data_validation(check)
-            check.add(f"{letter}2:{letter}1001")
-    guide = workbook.create_sheet("填写说明")
-    guide.append(["列名", "必填", "说明"])
-    for column in COLUMNS:
-        guide.append([column.header, "是" if column.required else "", column.help])
-    guide.append([])
-    guide.append(["整个文件检查无误才会导入；有任何错误时不导入任何一行，并列出每个错误。"])
-    guide.append(["同一人同一年度已有考核结果的，按文件中的结果更新。"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return onesheet.template(
+        SHEET,
+        COLUMNS,
+        (
+            "整个文件检查无误才会导入；有任何错误时不导入任何一行，并列出每个错误。",
+            "同一人同一年度已有考核结果的，按文件中的结果更新。",
+        ),
+    )
 
 
-def _problem(row: int | None, column: str | None, value, reason: str, sheet=SHEET) -> dict:
-    shown = "" if value is None else str(value)
-    return {"sheet": sheet, "row": row, "column": column, "value": shown, "reason": reason}
+def _problem(row: int | None, column: str | None, value, reason: str) -> dict:
+    return onesheet.problem(row, column, value, reason, sheet=SHEET)
 
 
 def _year(raw) -> int:
@@ -139,25 +110,10 @@ def _choice(choices, raw, what: str, aliases=None) -> str:
 def check_file(*, data: bytes, filename: str, scope: Scope) -> ImportResult:
     """Read and check the whole file; nothing is written."""
     result = ImportResult()
-    try:
-        sheets, structural = read_workbook(
-            data, filename, {SHEET: COLUMNS}, skip_sheets=(GUIDE_SHEET, OPTIONS_SHEET)
-        )
-    except ReadError as exc:
-        result.problems.append(_problem(None, None, None, str(exc), sheet=""))
-        return result
-    for problem in structural:
-        if not problem.warning:
-            result.problems.append(
-                _problem(problem.row, problem.column, problem.value, problem.reason, problem.sheet)
-            )
-    sheet = sheets.get(SHEET)
-    if sheet is None or result.problems:
-        if sheet is None and not result.problems:
-            result.problems.append(_problem(None, None, None, "文件中没有考核数据"))
-        return result
-    if not sheet.rows:
-        result.problems.append(_problem(None, None, None, "文件中没有考核数据"))
+    sheet, result.problems = onesheet.read_sheet(
+        data=data, filename=filename, sheet_name=SHEET, columns=COLUMNS, empty="文件中没有考核数据"
+    )
+    if sheet is None:
         return result
 
     positions = {column.key: sheet.index(column) for column in COLUMNS}

@@ -117,3 +117,8 @@ def seats_text(term) -> str:
     for seat in term.seats.select_related("person").order_by("order", "pk"):
         lines.setdefault(seat.title, []).append(seat.person.name)
     return "\n".join(f"{title}：{'、'.join(names)}" for title, names in lines.items())
+
+
+class CampaignForm(forms.Form):
+    file = forms.FileField(label="集中换届工作簿（.xlsx）")
+    dry_run = forms.BooleanField(label="只检查，不写入", required=False)

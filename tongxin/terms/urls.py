@@ -9,4 +9,6 @@ urlpatterns = [
     path("terms/", views.terms_list, name="terms"),
     path("terms/seats/", views.seats_list, name="term_seats"),
     path("terms/<int:pk>/undo/", views.election_undo, name="election_undo"),
+    path("terms/import/", views.campaign_import, name="campaign_import"),
+    path("terms/import/template/", views.campaign_template, name="campaign_template"),
 ]

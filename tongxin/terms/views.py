@@ -3,26 +3,30 @@ the workbench and the statistics link to."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tongxin.accounts.roles import Cap
+from tongxin.audit.services import Kind, record_event
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
 from tongxin.core.figures import share, values
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import date_param, id_param, no_scope, query_without_page
+from tongxin.core.http import date_param, id_param, no_scope, query_without_page, url_with_query
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.http import org_param
 from tongxin.people.selectors import members_on
 
-from . import selectors, services
-from .forms import ElectionForm, seats_text
+from . import campaign, selectors, services
+from .forms import CampaignForm, ElectionForm, seats_text
 from .stats import drill_down
 
 TERMS_PAGE_SIZE = 50
@@ -204,6 +208,7 @@ def terms_list(request):
             "on": on,
             "query": query,
             "sum_label": {"entitled": "应参加选举人数", "voted": "实际参加投票人数"}.get(sum_of),
+            "can_change": request.scope.can(Cap.CHANGE),
             "sum_total": total,
             "nav_active": "orgs",
         },
@@ -256,4 +261,54 @@ def seats_list(request):
             "query": query,
             "nav_active": "orgs",
         },
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@scope_required(Cap.CHANGE)
+def campaign_template(request):
+    record_event(Kind.EXPORT, request=request, summary="下载集中换届导入模板", rows=0)
+    response = HttpResponse(campaign.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote('集中换届导入模板.xlsx')}"
+    )
+    return response
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def campaign_import(request):
+    """A campaign of elections from a workbook, all or nothing (``campaign``)."""
+    org = org_param(request)
+    if org is None:
+        return no_scope(request, "orgs")
+    form = CampaignForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = campaign.import_file(
+            data=upload.read(),
+            filename=upload.name,
+            scope=request.scope,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        if result.ok and not form.cleaned_data["dry_run"]:
+            summary = campaign.summary(result)
+            record_event(
+                Kind.IMPORT,
+                request=request,
+                summary=f"导入集中换届：{summary}",
+                detail={"文件": upload.name, "选举": len(result.terms), "班子成员": result.seats},
+                rows=result.seats,
+            )
+            messages.success(request, f"已导入集中换届：{summary}")
+            for warning in result.warnings:
+                messages.warning(request, warning)
+            return redirect(url_with_query("terms:terms", org=org.pk))
+    return render(
+        request,
+        "terms/campaign_import.html",
+        {"form": form, "org": org, "result": result, "nav_active": "orgs"},
     )

@@ -241,6 +241,10 @@ def workbook_path(rows: int) -> Path:
 
 
 def phase_generate(args) -> dict:
+    from django.core.management import call_command
+
+    # The workbook's drop-down lists read the organization kinds, a table since issue 18.
+    call_command("migrate", verbosity=0)
     path = workbook_path(args.rows)
     t = time.perf_counter()
     tmp = path.with_suffix(".tmp")

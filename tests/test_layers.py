@@ -24,6 +24,7 @@ LAYERS = {
     "evaluation": 4,
     "cadres": 4,
     "stats": 5,
+    "portal": 5,
 }
 
 # Known and still to be straightened (issue 17): (importing module, imported app). A new module

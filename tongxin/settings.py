@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     # scores the rounds over branch work's demo records.
     "tongxin.evaluation",
     "tongxin.cadres",
+    "tongxin.portal",
     # Last: the statistics read every domain app (DESIGN.md: dependencies point one way).
     "tongxin.stats",
 ]
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "tongxin.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tongxin.core.middleware.ScopeMiddleware",
+    "tongxin.portal.middleware.MemberOnlyMiddleware",
     "tongxin.core.middleware.QueryStringMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -341,6 +343,8 @@ TONGXIN_BACKUP_KEY = os.environ.get("TONGXIN_BACKUP_KEY", "")
 # photos are scaled down when they are stored).
 TONGXIN_PHOTO_MAX_MB = int(os.environ.get("TONGXIN_PHOTO_MAX_MB", "10"))
 TONGXIN_PHOTO_MAX_SIDE = int(os.environ.get("TONGXIN_PHOTO_MAX_SIDE", "2560"))
+# Study materials members read on the portal (PDF, Word, images).
+TONGXIN_MATERIAL_MAX_MB = int(os.environ.get("TONGXIN_MATERIAL_MAX_MB", "20"))
 
 # Largest attachment of an admission step (PDF, image or Word file), in MB.
 TONGXIN_ATTACHMENT_MAX_MB = int(os.environ.get("TONGXIN_ATTACHMENT_MAX_MB", "10"))

@@ -20,6 +20,8 @@ urlpatterns = [
     path("branchwork/", include("tongxin.branchwork.urls")),
     path("cadres/", include("tongxin.cadres.urls")),
     path("stats/", include("tongxin.stats.urls")),
+    path("portal/", include("tongxin.portal.urls")),
+    path("m/", include("tongxin.portal.member_urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
 ]

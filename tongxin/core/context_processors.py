@@ -21,6 +21,9 @@ NAV_ITEMS = (
         "contributions", "参政议政", "bi-megaphone", "branchwork:contributions", app="branchwork"
     ),
     _item("evaluation", "考评表彰", "bi-award", "evaluation:index", app="evaluation"),
+    _item(
+        "portal", "成员服务", "bi-phone", "portal:index", ("change", "record_activity"), "portal"
+    ),
     _item("stats", "统计分析", "bi-bar-chart", "stats:report", ("dashboard", "view"), "stats"),
 )
 

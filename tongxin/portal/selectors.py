@@ -1,0 +1,192 @@
+"""Reads of the members' side. A member reads only their own records and what is published to
+the organizations above them; staff read through their scope."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from tongxin.branchwork.models import Attendance, ContributionAuthor
+from tongxin.cadres.models import AnnualAssessment
+from tongxin.core.scope import Scope, subtree_q
+from tongxin.evaluation.models import Award
+from tongxin.orgs.models import Organization
+from tongxin.people.models import Honor, MembershipSpell, Person, Post
+from tongxin.people.selectors import members_on
+from tongxin.training.models import Enrollment, ExternalTraining, TrainingClass
+
+from .models import CorrectionRequest, Draft, MemberAccount, Notice, SignUp
+
+
+def member_account_of(user) -> MemberAccount | None:
+    """The member account behind ``user``'s login, or None for a staff user."""
+    if user is None or not user.is_authenticated:
+        return None
+    cached = getattr(user, "_tongxin_member_account", False)
+    if cached is False:
+        cached = (
+            MemberAccount.objects.filter(user=user).select_related("person").first()
+            if user.pk
+            else None
+        )
+        user._tongxin_member_account = cached
+    return cached
+
+
+def member_org(person: Person, on: date) -> Organization | None:
+    """The organization ``person`` is a member of on ``on``."""
+    spell = (
+        MembershipSpell.objects.filter(person=person)
+        .active_on(on)
+        .select_related("org")
+        .order_by("-start")
+        .first()
+    )
+    return spell.org if spell else None
+
+
+def _lineage(org: Organization) -> list[str]:
+    """The paths of ``org`` and every organization above it."""
+    return [org.path[:end] for end in range(org.steplen, len(org.path) + 1, org.steplen)]
+
+
+def notices_for(*, person: Person, on: date) -> QuerySet[Notice]:
+    """What is published to ``person``: notices of their organization and those above it."""
+    org = member_org(person, on)
+    if org is None:
+        return Notice.objects.none()
+    return Notice.objects.filter(org__path__in=_lineage(org)).select_related("org")
+
+
+def notice_for(*, person: Person, on: date, pk: int) -> Notice:
+    try:
+        return notices_for(person=person, on=on).get(pk=pk)
+    except Notice.DoesNotExist as exc:
+        raise Http404("通知不存在或未向您发布") from exc
+
+
+def classes_for(*, person: Person, on: date) -> QuerySet[TrainingClass]:
+    """Classes open for sign-up to ``person``: held by their organization or one above it, and
+    not started yet."""
+    org = member_org(person, on)
+    if org is None:
+        return TrainingClass.objects.none()
+    return (
+        TrainingClass.objects.filter(org__path__in=_lineage(org), start__gte=on)
+        .select_related("org")
+        .order_by("start", "pk")
+    )
+
+
+def class_for(*, person: Person, on: date, pk: int) -> TrainingClass:
+    try:
+        return classes_for(person=person, on=on).get(pk=pk)
+    except TrainingClass.DoesNotExist as exc:
+        raise Http404("培训班不存在或未向您开放报名") from exc
+
+
+def signups_of(person: Person) -> QuerySet[SignUp]:
+    return SignUp.objects.filter(person=person).select_related("notice", "training_class")
+
+
+def drafts_of(person: Person) -> QuerySet[Draft]:
+    return Draft.objects.filter(person=person).select_related("contribution")
+
+
+def draft_of(*, person: Person, pk: int) -> Draft:
+    try:
+        return drafts_of(person).get(pk=pk)
+    except Draft.DoesNotExist as exc:
+        raise Http404("稿件不存在") from exc
+
+
+def corrections_of(person: Person) -> QuerySet[CorrectionRequest]:
+    return CorrectionRequest.objects.filter(person=person)
+
+
+# --- the member record (履职档案) -------------------------------------------------------------
+
+
+def member_record(*, person: Person) -> dict:
+    """A member's record compiled from what staff already keep, never typed twice."""
+    enrollments = list(
+        Enrollment.objects.filter(person=person)
+        .select_related("training_class")
+        .order_by("-training_class__start")
+    )
+    return {
+        "person": person,
+        "spells": list(
+            MembershipSpell.objects.filter(person=person).select_related("org").order_by("start")
+        ),
+        "activities": list(
+            Attendance.objects.filter(person=person, present=True)
+            .select_related("activity", "activity__org")
+            .order_by("-activity__date")
+        ),
+        "enrollments": enrollments,
+        "external": list(ExternalTraining.objects.filter(person=person).order_by("-start")),
+        "contributions": list(
+            ContributionAuthor.objects.filter(person=person)
+            .select_related("contribution")
+            .prefetch_related("contribution__adoptions")
+            .order_by("-contribution__submitted_on")
+        ),
+        "honors": list(Honor.objects.filter(person=person).order_by("-conferred_on")),
+        "awards": list(
+            Award.objects.filter(person=person).select_related("round").order_by("-decided_on")
+        ),
+        "posts": list(Post.objects.filter(person=person).select_related("org")),
+        "assessments": list(AnnualAssessment.objects.filter(person=person).order_by("-year")),
+    }
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+def current_members_q(*, scope: Scope, on: date, field: str = "person") -> Q:
+    """Rows whose ``field`` is a member of the scope on ``on``."""
+    spells = MembershipSpell.objects.filter(scope.q("org__path")).active_on(on)
+    return Q(**{f"{field}__in": spells.values("person_id")})
+
+
+def notices_in(*, scope: Scope) -> QuerySet[Notice]:
+    return (
+        scope.filter(Notice.objects.all(), "org__path")
+        .select_related("org", "published_by")
+        .annotate(read_count=Count("reads", distinct=True))
+    )
+
+
+def receipts(*, notice: Notice, scope: Scope, on: date) -> dict:
+    """Who of the notice's audience has read it, for its publisher: names only, by name, no
+    ranking and no times compared."""
+    audience = MembershipSpell.objects.filter(scope.q("org__path")).active_on(on)
+    audience = audience.filter(subtree_q(notice.org.path, "org__path"))
+    people = Person.objects.filter(pk__in=audience.values("person_id")).order_by("name_pinyin")
+    read = set(notice.reads.values_list("person_id", flat=True))
+    return {
+        "read": [p for p in people if p.pk in read],
+        "unread": [p for p in people if p.pk not in read],
+    }
+
+
+def corrections_in(*, scope: Scope, on: date) -> QuerySet[CorrectionRequest]:
+    return CorrectionRequest.objects.filter(current_members_q(scope=scope, on=on)).select_related(
+        "person"
+    )
+
+
+def drafts_in(*, scope: Scope, on: date) -> QuerySet[Draft]:
+    return Draft.objects.filter(current_members_q(scope=scope, on=on)).select_related(
+        "person", "contribution"
+    )
+
+
+def accounts_in(*, scope: Scope, org: Organization, on: date):
+    """The members of ``org``'s subtree with their account's state."""
+    people = members_on(scope=scope, org=org, on=on).order_by("name_pinyin", "pk")
+    accounts = {a.person_id: a for a in MemberAccount.objects.filter(person__in=people)}
+    return [(p, accounts.get(p.pk)) for p in people]

@@ -1,0 +1,403 @@
+"""Writes of the members' side: each one transaction, keyword-only."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from tongxin.accounts.models import User
+from tongxin.branchwork import services as branchwork_services
+from tongxin.branchwork.models import Activity, ActivityKind, Contribution
+from tongxin.core.caps import Cap
+from tongxin.core.scope import Scope
+from tongxin.people import services as people_services
+from tongxin.people.forms import MASKED_ON_EDIT, PersonForm
+from tongxin.people.models import PERSON_FIELDS, MembershipSpell, Person
+from tongxin.training import services as training_services
+from tongxin.training.models import Enrollment, TrainingClass
+
+from . import materials
+from .models import (
+    CorrectionRequest,
+    CorrectionState,
+    Draft,
+    DraftState,
+    IdentityCorrection,
+    MemberAccount,
+    Notice,
+    NoticeKind,
+    NoticeRead,
+    SignUp,
+)
+from .rules import CORRECTABLE, IDENTITY_FIELDS, field_label
+
+# No 0/O, 1/I/L: a code is read aloud or copied from a note.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_GROUPS = 3
+CODE_DAYS = 14
+
+
+def normalize_code(code: str) -> str:
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+def code_hash(code: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, normalize_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def current_spell(person: Person, on: date) -> MembershipSpell | None:
+    return (
+        MembershipSpell.objects.filter(person=person)
+        .active_on(on)
+        .select_related("org")
+        .order_by("-start")
+        .first()
+    )
+
+
+@transaction.atomic
+def account_issue(*, person: Person, by, on: date) -> str:
+    """Issue (or issue again) the one-time activation code of ``person``'s member account;
+    returns the code, which is stored only as a keyed hash."""
+    if current_spell(person, on) is None:
+        raise ValidationError(f"{person.name} 在 {on:%Y-%m-%d} 不是在册成员，不能开通成员账号")
+    account = MemberAccount.objects.select_for_update().filter(person=person).first()
+    if account is not None and account.user_id is not None:
+        raise ValidationError(f"{person.name} 的成员账号已激活，不能再发放激活码")
+    code = "-".join(
+        "".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(CODE_GROUPS)
+    )
+    if account is None:
+        account = MemberAccount(person=person, issued_by=by)
+    account.issued_by = by
+    account.issued_at = timezone.now()
+    account.code_hash = code_hash(code)
+    account.code_expires_at = timezone.now() + timedelta(days=CODE_DAYS)
+    account.save()
+    return code
+
+
+@transaction.atomic
+def account_activate(*, code: str, username: str, password: str) -> MemberAccount:
+    """Activate the account of ``code``: a user named ``username`` with ``password`` (the staff
+    password rules), holding no role and no scope. The code cannot be used twice."""
+    digest = code_hash(code)
+    account = (
+        MemberAccount.objects.select_for_update()
+        .filter(code_hash=digest, user__isnull=True)
+        .select_related("person")
+        .first()
+    )
+    if account is None or account.code_expires_at is None:
+        raise ValidationError({"code": "激活码不正确或已使用，请向支部主委或组织部索取新的激活码"})
+    if account.code_expires_at < timezone.now():
+        raise ValidationError({"code": "激活码已过期，请向支部主委或组织部索取新的激活码"})
+    username = username.strip()
+    if not username:
+        raise ValidationError({"username": "请填写用户名"})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"用户名「{username}」已被使用，请换一个"})
+    user = User(username=username, name=account.person.name, must_change_password=False)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password1": exc.messages}) from None
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    account.user = user
+    account.code_hash = ""
+    account.code_expires_at = None
+    account.activated_at = timezone.now()
+    account.save()
+    return account
+
+
+# --- notices ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def notice_publish(*, notice: Notice, scope: Scope, by, upload=None) -> Notice:
+    """Publish ``notice`` to the members of the subtree at its org; a material's file is checked
+    by its content first (PDF, Word .docx, JPG/PNG/WebP)."""
+    if not (scope.can(Cap.CHANGE) or scope.can(Cap.RECORD_ACTIVITY)):
+        raise ValidationError("您的角色不能发布通知")
+    if notice.org_id and not scope.contains_path(notice.org.path):
+        raise ValidationError({"org": f"「{notice.org}」不在您的管理范围内"})
+    if notice.kind == NoticeKind.MATERIAL and upload is None:
+        raise ValidationError({"upload": "学习资料须上传文件（PDF、Word 或图片）"})
+    if notice.kind != NoticeKind.ACTIVITY:
+        notice.event_date = None
+        notice.place = ""
+    prepared = materials.prepare(upload) if upload is not None else None
+    notice.published_by = by
+    notice.full_clean()
+    if prepared is not None:
+        name = default_storage.save(prepared.storage_name, ContentFile(prepared.content))
+        notice.file = name
+        notice.file_name = prepared.original_name
+        notice.content_type = prepared.content_type
+    notice.save()
+    return notice
+
+
+def notice_read(*, notice: Notice, person: Person) -> None:
+    """Note that ``person`` opened ``notice`` (once)."""
+    NoticeRead.objects.get_or_create(notice=notice, person=person)
+
+
+@transaction.atomic
+def notice_record_activity(*, notice: Notice, scope: Scope, by, kind: str = ActivityKind.OTHER):
+    """Record the announced activity in branchwork with the members who signed up as expected
+    (应到); who came (实到) stays the chair's record on the activity's page."""
+    if notice.kind != NoticeKind.ACTIVITY:
+        raise ValidationError("只有活动预告可以登记为活动")
+    if notice.activity_id:
+        raise ValidationError("该活动预告已登记为活动")
+    expected = list(notice.signups.values_list("person_id", flat=True))
+    activity = branchwork_services.activity_save(
+        activity=Activity(
+            org=notice.org,
+            date=notice.event_date,
+            kind=kind,
+            title=notice.title,
+            place=notice.place,
+        ),
+        expected=expected,
+        present=[],
+        scope=scope,
+        by=by,
+    )
+    notice.activity = activity
+    notice.save(update_fields=["activity"])
+    return activity
+
+
+# --- sign-up ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def signup_activity(*, notice: Notice, person: Person, on: date) -> SignUp:
+    if notice.kind != NoticeKind.ACTIVITY:
+        raise ValidationError("这条通知不是活动预告，不能报名")
+    if notice.event_date < on or notice.activity_id:
+        raise ValidationError(f"「{notice.title}」已经举行，不能再报名")
+    if SignUp.objects.filter(notice=notice, person=person).exists():
+        raise ValidationError(f"您已报名「{notice.title}」")
+    return SignUp.objects.create(notice=notice, person=person)
+
+
+@transaction.atomic
+def signup_class(*, training_class: TrainingClass, person: Person, on: date) -> SignUp:
+    """Sign up for a class: the member is enrolled (training's 学员名单); attendance at each
+    session stays the organizer's record."""
+    if training_class.start < on:
+        raise ValidationError(f"「{training_class.name}」已经开班，不能再报名")
+    if Enrollment.objects.filter(training_class=training_class, person=person).exists():
+        raise ValidationError(f"您已在「{training_class.name}」的学员名单中")
+    training_services.enrollment_add(training_class=training_class, people=[person], on=on)
+    return SignUp.objects.create(training_class=training_class, person=person)
+
+
+@transaction.atomic
+def signup_cancel(*, signup: SignUp, on: date) -> None:
+    if signup.training_class_id:
+        tc = signup.training_class
+        if tc.start < on:
+            raise ValidationError(f"「{tc.name}」已经开班，不能取消报名，请与组织者联系")
+        enrollment = Enrollment.objects.filter(training_class=tc, person=signup.person).first()
+        if enrollment is not None:
+            training_services.enrollment_remove(enrollment=enrollment)
+    elif signup.notice.activity_id or signup.notice.event_date < on:
+        raise ValidationError(f"「{signup.notice.title}」已经举行，不能取消报名")
+    signup.delete()
+
+
+# --- corrections -----------------------------------------------------------------------------
+
+
+def _person_form(person: Person, changes: dict[str, str]) -> PersonForm:
+    """The person form bound to ``person``'s record with ``changes``: the same checks and the
+    same save as staff's 编辑 page (a masked field left blank keeps what is stored)."""
+    data = model_to_dict(person, fields=PERSON_FIELDS)
+    for name in MASKED_ON_EDIT:
+        data[name] = ""
+    data["upper_middle"] = {None: "unknown", True: "true", False: "false"}[person.upper_middle]
+    data.update(changes)
+    data = {k: v for k, v in data.items() if v is not None}
+    return PersonForm(data, instance=person)
+
+
+def _check_changes(person: Person, changes: dict[str, str], allowed) -> dict[str, list[str]]:
+    """``changes`` checked by the person form; the fields that differ, as [before, after]."""
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError("不能在此更正：" + "、".join(field_label(n) for n in sorted(unknown)))
+    form = _person_form(person, changes)
+    if not form.is_valid():
+        errors = {
+            name: [f"{field_label(name)}：{m}" for m in messages]
+            for name, messages in form.errors.items()
+        }
+        raise ValidationError(errors)
+    diff = {}
+    for name in changes:
+        before = getattr(person, name)
+        after = form.cleaned_data[name]
+        if (before or "") != (after or ""):
+            diff[name] = [str(before or ""), str(after or "")]
+    if not diff:
+        raise ValidationError("没有需要更正的内容：填写的值与登记的相同")
+    return diff
+
+
+@transaction.atomic
+def correction_propose(*, person: Person, changes: dict[str, str], note: str = ""):
+    """A member proposes a change of their own non-identity fields."""
+    changes = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+    changes = {k: v for k, v in changes.items() if v not in ("", None)}
+    if not changes:
+        raise ValidationError("请至少填写一项要更正的信息")
+    if CorrectionRequest.objects.filter(
+        person=person, state__in=[CorrectionState.CHAIR, CorrectionState.STAFF]
+    ).exists():
+        raise ValidationError("您已有一份待审核的更正申请，请等审核完成后再提交")
+    diff = _check_changes(person, changes, CORRECTABLE)
+    request = CorrectionRequest(person=person, changes=diff, note=note)
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def correction_chair_decide(
+    *, request: CorrectionRequest, scope: Scope, by, accept: bool, opinion: str
+) -> CorrectionRequest:
+    """The branch chair's step (提出成员信息变更): pass to staff, or reject with a reason."""
+    scope.require(Cap.PROPOSE_CHANGE)
+    if request.state != CorrectionState.CHAIR:
+        raise ValidationError("该申请不在支部审核这一步")
+    opinion = opinion.strip()
+    if not accept and not opinion:
+        raise ValidationError({"opinion": "不同意时须写明理由"})
+    request.chair_by, request.chair_at, request.chair_opinion = by, timezone.now(), opinion
+    if accept:
+        request.state = CorrectionState.STAFF
+    else:
+        request.state, request.reason = CorrectionState.REJECTED, opinion
+    request.save()
+    return request
+
+
+@transaction.atomic
+def correction_staff_decide(
+    *, request: CorrectionRequest, scope: Scope, by, accept: bool, reason: str = ""
+) -> CorrectionRequest:
+    """Staff's step: accepted changes go through the person form and ``person_update``, as an
+    edit on the person page would; a rejection keeps its reason."""
+    scope.require(Cap.CHANGE)
+    if request.state != CorrectionState.STAFF:
+        raise ValidationError("该申请尚未经支部审核，或已处理")
+    reason = reason.strip()
+    request.staff_by, request.staff_at = by, timezone.now()
+    if accept:
+        person = Person.objects.select_for_update().get(pk=request.person_id)
+        changes = {name: pair[1] for name, pair in request.changes.items()}
+        form = _person_form(person, changes)
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{field_label(n)}：{m}" for n, ms in form.errors.items() for m in ms]
+            )
+        people_services.person_update(person=form.save(commit=False))
+        request.state = CorrectionState.ACCEPTED
+    else:
+        if not reason:
+            raise ValidationError({"reason": "未采纳须写明理由"})
+        request.state, request.reason = CorrectionState.REJECTED, reason
+    request.save()
+    return request
+
+
+@transaction.atomic
+def identity_correct(
+    *, person: Person, changes: dict[str, str], reason: str, scope: Scope, by
+) -> IdentityCorrection:
+    """Staff correct a locked identity field (姓名、身份证号、入会日期) with a written reason;
+    the person's change is in the audit log, the reason in this record (itself audited)."""
+    scope.require(Cap.CHANGE)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "更正身份信息须写明理由"})
+    changes = {k: v.strip() for k, v in changes.items() if v and v.strip()}
+    if not changes:
+        raise ValidationError("请至少填写一项要更正的身份信息")
+    diff = _check_changes(person, changes, IDENTITY_FIELDS)
+    form = _person_form(person, changes)
+    form.is_valid()
+    people_services.person_update(person=form.save(commit=False))
+    return IdentityCorrection.objects.create(
+        person=person,
+        fields="、".join(field_label(n) for n in diff),
+        reason=reason,
+        by=by,
+    )
+
+
+# --- drafts ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def draft_submit(*, draft: Draft) -> Draft:
+    draft.title = draft.title.strip()
+    draft.body = draft.body.strip()
+    draft.state = DraftState.SUBMITTED
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def draft_take(*, draft: Draft, scope: Scope, by, on: date) -> Contribution:
+    """Staff take a draft forward: it becomes a Contribution authored by the member, submitted
+    on ``on``, which staff then carry up the adoption ladder (branchwork)."""
+    scope.require(Cap.CHANGE)
+    if draft.state != DraftState.SUBMITTED:
+        raise ValidationError("该稿件已处理")
+    contribution = branchwork_services.contribution_save(
+        contribution=Contribution(
+            kind=draft.kind, title=draft.title, submitted_on=on, summary=draft.body
+        ),
+        authors=[draft.person],
+        scope=scope,
+        by=by,
+    )
+    draft.state, draft.contribution = DraftState.TAKEN, contribution
+    draft.handled_by, draft.handled_at = by, timezone.now()
+    draft.save()
+    return contribution
+
+
+@transaction.atomic
+def draft_return(*, draft: Draft, scope: Scope, by, reason: str) -> Draft:
+    scope.require(Cap.CHANGE)
+    if draft.state != DraftState.SUBMITTED:
+        raise ValidationError("该稿件已处理")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "退回须写明理由"})
+    draft.state, draft.reason = DraftState.RETURNED, reason
+    draft.handled_by, draft.handled_at = by, timezone.now()
+    draft.save()
+    return draft

@@ -7,7 +7,8 @@ extensions.register(
     [
         ("portal.MemberAccount", {"exclude_fields": ["code_hash"]}),
         "portal.Notice",
-        "portal.CorrectionRequest",
+        # The person's change is logged on the person (phones masked); here the steps.
+        ("portal.CorrectionRequest", {"exclude_fields": ["changes"]}),
         "portal.IdentityCorrection",
         "portal.Draft",
     ],

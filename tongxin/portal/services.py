@@ -228,6 +228,13 @@ def signup_cancel(*, signup: SignUp, on: date) -> None:
 # --- corrections -----------------------------------------------------------------------------
 
 
+def _mask_new_values(request: CorrectionRequest) -> None:
+    """A decided request keeps a new phone or e-mail masked too (the record holds it)."""
+    for name, (before, after) in request.changes.items():
+        if name in MASKED_ON_EDIT and after:
+            request.changes[name] = [before, MASKED_ON_EDIT[name](after)]
+
+
 def _person_form(person: Person, changes: dict[str, str]) -> PersonForm:
     """The person form bound to ``person``'s record with ``changes``: the same checks and the
     same save as staff's 编辑 page (a masked field left blank keeps what is stored)."""
@@ -245,7 +252,9 @@ def _check_changes(person: Person, changes: dict[str, str], allowed) -> dict[str
     unknown = set(changes) - set(allowed)
     if unknown:
         raise ValidationError("不能在此更正：" + "、".join(field_label(n) for n in sorted(unknown)))
-    form = _person_form(person, changes)
+    stored = {name: getattr(person, name) for name in changes}
+    # The form's validation writes the new values on its instance: a copy, not the caller's.
+    form = _person_form(Person.objects.get(pk=person.pk), changes)
     if not form.is_valid():
         errors = {
             name: [f"{field_label(name)}：{m}" for m in messages]
@@ -254,10 +263,14 @@ def _check_changes(person: Person, changes: dict[str, str], allowed) -> dict[str
         raise ValidationError(errors)
     diff = {}
     for name in changes:
-        before = getattr(person, name)
+        before = stored[name]
         after = form.cleaned_data[name]
         if (before or "") != (after or ""):
-            diff[name] = [str(before or ""), str(after or "")]
+            before, after = str(before or ""), str(after or "")
+            if name in MASKED_ON_EDIT:
+                # The record keeps a phone or e-mail encrypted: the request shows it masked.
+                before = MASKED_ON_EDIT[name](before) if before else ""
+            diff[name] = [before, after]
     if not diff:
         raise ValidationError("没有需要更正的内容：填写的值与登记的相同")
     return diff
@@ -297,6 +310,7 @@ def correction_chair_decide(
         request.state = CorrectionState.STAFF
     else:
         request.state, request.reason = CorrectionState.REJECTED, opinion
+        _mask_new_values(request)
     request.save()
     return request
 
@@ -326,6 +340,7 @@ def correction_staff_decide(
         if not reason:
             raise ValidationError({"reason": "未采纳须写明理由"})
         request.state, request.reason = CorrectionState.REJECTED, reason
+    _mask_new_values(request)
     request.save()
     return request
 

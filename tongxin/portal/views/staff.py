@@ -206,8 +206,8 @@ def _shown_changes(request: CorrectionRequest):
     rows = []
     for name, (before, after) in request.changes.items():
         mask = MASKS.get(name)
-        if mask:
-            before, after = mask(before) if before else "", mask(after) if after else ""
+        if mask and after and "*" not in after:
+            after = mask(after)
         rows.append((field_label(name), before, after))
     return rows
 

@@ -14,7 +14,9 @@ import docx
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tongxin.accounts.models import User
+from tongxin.core.caps import Cap
 from tongxin.core.scope import Scope, subtree_q
+from tongxin.orgs.models import Organization
 from tongxin.people.demo.tree import DEMO_BRANCH_CODE
 from tongxin.people.models import MembershipSpell, Person
 from tongxin.training import services as training_services
@@ -23,7 +25,7 @@ from tongxin.training.models import ClassLevel, ClassType, TrainingClass
 from . import services
 from .models import CorrectionRequest, Draft, MemberAccount, Notice, NoticeKind
 
-EVERYTHING = Scope(everything=True)
+EVERYTHING = Scope(everything=True, caps=frozenset({Cap.CHANGE}))
 MEMBER_USERNAMES = ("chengyuan1", "chengyuan2")
 PASSWORD_ENV = "TONGXIN_DEMO_PASSWORD"
 
@@ -52,7 +54,7 @@ def _material() -> SimpleUploadedFile:
 
 
 def seed(*, root, today, rng) -> list[str]:
-    branch = root.get_descendants().filter(code=DEMO_BRANCH_CODE).first()
+    branch = Organization.objects.filter(subtree_q(root.path), code=DEMO_BRANCH_CODE).first()
     if branch is None:
         return []
     spells = (

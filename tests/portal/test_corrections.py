@@ -129,3 +129,24 @@ def test_a_second_request_waits_for_the_first(member_a):
     with pytest.raises(ValidationError, match="待审核"):
         services.correction_propose(person=member_a, changes={"work_unit": "乙单位"})
     assert Scope.for_user(member_a.user).paths == ()
+
+
+def test_the_workbench_card_counts_the_list_it_opens(client, world, chair_a, member_a):
+    import re
+
+    _propose(client, member_a, work_unit="江城理工大学")
+    client.force_login(chair_a)
+    page = client.get(reverse("workbench")).content.decode()
+    assert "信息更正待支部审核" in page
+    url = re.search(r'href="(/portal/corrections/\?org=\d+&amp;state=chair)"', page).group(1)
+    listed = client.get(url.replace("&amp;", "&")).content.decode()
+    assert listed.count('action="/portal/corrections/') == 1
+
+
+def test_the_person_file_shows_the_account_and_the_corrections(client, city_staff, member_a):
+    services.correction_propose(person=member_a, changes={"work_unit": "甲单位"})
+    client.force_login(city_staff)
+    page = client.get(reverse("people:detail", args=[member_a.pk]), {"tab": "portal"})
+    text = page.content.decode()
+    assert "已激活：用户名 linxm" in text and "待支部审核" in text
+    assert reverse("portal:identity", args=[member_a.pk]) in text

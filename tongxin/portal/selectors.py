@@ -17,7 +17,14 @@ from tongxin.people.models import Honor, MembershipSpell, Person, Post
 from tongxin.people.selectors import members_on
 from tongxin.training.models import Enrollment, ExternalTraining, TrainingClass
 
-from .models import CorrectionRequest, Draft, MemberAccount, Notice, SignUp
+from .models import (
+    CorrectionRequest,
+    Draft,
+    IdentityCorrection,
+    MemberAccount,
+    Notice,
+    SignUp,
+)
 
 
 def member_account_of(user) -> MemberAccount | None:
@@ -100,6 +107,14 @@ def draft_of(*, person: Person, pk: int) -> Draft:
         return drafts_of(person).get(pk=pk)
     except Draft.DoesNotExist as exc:
         raise Http404("稿件不存在") from exc
+
+
+def account_of(person: Person) -> MemberAccount | None:
+    return MemberAccount.objects.filter(person=person).select_related("user").first()
+
+
+def identity_corrections_of(person: Person) -> QuerySet[IdentityCorrection]:
+    return IdentityCorrection.objects.filter(person=person).select_related("by")
 
 
 def corrections_of(person: Person) -> QuerySet[CorrectionRequest]:

@@ -215,7 +215,9 @@ def _shown_changes(request: CorrectionRequest):
 @scope_required(Cap.VIEW)
 def corrections(request):
     today = timezone.localdate()
-    found = selectors.corrections_in(scope=request.scope, on=today)
+    org = org_param(request)
+    scope = request.scope.narrow(org.path) if org is not None else request.scope
+    found = selectors.corrections_in(scope=scope, on=today)
     state = request.GET.get("state") or ""
     if state in CorrectionState.values:
         found = found.filter(state=state)
@@ -225,6 +227,7 @@ def corrections(request):
         "portal/staff/corrections.html",
         {
             "nav_active": NAV,
+            "org": org,
             "items": items,
             "state": state,
             "states": CorrectionState.choices,

@@ -135,3 +135,25 @@ def test_staff_get_404_on_the_members_pages(client, city_staff):
     client.force_login(city_staff)
     for name in ("member:home", "member:notices", "member:record", "member:drafts"):
         assert client.get(reverse(name)).status_code == 404
+
+
+def test_a_member_is_locked_out_as_staff_are_and_may_add_a_second_factor(client, member_a):
+    from tests.accounts.conftest import confirmed_device, totp_code
+
+    for _ in range(5):
+        response = client.post(
+            "/login/", {"username": "linxm", "password": "wrong"}, REMOTE_ADDR="10.0.0.7"
+        )
+    assert response.status_code == 429
+    response = client.post(
+        "/login/", {"username": "linxm", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7"
+    )
+    assert response.status_code == 429
+    # From elsewhere, with a TOTP device: the code is asked before any member page.
+    device = confirmed_device(member_a.user)
+    client.post("/login/", {"username": "linxm", "password": PASSWORD}, REMOTE_ADDR="10.0.0.8")
+    response = client.get(reverse("member:home"))
+    assert response.status_code == 302 and reverse("accounts:otp_verify") in response["Location"]
+    client.post(reverse("accounts:otp_verify"), {"code": totp_code(device)})
+    assert client.get(reverse("member:home")).status_code == 200
+    assert client.get(reverse("accounts:otp")).status_code == 200

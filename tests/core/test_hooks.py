@@ -60,6 +60,7 @@ def test_the_person_files_tabs_keep_the_order_of_ui_md_then_the_others():
         "contributions",
         "recruitment",
         "recommendations",
+        "portal",
     ]
 
 
@@ -94,6 +95,7 @@ def test_the_demo_is_seeded_app_by_app_in_the_order_of_their_dependencies():
         "tongxin.branchwork.demo",
         "tongxin.evaluation.hooks",
         "tongxin.cadres.hooks",
+        "tongxin.portal.hooks",
     ]
     resets = [reset.__module__ for reset in extensions.get("reset_demo")]
     assert resets == [seed.replace("seed", "reset") for seed in seeds]

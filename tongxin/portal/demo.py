@@ -136,7 +136,7 @@ def seed(*, root, today, rng) -> list[str]:
         )
     )
     return [
-        f"成员服务：成员账号 {', '.join(logins)}，密码均为 {password}，从 /m/ 登录；"
+        f"成员服务：成员账号 {'、'.join(logins)}，密码均为 {password}，从 /m/ 登录；"
         f"{waiting.name} 的激活码 {code}（在 /m/activate/ 激活）；"
         "通知 2 条、活动预告 1 条、可报名培训班 1 个、待审核的信息更正 1 份、稿件 1 份"
     ]

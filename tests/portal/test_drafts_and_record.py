@@ -106,6 +106,8 @@ def test_the_record_is_compiled_from_the_records_and_downloads_as_word(
     page = client.get(reverse("member:record")).content.decode()
     assert "五月学习会" in page and "市优秀政协委员" in page and "江城市侨联" in page
     assert "乙的荣誉" not in page
+    assert "江城大学" in page  # the member's own information, the ID number and phone masked
+    assert member_a.id_number not in page and member_a.phone not in page
     response = client.get(reverse("member:record_docx"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     document = docx.Document(io.BytesIO(response.content))

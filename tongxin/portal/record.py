@@ -13,6 +13,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from tongxin.branchwork.models import RUNG_ORDER
+from tongxin.core.masking import mask_id_number, mask_phone
+
+from .rules import field_label
 
 FONT = "SimSun"
 
@@ -31,6 +34,24 @@ def _d(day: date | None) -> str:
 
 def _hours(value) -> str:
     return f"{value:g}" if value is not None else ""
+
+
+BASIC_FIELDS = (
+    "name", "gender", "birth_date", "ethnicity", "education", "degree", "school_major",
+    "work_unit", "job_post", "title", "admitted_on",
+)  # fmt: skip
+
+
+def _basic(person) -> list[tuple[str, str]]:
+    """The member's own information; the ID number and phone masked as on every page."""
+    rows = []
+    for name in BASIC_FIELDS:
+        display = getattr(person, f"get_{name}_display", None)
+        value = display() if display else getattr(person, name)
+        rows.append((field_label(name), _d(value) if isinstance(value, date) else value or ""))
+    rows.append(("身份证号", mask_id_number(person.id_number) if person.id_number else ""))
+    rows.append(("手机", mask_phone(person.phone) if person.phone else ""))
+    return rows
 
 
 def sections(record: dict) -> list[Section]:
@@ -56,6 +77,7 @@ def sections(record: dict) -> list[Section]:
     ]
     honors.sort(reverse=True)
     return [
+        Section("基本信息", ("项目", "内容"), _basic(record["person"]), ""),
         Section(
             "成员关系",
             ("开始", "结束", "所在组织", "原因"),

@@ -157,3 +157,14 @@ def test_a_member_is_locked_out_as_staff_are_and_may_add_a_second_factor(client,
     client.post(reverse("accounts:otp_verify"), {"code": totp_code(device)})
     assert client.get(reverse("member:home")).status_code == 200
     assert client.get(reverse("accounts:otp")).status_code == 200
+
+
+def test_the_audit_log_never_holds_the_codes_hash(world, chair_a):
+    from auditlog.models import LogEntry
+
+    person = make_member(world.branch_a, name="吴审")
+    services.account_issue(person=person, by=chair_a, on=timezone.localdate())
+    account = MemberAccount.objects.get(person=person)
+    entries = LogEntry.objects.get_for_object(account)
+    assert entries.exists()
+    assert all("code_hash" not in entry.changes_dict for entry in entries)

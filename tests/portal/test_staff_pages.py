@@ -44,7 +44,7 @@ def test_staff_open_every_page_of_their_subtree(client, world, city_staff, recor
 def test_staff_of_another_city_see_nothing_of_it(client, world, records, member_a):
     far = make_user("far_staff", world.other_city)
     client.force_login(far)
-    for url, text in _pages(world, records, member_a):
+    for url, _text in _pages(world, records, member_a):
         response = client.get(url)
         if "?org=" in url or "/notices/" in url and url[-2].isdigit() or "identity" in url:
             assert response.status_code == 404, url

@@ -150,3 +150,13 @@ def test_the_person_file_shows_the_account_and_the_corrections(client, city_staf
     text = page.content.decode()
     assert "已激活：用户名 linxm" in text and "待支部审核" in text
     assert reverse("portal:identity", args=[member_a.pk]) in text
+
+
+def test_a_bad_id_number_is_refused_by_the_person_forms_rule(client, city_staff, member_a):
+    client.force_login(city_staff)
+    url = reverse("portal:identity", args=[member_a.pk])
+    response = client.post(url, {"id_number": "420102197506011234", "reason": "更正"})
+    assert response.status_code == 200
+    assert 'data-testid="error-id_number"' in response.content.decode()
+    assert Person.objects.get(pk=member_a.pk).id_number == member_a.id_number
+    assert not IdentityCorrection.objects.exists()

@@ -167,6 +167,14 @@ def current_members_q(*, scope: Scope, on: date, field: str = "person") -> Q:
     return Q(**{f"{field}__in": spells.values("person_id")})
 
 
+def current_member(*, scope: Scope, pk: int, on: date) -> Person:
+    """A person who is a member of the scope on ``on``, else 404."""
+    try:
+        return Person.objects.filter(current_members_q(scope=scope, on=on, field="pk")).get(pk=pk)
+    except Person.DoesNotExist as exc:
+        raise Http404("此人不存在或现不在您的管理范围内") from exc
+
+
 def notices_in(*, scope: Scope) -> QuerySet[Notice]:
     return (
         scope.filter(Notice.objects.all(), "org__path")

@@ -21,7 +21,6 @@ from tongxin.core.masking import mask_email, mask_phone
 from tongxin.core.scope import get_in_scope_or_404
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.http import org_param
-from tongxin.people.selectors import get_person
 
 from .. import selectors, services
 from ..forms import DecisionForm, IdentityForm, NoticeForm
@@ -87,15 +86,7 @@ def accounts(request):
 def account_issue(request, pk):
     _require_any(request, Cap.CHANGE, Cap.PROPOSE_CHANGE)
     today = timezone.localdate()
-    person = get_person(scope=request.scope, pk=pk)
-    if (
-        not type(person)
-        .objects.filter(
-            selectors.current_members_q(scope=request.scope, on=today, field="pk"), pk=person.pk
-        )
-        .exists()
-    ):
-        raise Http404("此人现不在您的管理范围内")
+    person = selectors.current_member(scope=request.scope, pk=pk, on=today)
     try:
         code = services.account_issue(person=person, by=request.user, on=today)
     except ValidationError as exc:
@@ -271,15 +262,7 @@ def correction_decide(request, pk, step):
 def identity(request, pk):
     """Staff correct a locked identity field with a written reason."""
     today = timezone.localdate()
-    person = get_person(scope=request.scope, pk=pk)
-    if (
-        not type(person)
-        .objects.filter(
-            selectors.current_members_q(scope=request.scope, on=today, field="pk"), pk=person.pk
-        )
-        .exists()
-    ):
-        raise Http404("此人现不在您的管理范围内")
+    person = selectors.current_member(scope=request.scope, pk=pk, on=today)
     form = IdentityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

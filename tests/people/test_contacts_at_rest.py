@@ -7,6 +7,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,9 @@ def _database_files(var: Path) -> list[Path]:
 
 
 def _stored(var: Path) -> list[tuple[str, str]]:
-    with sqlite3.connect(var / "tongxin.sqlite3") as db:
+    # Closed before the next command runs: an open reader would see that command's rebuilt
+    # tables through its own cached schema.
+    with closing(sqlite3.connect(var / "tongxin.sqlite3")) as db:
         return list(db.execute("SELECT phone, email FROM people_person ORDER BY name"))
 
 

@@ -3,6 +3,10 @@ while the data they count is unchanged (tongxin.stats.cache)."""
 
 from django.db import models
 
+from tongxin.core.codes import PARTY_CHOICES
+
+from .report.defaults import PARTS
+
 
 class DataVersion(models.Model):
     """One row (pk 1). On SQLite a trigger on every table the figures may read adds one to
@@ -49,3 +53,55 @@ class CachedAggregate(models.Model):
 
     def __str__(self):
         return f"{self.key[:12]}…（数据版本 {self.version}）"
+
+
+class ReportSentence(models.Model):
+    """A sentence template of the yearly work report (tongxin.stats.report.templating): the
+    default set (``party`` empty) is stored on first use; a party's own template under the
+    same ``slot`` replaces the default for that party's organizations."""
+
+    class WhenMissing(models.TextChoices):
+        OMIT = "omit", "略去整句"
+        MARK = "mark", "保留【待补充】标记"
+
+    party = models.CharField(
+        "适用党派",
+        max_length=2,
+        blank=True,
+        choices=PARTY_CHOICES,
+        help_text="留空：各党派通用的默认句子；选定党派：该党派的组织用此句替换同一编号的默认句子",
+    )
+    part = models.CharField("所在部分", max_length=20, choices=PARTS)
+    topic = models.CharField(
+        "小标题", max_length=40, blank=True, help_text="同一小标题的句子合为一段"
+    )
+    slot = models.SlugField("编号", max_length=60)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    text = models.TextField(
+        "句子模板",
+        help_text="统计数字写作 {键名}，如 {members.total}；上年数 {键名|上年}；"
+        "增减 {键名|增减:人}；占比 {键名|占:members.total}；年份 {year}；"
+        "[…] 内的分句在其数字为0时略去",
+    )
+    what = models.CharField("缺数时的说明", max_length=60, help_text="【待补充：…】标记中写的内容")
+    when_missing = models.CharField(
+        "无记录时", max_length=4, choices=WhenMissing.choices, default=WhenMissing.OMIT
+    )
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "年度工作总结句子模板"
+        verbose_name_plural = "年度工作总结句子模板"
+        ordering = ["part", "order", "party"]
+        constraints = [
+            models.UniqueConstraint(fields=["party", "slot"], name="report_sentence_party_slot"),
+        ]
+
+    def __str__(self):
+        party = f"（{self.get_party_display()}）" if self.party else ""
+        return f"{self.get_part_display()} · {self.slot}{party}"
+
+    def clean(self):
+        from .report.keys import check_template
+
+        check_template(self.text)

@@ -1,0 +1,186 @@
+"""The draft of a node's yearly work report: the figures of the year (as of 31 December, flows
+from 1 January) and of the year before, worded by the stored templates, with the tables staff
+keep (the members' structure, the branch ranking) and the dashboard's charts. The page, the
+Word document and the workbook all read one ``Draft``; none counts anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from tongxin.core.numerals import chinese_number
+from tongxin.core.scope import Scope
+from tongxin.evaluation import selectors as evaluation_selectors
+from tongxin.evaluation.calculators import points_text
+
+from .. import charts as stats_charts
+from .. import tables as stats_tables
+from ..selectors.base import node_scope
+from . import keys, templating
+from .defaults import CLOSING, PARTS
+
+PENDING = "【待补充】"
+# The members' structure table: the member section's breakdowns staff lay out in the report.
+STRUCTURE = ["age_bands", "education", "title_level"]
+# Ranking lines: the places a report names (第一, 第二, 第三).
+TOP_PLACES = 3
+
+
+@dataclass
+class Sentence:
+    slot: str
+    pieces: list[templating.Piece]
+    marker: str = ""  # 【待补充：…】 where the figure has no records
+
+    @property
+    def text(self) -> str:
+        return self.marker or "".join(p.text for p in self.pieces)
+
+
+@dataclass
+class Topic:
+    title: str
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+@dataclass
+class RankLine:
+    org_name: str
+    sentence: str
+    url: str
+    rank: int
+    total: str
+    count: int
+    round_name: str
+
+
+@dataclass
+class Part:
+    key: str
+    title: str
+    topics: list[Topic] = field(default_factory=list)
+    tables: list[stats_tables.Table] = field(default_factory=list)
+    ranking: list[RankLine] = field(default_factory=list)
+    charts: list[stats_charts.Chart] = field(default_factory=list)
+    number: str = ""  # 一、二 … as written
+
+    @property
+    def has_figures(self) -> bool:
+        return any(s.pieces for t in self.topics for s in t.sentences) or bool(self.ranking)
+
+
+@dataclass
+class Draft:
+    org: object
+    year: int
+    as_of: date
+    period_start: date
+    report: stats_tables.Report  # the figures and tables of the year and the year before
+    parts: list[Part]
+    closing: str = CLOSING
+
+    @property
+    def title(self) -> str:
+        return f"{self.org.name}{self.year}年度工作总结"
+
+    @property
+    def closing_number(self) -> str:
+        return chinese_number(len(self.parts) + 1)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [s for p in self.parts for t in p.topics for s in t.sentences]
+
+
+def year_dates(year: int) -> tuple[date, date]:
+    return date(year, 12, 31), date(year, 1, 1)
+
+
+def _ranking(scope: Scope, org, as_of: date, start: date) -> list[RankLine]:
+    entries = evaluation_selectors.scored_entries(
+        scope=scope, org=org, start=start, end=as_of, top=TOP_PLACES
+    )
+    lines = []
+    for entry in entries:
+        sentence = evaluation_selectors.ranking_sentence(
+            round_=entry.round, standing=entry.standing, count=entry.count
+        )
+        query = {"org": entry.standing.org.pk, "from": start.isoformat(), "to": as_of.isoformat()}
+        url = f"{reverse('evaluation:standings')}?{urlencode(query)}"
+        lines.append(
+            RankLine(
+                entry.standing.org.name,
+                sentence,
+                url,
+                entry.standing.rank,
+                points_text(entry.standing.total),
+                entry.count,
+                str(entry.round),
+            )
+        )
+    return lines
+
+
+def build(*, scope: Scope, org, year: int) -> Draft:
+    """The draft of ``org``'s year, read through ``scope``."""
+    as_of, start = year_dates(year)
+    report = stats_tables.build_report(scope=scope, org=org, as_of=as_of, period_start=start)
+    now = report.figures
+    before = _previous_figures(scope=scope, org=org, report=report)
+    party = org.effective_party
+    by_part: dict[str, list] = {}
+    for template in keys.sentences_for(party):
+        by_part.setdefault(template.part, []).append(template)
+    parts = []
+    for key, title in PARTS:
+        part = Part(key, title)
+        for template in sorted(by_part.get(key, []), key=lambda t: (t.order, t.slot)):
+            rendered = templating.render(template.text, now=now, before=before, year=year)
+            if rendered.missing:
+                if template.when_missing != "mark":
+                    continue
+                sentence = Sentence(template.slot, [], f"【待补充：{template.what}】")
+            else:
+                sentence = Sentence(template.slot, rendered.pieces)
+            topic = next((t for t in part.topics if t.title == template.topic), None)
+            if topic is None:
+                topic = Topic(template.topic)
+                part.topics.append(topic)
+            topic.sentences.append(sentence)
+        if key == "basic":
+            part.tables = [t for t in report.tables if _is_structure(t)]
+            part.charts = _charts(scope, org, as_of)
+        if key == "evaluation":
+            part.ranking = _ranking(node_scope(scope, org), org, as_of, start)
+        # A part is written only when the node has records of its kind.
+        if part.has_figures:
+            parts.append(part)
+    for index, part in enumerate(parts, start=1):
+        part.number = chinese_number(index)
+    return Draft(org, year, as_of, start, report, parts)
+
+
+def _previous_figures(*, scope: Scope, org, report: stats_tables.Report):
+    """The year before's figures, as the report's tables count them."""
+    from .. import sections
+
+    return sections.compute(
+        scope=scope,
+        org=org,
+        as_of=report.previous_as_of,
+        period_start=report.previous_period_start,
+    )
+
+
+def _is_structure(table: stats_tables.Table) -> bool:
+    return table.section.key == "members" and any(
+        column.path[0] in STRUCTURE for column in table.columns
+    )
+
+
+def _charts(scope: Scope, org, as_of: date) -> list[stats_charts.Chart]:
+    wanted = {"members-trend", "education", "new-members"}
+    return [c for c in stats_charts.dashboard(scope=scope, org=org, as_of=as_of) if c.key in wanted]

@@ -32,8 +32,8 @@ DEFAULTS: list[tuple[str, str, str, str, str, str]] = [
         "下属组织数",
         "mark",
         "截至{year}年底，共有下属组织{organizations.total}个{organizations.total|增减:个}"
-        "[，其中基层委员会{organizations.by_kind.基层委员会}个][，总支{organizations.by_kind.总支}个]"
-        "[，支部{organizations.by_kind.支部}个]。",
+        "[，其中总支{organizations.by_kind.总支}个][，支部{organizations.by_kind.支部}个]"
+        "[，基层委员会{organizations.by_kind.基层委员会}个]。",
     ),
     (
         "basic",
@@ -61,8 +61,8 @@ DEFAULTS: list[tuple[str, str, str, str, str, str]] = [
         "members_titles",
         "成员职称结构",
         "omit",
-        "具有高级职称的[正高级{members.title_level.正高级}人、]副高级{members.title_level.副高级}人"
-        "[，中级职称{members.title_level.中级}人]。",
+        "[具有正高级职称的{members.title_level.正高级}人，]具有副高级职称的{members.title_level.副高级}人"
+        "[，中级职称的{members.title_level.中级}人]。",
     ),
     (
         "basic",

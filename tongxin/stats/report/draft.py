@@ -130,7 +130,7 @@ def build(*, scope: Scope, org, year: int) -> Draft:
     report = stats_tables.build_report(scope=scope, org=org, as_of=as_of, period_start=start)
     now = report.figures
     before = _previous_figures(scope=scope, org=org, report=report)
-    party = org.effective_party
+    party = org.effective_party()
     by_part: dict[str, list] = {}
     for template in keys.sentences_for(party):
         by_part.setdefault(template.part, []).append(template)

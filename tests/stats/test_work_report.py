@@ -1,0 +1,169 @@
+"""The yearly work report (REPORT.md): sentences worded from the statistics' figures of the year
+and the year before, never a number of their own; templates the administrator keeps per party."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tests.factories import make_member
+from tongxin.core.figures import share
+from tongxin.core.scope import Scope
+from tongxin.stats import sections
+from tongxin.stats.models import ReportSentence
+from tongxin.stats.report import draft, keys, templating
+
+pytestmark = pytest.mark.django_db
+YEAR = 2024
+
+
+@pytest.fixture
+def year_of_records(world):
+    """Members admitted before and during the year, in two branches of the city."""
+    make_member(world.branch_a, name="张敏", gender="2", start=date(2015, 1, 1), title_level="2")
+    make_member(world.branch_a, name="周明", start=date(2023, 5, 1), degree="3")
+    make_member(world.branch_b, name="王芳", gender="2", start=date(2024, 3, 1), degree="3")
+    make_member(world.branch_b, name="李强", start=date(2024, 9, 1), birth_date=date(1990, 2, 1))
+    make_member(world.other_branch, name="曾强", start=date(2015, 1, 1))
+    return world
+
+
+def _figures(world, org, year):
+    everything = Scope(everything=True)
+    now = sections.compute(
+        scope=everything, org=org, as_of=date(year, 12, 31), period_start=date(year, 1, 1)
+    )
+    before = sections.compute(
+        scope=everything, org=org, as_of=date(year - 1, 12, 31), period_start=date(year - 1, 1, 1)
+    )
+    return now, before
+
+
+def test_every_number_of_every_sentence_is_the_selectors_figure(year_of_records):
+    world = year_of_records
+    written = draft.build(scope=Scope(everything=True), org=world.city, year=YEAR)
+    now, before = _figures(world, world.city, YEAR)
+    numbers = [p for s in written.sentences for p in s.pieces if p.key]
+    assert numbers, "the draft tells the year's figures"
+    for piece in numbers:
+        path = tuple(piece.key.split("."))
+        current = templating.figure_at(now, path)
+        previous = templating.figure_at(before, path)
+        if piece.modifier == "":
+            assert piece.value == current.value, piece
+            assert piece.url == current.url
+        elif piece.modifier == "上年":
+            assert piece.value == previous.value
+        elif piece.modifier == "增减":
+            assert piece.value == current.value - previous.value
+        else:
+            assert piece.modifier == "占"
+    text = "".join(s.text for s in written.sentences)
+    # 4 members at the end of 2024, 2 a year earlier; 2 admitted in 2024.
+    assert now["members"]["total"].value == 4
+    assert "现有成员4人，比上年增加2人" in text
+    assert "女性2人，占50%" in text
+    assert f"{YEAR}年新发展成员2人" in text
+    assert "硕士1人" in text  # 王芳, admitted this year; 周明 the year before
+    assert [p.number for p in written.parts][:2] == ["一", "二"]
+
+
+def test_a_part_without_records_has_no_sentence_and_no_number(year_of_records):
+    world = year_of_records
+    written = draft.build(scope=Scope(everything=True), org=world.city, year=YEAR)
+    keys_written = [p.key for p in written.parts]
+    # No class, activity, contribution, rounds, coverage registry: no such part at all.
+    for absent in ("training", "participation", "evaluation", "coverage"):
+        assert absent not in keys_written
+    text = "".join(s.text for s in written.sentences)
+    assert "培训" not in text and "参政议政" not in text
+    # A sentence whose figure has no records is marked, never given a number.
+    organizations = next(p for p in written.parts if p.key == "basic")
+    assert all(
+        s.pieces or s.marker.startswith("【待补充：")
+        for t in organizations.topics
+        for s in t.sentences
+    )
+
+
+def test_a_node_without_members_gets_markers_not_zeros(world):
+    written = draft.build(scope=Scope(everything=True), org=world.branch_a, year=YEAR)
+    assert written.parts == []
+    assert "【待补充" not in "".join(s.text for s in written.sentences)
+
+
+def test_the_year_before_without_records_gives_no_comparison(world):
+    make_member(world.branch_a, name="新人", start=date(2024, 4, 1))
+    written = draft.build(scope=Scope(everything=True), org=world.city, year=YEAR)
+    text = "".join(s.text for s in written.sentences)
+    assert "现有成员1人，平均年龄" in text
+    assert "比上年" not in text.split("。")[0] + text.split("。")[1]
+
+
+def test_wording_of_changes_and_shares():
+    assert templating.change_text(311, 309, "人") == "，比上年增加2人"
+    assert templating.change_text(5, 7, "个") == "，比上年减少2个"
+    assert templating.change_text(3, 3, "人") == "，与上年持平"
+    assert share(283, 311) == 91.0 and templating.share_text(283, 311) == "91%"
+    assert templating.share_text(1, 3) == "33.3%"
+    assert templating.number_text(35.0) == "35"
+
+
+def test_a_template_naming_an_unknown_key_is_refused_with_the_key(world):
+    sentence = ReportSentence(
+        part="basic", slot="x", what="测试", text="成员{members.totl}人，其中{members.women}人。"
+    )
+    with pytest.raises(ValidationError) as refused:
+        sentence.full_clean()
+    assert "members.totl" in str(refused.value)
+    assert not ReportSentence.objects.filter(slot="x").exists()
+    bad = ReportSentence(part="basic", slot="y", what="测试", text="成员{members.total|增加:人}")
+    with pytest.raises(ValidationError, match="增加"):
+        bad.full_clean()
+    # The sections documented but not installed here are known keys all the same.
+    keys.check_template("党组织覆盖率{coverage.party_rate}%")
+    keys.check_template("党外干部{non_party_cadres.files}人")
+
+
+def test_the_administrator_edits_templates_in_the_admin_and_is_told_the_key(admin_client, world):
+    keys.ensure_defaults()
+    default = ReportSentence.objects.get(party="", slot="members")
+    url = reverse("admin:stats_reportsentence_add")
+    data = {
+        "party": "05",
+        "part": "basic",
+        "topic": "成员队伍",
+        "slot": "members",
+        "order": default.order,
+        "text": "盟员{members.totl}人。",
+        "what": "成员总数",
+        "when_missing": "mark",
+        "active": "on",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "members.totl" in response.content.decode()
+    assert not ReportSentence.objects.filter(party="05").exists()
+    data["text"] = "全市共有盟员{members.total}人{members.total|增减:人}。"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    assert ReportSentence.objects.filter(party="05", slot="members").exists()
+
+
+def test_a_partys_own_sentence_replaces_the_default_for_its_organizations(year_of_records):
+    world = year_of_records
+    keys.ensure_defaults()
+    ReportSentence.objects.create(
+        party="05",
+        part="basic",
+        topic="成员队伍",
+        slot="members",
+        order=20,
+        text="全市共有盟员{members.total}人{members.total|增减:人}。",
+        what="成员总数",
+    )
+    written = draft.build(scope=Scope(everything=True), org=world.city, year=YEAR)
+    text = "".join(s.text for s in written.sentences)
+    assert "全市共有盟员4人，比上年增加2人。" in text
+    assert "现有成员" not in text

@@ -167,3 +167,85 @@ def test_a_partys_own_sentence_replaces_the_default_for_its_organizations(year_o
     text = "".join(s.text for s in written.sentences)
     assert "全市共有盟员4人，比上年增加2人。" in text
     assert "现有成员" not in text
+
+
+# --- the Word document ------------------------------------------------------------------------
+
+
+def _docx_text(path) -> tuple[object, str]:
+    from docx import Document
+
+    document = Document(str(path))
+    return document, "\n".join(p.text for p in document.paragraphs)
+
+
+def test_the_command_writes_the_draft_as_an_official_word_document(year_of_records, tmp_path):
+    from django.core.management import call_command
+
+    world = year_of_records
+    target = tmp_path / "report.docx"
+    call_command("work_report", org="C1", year="2024", output=str(target))
+    document, text = _docx_text(target)
+    written = draft.build(scope=Scope(everything=True), org=world.city, year=YEAR)
+    assert document.paragraphs[0].text == "民盟江城市委员会2024年度工作总结"
+    assert "一、基本情况" in text and "二、组织发展" in text
+    for sentence in written.sentences:
+        assert sentence.text in text  # the same words, the same figures as the page
+    assert f"{written.closing_number}、存在的问题和下一步打算" in text and "【待补充】" in text
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
+    assert "PAGE" in section.footer._element.xml
+    # The members' structure table, with the year before and the change.
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "年龄结构·35岁及以下" in cells or "学历·研究生" in cells
+    assert "增减" in cells
+    # The dashboard's charts as pictures.
+    assert len(document.inline_shapes) >= 1
+
+
+def test_the_command_refuses_an_unknown_code_or_year(world, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="找不到组织编码「NOPE」"):
+        call_command("work_report", org="NOPE", year="2024", output=str(tmp_path / "a.docx"))
+    with pytest.raises(CommandError, match="年度「24」无效"):
+        call_command("work_report", org="C1", year="24", output=str(tmp_path / "a.docx"))
+    assert not list(tmp_path.iterdir())
+
+
+def test_libreoffice_converts_the_document_to_pdf(year_of_records, tmp_path):
+    """A document LibreOffice cannot open fails; in CI a missing soffice fails too."""
+    import os
+    import shutil
+    import subprocess
+
+    from django.core.management import call_command
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("soffice (Debian libreoffice-writer) is missing: .ci/run installs it")
+        pytest.skip("soffice is not installed (apt-get install libreoffice-writer)")
+    target = tmp_path / "report.docx"
+    call_command("work_report", org="C1", year="2024", output=str(target))
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(target),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = tmp_path / "report.pdf"
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    assert pdf.stat().st_size > 10_000  # text, tables and the chart pictures

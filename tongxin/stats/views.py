@@ -22,6 +22,7 @@ from tongxin.people.population import upper_middle_rule
 
 from . import charts, sections, tables
 from .forms import StatsForm
+from .report import annual, document, draft
 from .selectors.base import period
 from .xlsx import report_workbook
 
@@ -188,5 +189,107 @@ def export_json(request):
     )
     response["Content-Disposition"] = content_disposition_header(
         True, f"stats-{org.code}-{as_of:%Y%m%d}.json"
+    )
+    return response
+
+
+# --- 年度工作总结 (REPORT.md) -----------------------------------------------------------------
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _year(request) -> tuple[int, str]:
+    """The report's year from ``?year=`` (default: the last whole year), and an error."""
+    default = timezone.localdate().year - 1
+    text = request.GET.get("year", "").strip()
+    if not text:
+        return default, ""
+    if text.isdigit() and draft.MIN_YEAR <= int(text) <= draft.MAX_YEAR:
+        return int(text), ""
+    return default, f"年度「{text}」无效：请写四位年份，例如 {default}"
+
+
+@stats_required
+def work_report(request):
+    """年度工作总结: the draft of the node's year, every number a link to its list."""
+    form, org, _as_of, _start = _read(request)
+    if org is None:
+        return no_scope(request, "stats")
+    year, error = _year(request)
+    written = None if error else draft.build(scope=request.scope, org=org, year=year)
+    as_of, start = draft.year_dates(year)
+    return _page(
+        request,
+        "stats/work_report.html",
+        form=form,
+        org=org,
+        as_of=as_of,
+        start=start,
+        year=year,
+        year_error=error,
+        years=range(max(timezone.localdate().year, year), draft.MIN_YEAR - 1, -1)[:30],
+        year_query=f"org={org.pk}&year={year}",
+        draft=written,
+        tab="work_report",
+    )
+
+
+def _work_report_target(request):
+    form, org, _as_of, _start = _read(request)
+    year, error = _year(request)
+    if error:
+        return None, HttpResponseBadRequest(f"导出条件有误：{error}", content_type=TEXT)
+    if org is None:
+        raise Http404("没有可导出的组织")
+    return (org, year), None
+
+
+def _work_report_event(request, org, year: int, what: str, rows: int) -> None:
+    record_event(
+        Kind.EXPORT,
+        request=request,
+        rows=rows,
+        summary=f"导出年度工作总结{what}：{org.name}（{org.code}），{year}年度",
+        detail={
+            "对象": f"年度工作总结{what}",
+            "组织编码": org.code,
+            "组织名称": org.name,
+            "年度": year,
+        },
+    )
+
+
+@scope_required(Cap.EXPORT)
+def work_report_docx(request):
+    """The draft as the Word document ``manage.py work_report`` writes (no personal data:
+    figures, organization names and the branch ranking)."""
+    target, refused = _work_report_target(request)
+    if refused:
+        return refused
+    org, year = target
+    written = draft.build(scope=request.scope, org=org, year=year)
+    content = document.build(written)
+    _work_report_event(request, org, year, "（Word）", len(written.sentences))
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"work-report-{org.code}-{year}.docx"
+    )
+    return response
+
+
+@scope_required(Cap.EXPORT)
+def work_report_xlsx(request):
+    """年报: the report's tables as the fixed-layout workbook sent to the parent."""
+    target, refused = _work_report_target(request)
+    if refused:
+        return refused
+    org, year = target
+    written = draft.build(scope=request.scope, org=org, year=year)
+    content = annual.workbook(written)
+    rows = len(written.annual_tables) + (1 if written.ranking else 0)
+    _work_report_event(request, org, year, "年报（Excel）", rows)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"annual-tables-{org.code}-{year}.xlsx"
     )
     return response

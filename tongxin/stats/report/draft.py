@@ -23,6 +23,7 @@ from . import keys, templating
 from .defaults import CLOSING, PARTS
 
 PENDING = "【待补充】"
+MIN_YEAR, MAX_YEAR = 1949, 2100
 # The members' structure table: the member section's breakdowns staff lay out in the report.
 STRUCTURE = ["age_bands", "education", "title_level"]
 # Ranking lines: the places a report names (第一, 第二, 第三).
@@ -68,6 +69,18 @@ class Part:
     number: str = ""  # 一、二 … as written
 
     @property
+    def sections(self) -> list[str]:
+        """The statistics' sections this part's sentences tell, in order."""
+        keys: list[str] = []
+        for topic in self.topics:
+            for sentence in topic.sentences:
+                for piece in sentence.pieces:
+                    key = piece.key.split(".")[0]
+                    if piece.key and key not in keys:
+                        keys.append(key)
+        return keys
+
+    @property
     def has_figures(self) -> bool:
         return any(s.pieces for t in self.topics for s in t.sentences) or bool(self.ranking)
 
@@ -89,6 +102,17 @@ class Draft:
     @property
     def closing_number(self) -> str:
         return chinese_number(len(self.parts) + 1)
+
+    @property
+    def annual_tables(self) -> list[stats_tables.Table]:
+        """The 年报: the tables of every section the report tells, the year and the year
+        before with 增减 — the same figures as the sentences."""
+        told = {key for part in self.parts for key in part.sections}
+        return [t for t in self.report.tables if t.section.key in told]
+
+    @property
+    def ranking(self) -> list[RankLine]:
+        return [line for part in self.parts for line in part.ranking]
 
     @property
     def sentences(self) -> list[Sentence]:

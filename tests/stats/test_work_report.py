@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.factories import make_member
 from tongxin.core.figures import share
+from tongxin.core.numerals import chinese_number
 from tongxin.core.scope import Scope
 from tongxin.stats import sections
 from tongxin.stats.models import ReportSentence
@@ -249,3 +250,63 @@ def test_libreoffice_converts_the_document_to_pdf(year_of_records, tmp_path):
     pdf = tmp_path / "report.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
     assert pdf.stat().st_size > 10_000  # text, tables and the chart pictures
+
+
+# --- sections other apps add ------------------------------------------------------------------
+
+
+def test_a_section_registered_later_gets_its_part_from_the_default_sentences(
+    year_of_records, monkeypatch
+):
+    """八、党群共建 is written from the `coverage` section once an app registers it (issue 18),
+    and only where the node has records of its kind."""
+    from tongxin.core import extensions
+    from tongxin.core.codes import OrgKind
+    from tongxin.core.figures import Figure, StatsSection
+    from tongxin.orgs.models import Organization
+
+    world = year_of_records
+
+    def coverage(*, scope, org, as_of, period_start):
+        # The registry's organizations stand in for the 两新组织 here: real rows, counted.
+        found = Organization.objects.filter(scope.q("path"), path__startswith=org.path).exclude(
+            pk=org.pk
+        )
+        covered = found.filter(kind=OrgKind.BRANCH).exclude(code="C1-B")
+        registered, party = found.count(), covered.count()
+        return {
+            "registered": Figure(registered, found, "/orgs/"),
+            "party_covered": Figure(party, covered, "/orgs/"),
+            "party_rate": Figure(share(party, registered), found, "/orgs/"),
+        }
+
+    section = StatsSection(key="coverage", label="两新党群共建", compute=coverage)
+    registration = extensions.Registration("stats_sections", section, 90, __name__)
+    monkeypatch.setattr(extensions, "_registered", [*extensions.registrations(), registration])
+    written = draft.build(scope=Scope(everything=True), org=world.city, year=YEAR)
+    part = next(p for p in written.parts if p.key == "coverage")
+    assert part.title == "党群共建" and part.number == chinese_number(len(written.parts))
+    text = "".join(s.text for t in part.topics for s in t.sentences)
+    assert "全区登记两新组织4家" in text
+    assert "建立党组织的2家" in text and "覆盖率50%" in text
+    assert "coverage" in [t.section.key for t in written.annual_tables]
+    # A branch has no organizations below it: no records of the kind, no part.
+    branch = draft.build(scope=Scope(everything=True), org=world.branch_a, year=YEAR)
+    assert "coverage" not in [p.key for p in branch.parts]
+
+
+def test_the_demo_city_committees_report_tells_its_year_and_ranks_its_branches(demo_root):
+    from tongxin.evaluation import selectors as evaluation_selectors
+
+    everything = Scope(everything=True)
+    written = draft.build(scope=everything, org=demo_root, year=2024)
+    now, before = _figures(None, demo_root, 2024)
+    assert [p.title for p in written.parts][:3] == ["基本情况", "组织发展", "干部队伍建设"]
+    for piece in (p for s in written.sentences for p in s.pieces if p.key and not p.modifier):
+        assert piece.value == templating.figure_at(now, tuple(piece.key.split("."))).value
+    entries = evaluation_selectors.scored_entries(
+        scope=everything, org=demo_root, start=date(2024, 1, 1), end=date(2024, 12, 31), top=3
+    )
+    assert [line.rank for line in written.ranking] == [e.standing.rank for e in entries]
+    first = written.ranking[0]
+    assert f"{first.count}个支部考评中以总分{first.total}分名列第一" in first.sentence

@@ -89,6 +89,8 @@ class Report:
     previous_period_start: date
     figures: dict[str, Figures]
     tables: list[Table]
+    # The same sections a year earlier (the tables' 上年同期 row), for what words the change.
+    previous_figures: dict[str, Figures] = field(default_factory=dict)
 
 
 def _label(section: StatsSection, key: str) -> str:
@@ -230,4 +232,4 @@ def build_report(*, scope: Scope, org, as_of: date, period_start: date | None = 
             previous_as_of=previous_as_of,
         )
     ]
-    return Report(org, as_of, start, previous_as_of, previous_start, figures, tables)
+    return Report(org, as_of, start, previous_as_of, previous_start, figures, tables, previous)

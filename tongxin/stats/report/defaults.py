@@ -32,7 +32,7 @@ DEFAULTS: list[tuple[str, str, str, str, str, str]] = [
         "下属组织数",
         "mark",
         "截至{year}年底，共有下属组织{organizations.total}个{organizations.total|增减:个}"
-        "[，其中总支{organizations.by_kind.总支}个][，支部{organizations.by_kind.支部}个]"
+        "[，其中支部{organizations.by_kind.支部}个][，总支{organizations.by_kind.总支}个]"
         "[，基层委员会{organizations.by_kind.基层委员会}个]。",
     ),
     (

@@ -153,7 +153,7 @@ def build(*, scope: Scope, org, year: int) -> Draft:
     as_of, start = year_dates(year)
     report = stats_tables.build_report(scope=scope, org=org, as_of=as_of, period_start=start)
     now = report.figures
-    before = _previous_figures(scope=scope, org=org, report=report)
+    before = report.previous_figures
     party = org.effective_party()
     by_part: dict[str, list] = {}
     for template in keys.sentences_for(party):
@@ -185,18 +185,6 @@ def build(*, scope: Scope, org, year: int) -> Draft:
     for index, part in enumerate(parts, start=1):
         part.number = chinese_number(index)
     return Draft(org, year, as_of, start, report, parts)
-
-
-def _previous_figures(*, scope: Scope, org, report: stats_tables.Report):
-    """The year before's figures, as the report's tables count them."""
-    from .. import sections
-
-    return sections.compute(
-        scope=scope,
-        org=org,
-        as_of=report.previous_as_of,
-        period_start=report.previous_period_start,
-    )
 
 
 def _is_structure(table: stats_tables.Table) -> bool:

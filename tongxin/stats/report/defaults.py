@@ -30,7 +30,7 @@ DEFAULTS: list[tuple[str, str, str, str, str, str]] = [
         "组织建设",
         "organizations",
         "下属组织数",
-        "mark",
+        "omit",
         "截至{year}年底，共有下属组织{organizations.total}个{organizations.total|增减:个}"
         "[，其中支部{organizations.by_kind.支部}个][，总支{organizations.by_kind.总支}个]"
         "[，基层委员会{organizations.by_kind.基层委员会}个]。",
@@ -181,7 +181,7 @@ DEFAULTS: list[tuple[str, str, str, str, str, str]] = [
         "",
         "classes",
         "本年度培训班",
-        "mark",
+        "omit",
         "全年举办各类培训班{training.classes.total}个{training.classes.total|增减:个}，"
         "参训{training.participants.total}人次[，结业{training.completion.completed}人次，"
         "结业率{training.completion.rate}%]。",

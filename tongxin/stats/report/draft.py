@@ -124,11 +124,12 @@ def year_dates(year: int) -> tuple[date, date]:
 
 
 def _ranking(scope: Scope, org, as_of: date, start: date) -> list[RankLine]:
-    entries = evaluation_selectors.scored_entries(
-        scope=scope, org=org, start=start, end=as_of, top=TOP_PLACES
-    )
+    entries = evaluation_selectors.scored_entries(scope=scope, org=org, start=start, end=as_of)
     lines = []
     for entry in entries:
+        # The first places of the subtree's branches, and a branch's own place whatever it is.
+        if entry.standing.rank > TOP_PLACES and entry.standing.org.pk != org.pk:
+            continue
         sentence = evaluation_selectors.ranking_sentence(
             round_=entry.round, standing=entry.standing, count=entry.count
         )

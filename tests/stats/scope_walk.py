@@ -10,5 +10,8 @@ EXPECTED = [
     "stats:dashboard",
     "stats:export_xlsx",
     "stats:export_json",
+    "stats:work_report",
+    "stats:work_report_docx",
+    "stats:work_report_xlsx",
     "orgs:list",
 ]

@@ -310,3 +310,13 @@ def test_the_demo_city_committees_report_tells_its_year_and_ranks_its_branches(d
     assert [line.rank for line in written.ranking] == [e.standing.rank for e in entries]
     first = written.ranking[0]
     assert f"{first.count}个支部考评中以总分{first.total}分名列第一" in first.sentence
+
+
+def test_every_default_sentence_names_known_keys_only(world):
+    from tongxin.stats.report.defaults import DEFAULTS, PARTS
+
+    parts = {key for key, _title in PARTS}
+    for part, _topic, slot, what, when_missing, text in DEFAULTS:
+        assert part in parts and what and when_missing in ("omit", "mark"), slot
+        keys.check_template(text)
+    assert len({slot for _p, _t, slot, *_rest in DEFAULTS}) == len(DEFAULTS)

@@ -34,6 +34,7 @@ def test_the_page_tells_the_year_with_every_number_a_link(client, records, city_
     written = response.context["draft"]
     assert written.year == 2024 and written.org == records.city
     assert "民盟江城市委员会2024年度工作总结" in body
+    assert "一、基本情况" in body and "（一）组织建设。" in body and "（二）成员队伍。" in body
     numbers = [p for s in written.sentences for p in s.pieces if p.key]
     assert numbers and all(p.url for p in numbers)
     for piece in numbers:

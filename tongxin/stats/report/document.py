@@ -139,11 +139,11 @@ def build(draft: Draft) -> bytes:
     document.add_paragraph()
     for part in draft.parts:
         _paragraph(document, f"{part.number}、{part.title}", HEADING_FONT, SIZE_3)
-        for index, topic in enumerate(part.topics, start=1):
+        for topic in part.topics:
             text = "".join(s.text for s in topic.sentences)
             if topic.title:
                 paragraph = _paragraph(
-                    document, f"（{chinese_number(index)}）{topic.title}。", TOPIC_FONT, SIZE_3
+                    document, f"（{topic.number}）{topic.title}。", TOPIC_FONT, SIZE_3
                 )
                 _font(paragraph.add_run(text), BODY_FONT, SIZE_3)
             else:

@@ -45,6 +45,7 @@ class Sentence:
 class Topic:
     title: str
     sentences: list[Sentence] = field(default_factory=list)
+    number: str = ""  # （一）（二） … of the titled sub-points, as written
 
 
 @dataclass
@@ -185,6 +186,9 @@ def build(*, scope: Scope, org, year: int) -> Draft:
             parts.append(part)
     for index, part in enumerate(parts, start=1):
         part.number = chinese_number(index)
+        titled = [topic for topic in part.topics if topic.title]
+        for place, topic in enumerate(titled, start=1):
+            topic.number = chinese_number(place)
     return Draft(org, year, as_of, start, report, parts)
 
 

@@ -320,3 +320,26 @@ def test_every_default_sentence_names_known_keys_only(world):
         assert part in parts and what and when_missing in ("omit", "mark"), slot
         keys.check_template(text)
     assert len({slot for _p, _t, slot, *_rest in DEFAULTS}) == len(DEFAULTS)
+
+
+def test_charts_are_drawn_with_chinese_labels_in_the_vendored_font():
+    import warnings
+
+    from tongxin.core.figures import Figure
+    from tongxin.stats.charts import Chart
+    from tongxin.stats.report import pictures
+
+    assert pictures.FONT.exists() and (pictures.FONT.parent / "LICENSE").exists()
+    chart = Chart(
+        "education",
+        "学历结构（研究生、大学本科）",
+        "bar",
+        date(2024, 12, 31),
+        ["研究生", "大学本科", "大学专科", "中专及以下"],
+        [("人数", [Figure(5), Figure(12), Figure(3), Figure(0)])],
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        image = pictures.png(chart)
+    assert image.startswith(b"\x89PNG")
+    assert not [w for w in caught if "missing from font" in str(w.message)]

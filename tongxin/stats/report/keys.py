@@ -58,13 +58,14 @@ def _paths(data: dict, prefix=()):
 
 
 def known_paths() -> set[tuple[str, ...]]:
-    """Every key path of the statistics: the registered sections' figures, as counted for the
-    first top node (their categories come from the code tables), and the documented sections
-    not registered here."""
+    """Every key path of the statistics: the registered sections' figures, as counted for one
+    node without children (every node has the same keys: each category of the code tables
+    appears, with 0 where nothing is counted — the smallest subtree counts fastest), and the
+    documented sections not registered here."""
     from tongxin.orgs.models import Organization
 
     found: set[tuple[str, ...]] = set()
-    top = Organization.objects.filter(depth=1).order_by("path").first()
+    top = Organization.objects.filter(numchild=0).order_by("path").first()
     if top is not None:
         everything = Scope(everything=True)
         figures = sections.compute(scope=everything, org=top, as_of=timezone.localdate())

@@ -149,7 +149,10 @@ def test_the_administrator_edits_templates_in_the_admin_and_is_told_the_key(admi
     data["text"] = "全市共有盟员{members.total}人{members.total|增减:人}。"
     response = admin_client.post(url, data)
     assert response.status_code == 302
-    assert ReportSentence.objects.filter(party="05", slot="members").exists()
+    saved = ReportSentence.objects.get(party="05", slot="members")
+    from auditlog.models import LogEntry
+
+    assert LogEntry.objects.get_for_object(saved).filter(action=LogEntry.Action.CREATE).exists()
 
 
 def test_a_partys_own_sentence_replaces_the_default_for_its_organizations(year_of_records):

@@ -76,3 +76,6 @@ extensions.register(
     ),
     order=5,
 )
+
+# The yearly work report's sentence templates are rules the system administrator edits.
+extensions.register("audited_models", ["stats.ReportSentence"], order=95)

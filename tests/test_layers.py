@@ -23,6 +23,7 @@ LAYERS = {
     "branchwork": 4,
     "evaluation": 4,
     "cadres": 4,
+    "coverage": 4,
     "stats": 5,
     "portal": 5,
 }

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     # scores the rounds over branch work's demo records.
     "tongxin.evaluation",
     "tongxin.cadres",
+    "tongxin.coverage",
     "tongxin.portal",
     # Last: the statistics read every domain app (DESIGN.md: dependencies point one way).
     "tongxin.stats",

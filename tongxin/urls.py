@@ -19,6 +19,7 @@ urlpatterns = [
     path("evaluation/", include("tongxin.evaluation.urls")),
     path("branchwork/", include("tongxin.branchwork.urls")),
     path("cadres/", include("tongxin.cadres.urls")),
+    path("coverage/", include("tongxin.coverage.urls")),
     path("stats/", include("tongxin.stats.urls")),
     path("portal/", include("tongxin.portal.urls")),
     path("m/", include("tongxin.portal.member_urls")),

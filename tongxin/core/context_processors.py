@@ -21,6 +21,7 @@ NAV_ITEMS = (
         "contributions", "参政议政", "bi-megaphone", "branchwork:contributions", app="branchwork"
     ),
     _item("evaluation", "考评表彰", "bi-award", "evaluation:index", app="evaluation"),
+    _item("coverage", "两新组织", "bi-building", "coverage:index", app="coverage"),
     _item(
         "portal", "成员服务", "bi-phone", "portal:index", ("change", "record_activity"), "portal"
     ),

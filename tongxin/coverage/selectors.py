@@ -1,0 +1,243 @@
+"""Reads over the 两新组织 registry, always through the user's scope (the area node's path).
+
+Every figure of the ``coverage`` section is a count of ``coverage_list`` with a
+``CoverageFilter``: the list page applies the same filter to the same population, so the
+list's length is the figure (STATS.md: every number drills down)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+
+from django.db.models import (
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextChoices,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from tongxin.core.scope import Scope, get_in_scope_or_404, subtree_q
+
+from .models import (
+    COVERED_FORMS,
+    MassKind,
+    MassOrganization,
+    NewOrganization,
+    NewOrgKind,
+    PartyForm,
+    PartyMemberCount,
+    PartyOrgForm,
+)
+
+AREA = "area__path"
+# 规模以上 organizations qualify for their own party organization from three members on.
+SINGLE_MINIMUM = 3
+
+
+class Gap(TextChoices):
+    """The gaps lists staff act on (workbench cards)."""
+
+    ABOVE_SIZE_NO_PARTY = "above_size_no_party", "规模以上未建党组织"
+    QUALIFIES_SINGLE = "qualifies_single", "党员3人以上未单独组建"
+    NO_MASS = "no_mass", "有党组织未建齐群团组织"
+
+
+def registered_q(on: date) -> Q:
+    """Registered at ``on``: founded on or before it (or undated), not deregistered by then."""
+    return (Q(founded__isnull=True) | Q(founded__lte=on)) & (
+        Q(deregistered__isnull=True) | Q(deregistered__gt=on)
+    )
+
+
+def _forms_on(on: date, forms) -> Q:
+    return Q(
+        Exists(
+            PartyOrgForm.objects.active_on(on).filter(new_org=OuterRef("pk"), form__in=list(forms))
+        )
+    )
+
+
+def form_q(form: str, on: date) -> Q:
+    """The party organization's form at ``on``; 无 also where no form was recorded."""
+    if form == PartyForm.NONE:
+        return ~_forms_on(on, [f for f in PartyForm.values if f != PartyForm.NONE])
+    return _forms_on(on, [form])
+
+
+def covered_q(on: date) -> Q:
+    return _forms_on(on, COVERED_FORMS)
+
+
+def mass_q(kind: str, on: date) -> Q:
+    return Q(
+        Exists(MassOrganization.objects.active_on(on).filter(new_org=OuterRef("pk"), kind=kind))
+    )
+
+
+def founded_q(what: str, start: date, end: date) -> Q:
+    """A party organization (单独/联合), or the mass organization ``what``, established in
+    ``[start, end]``."""
+    if what == "party":
+        records = PartyOrgForm.objects.filter(form__in=list(COVERED_FORMS))
+    else:
+        records = MassOrganization.objects.filter(kind=what)
+    return Q(Exists(records.filter(new_org=OuterRef("pk"), start__gte=start, start__lte=end)))
+
+
+def members_at(on: date):
+    """The latest 党员人数 recorded on or before ``on`` (0 where none was)."""
+    latest = (
+        PartyMemberCount.objects.filter(new_org=OuterRef("pk"), on__lte=on)
+        .order_by("-on")
+        .values("count")[:1]
+    )
+    return Coalesce(Subquery(latest, output_field=IntegerField()), Value(0))
+
+
+FOUNDED = ("party", *MassKind.values)
+
+
+@dataclass(frozen=True)
+class CoverageFilter:
+    """The filters of the registry list, as its address carries them."""
+
+    on: date
+    period_start: date | None = None
+    kind: str = ""
+    above_size: bool | None = None
+    form: str = ""
+    covered: bool = False
+    mass: str = ""
+    all_four: bool = False
+    founded: str = ""
+    gap: str = ""
+    industry: str = ""
+    with_members: bool = False
+    search: str = ""
+
+    def condition(self) -> Q:
+        """The filter over organizations registered at ``on`` (their population)."""
+        on = self.on
+        q = Q()
+        if self.kind:
+            q &= Q(kind=self.kind)
+        if self.above_size is not None:
+            q &= Q(above_size=self.above_size)
+        if self.form:
+            q &= form_q(self.form, on)
+        if self.covered:
+            q &= covered_q(on)
+        if self.mass:
+            q &= mass_q(self.mass, on)
+        if self.all_four:
+            q &= covered_q(on)
+            for kind in MassKind.values:
+                q &= mass_q(kind, on)
+        if self.founded:
+            q &= founded_q(self.founded, self.period_start or on.replace(month=1, day=1), on)
+        if self.industry:
+            q &= Q(industry="") if self.industry == BLANK_INDUSTRY else Q(industry=self.industry)
+        if self.with_members:
+            q &= Q(party_members__gt=0)
+        if self.gap == Gap.ABOVE_SIZE_NO_PARTY:
+            q &= Q(above_size=True) & ~covered_q(on)
+        elif self.gap == Gap.QUALIFIES_SINGLE:
+            q &= Q(party_members__gte=SINGLE_MINIMUM) & ~form_q(PartyForm.SINGLE, on)
+        elif self.gap == Gap.NO_MASS:
+            missing = Q()
+            for kind in MassKind.values:
+                missing |= ~mass_q(kind, on)
+            q &= covered_q(on) & missing
+        if self.search:
+            q &= Q(name__icontains=self.search) | Q(credit_code__icontains=self.search)
+        return q
+
+    def as_query(self) -> dict[str, str]:
+        """The address's parameters of these filters (the date always)."""
+        query = {"as_of": self.on.isoformat()}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "on" or value in ("", None) or value is False and f.name != "above_size":
+                continue
+            if f.name == "period_start":
+                query["from"] = value.isoformat()
+            elif f.name == "search":
+                query["q"] = value
+            elif isinstance(value, bool):
+                query[f.name] = "1" if value else "0"
+            else:
+                query[f.name] = str(value)
+        return query
+
+    def with_params(self, **params) -> CoverageFilter:
+        return replace(self, **params)
+
+
+# The 行业 filter's value for organizations whose industry was not given.
+BLANK_INDUSTRY = "未填"
+
+
+def new_orgs(*, scope: Scope, org=None) -> QuerySet[NewOrganization]:
+    """The registry's organizations in ``scope`` (under ``org`` when given), any date."""
+    found = scope.filter(NewOrganization.objects.all(), AREA)
+    if org is not None:
+        found = found.filter(subtree_q(org.path, AREA))
+    return found
+
+
+def get_new_org(*, scope: Scope, pk: int) -> NewOrganization:
+    """One organization of the registry; 404 outside ``scope``."""
+    return get_in_scope_or_404(NewOrganization.objects.select_related("area"), scope, AREA, pk=pk)
+
+
+def registered(*, scope: Scope, org, on: date) -> QuerySet[NewOrganization]:
+    """The population of the figures: registered at ``on`` under ``org``, with their party
+    members at ``on`` (``party_members``)."""
+    return (
+        new_orgs(scope=scope, org=org)
+        .filter(registered_q(on))
+        .annotate(party_members=members_at(on))
+    )
+
+
+def coverage_list(*, scope: Scope, org, filters: CoverageFilter) -> QuerySet[NewOrganization]:
+    """The registry list: organizations registered at ``filters.on`` meeting the filters."""
+    return (
+        registered(scope=scope, org=org, on=filters.on)
+        .filter(filters.condition())
+        .order_by("area__path", "name", "pk")
+    )
+
+
+def facts_at(new_orgs_page, *, on: date) -> dict[int, dict]:
+    """What the list shows of each organization at ``on``: its form and mass organizations."""
+    ids = [o.pk for o in new_orgs_page]
+    forms = dict(
+        PartyOrgForm.objects.active_on(on)
+        .filter(new_org_id__in=ids)
+        .order_by("start")
+        .values_list("new_org_id", "form")
+    )
+    mass: dict[int, set[str]] = {}
+    for new_org_id, kind in (
+        MassOrganization.objects.active_on(on)
+        .filter(new_org_id__in=ids)
+        .values_list("new_org_id", "kind")
+    ):
+        mass.setdefault(new_org_id, set()).add(kind)
+    return {
+        pk: {
+            "form": PartyForm(forms.get(pk, PartyForm.NONE)).label,
+            "covered": forms.get(pk) in COVERED_FORMS,
+            "mass": [label for kind, label in MassKind.choices if kind in mass.get(pk, ())],
+        }
+        for pk in ids
+    }
+
+
+KIND_LABELS = dict(NewOrgKind.choices)

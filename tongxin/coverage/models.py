@@ -279,3 +279,51 @@ class InstructorVisit(models.Model):
 
     def __str__(self):
         return f"{self.on} 走访"
+
+
+class RegistryImport(models.Model):
+    """One registry workbook brought in: checked first (``CHECKED``: the report of what it
+    would add, deregister and change), then written (``DONE``) or refused (``REJECTED``), and
+    undoable while nothing later has changed what it wrote."""
+
+    class Status(models.TextChoices):
+        REJECTED = "rejected", "有错误，未导入"
+        CHECKED = "checked", "检查通过，等待确认"
+        DONE = "done", "已导入"
+        UNDONE = "undone", "已撤销"
+
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="导入人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    file_name = models.CharField("文件名", max_length=255)
+    content = models.BinaryField("文件内容")
+    effective_date = models.DateField("变动生效日期")
+    status = models.CharField("状态", max_length=12, choices=Status.choices)
+    total_rows = models.PositiveIntegerField("数据行数", default=0)
+    created = models.PositiveIntegerField("新增", default=0)
+    changed = models.PositiveIntegerField("变更", default=0)
+    deregistered = models.PositiveIntegerField("注销", default=0)
+    unchanged = models.PositiveIntegerField("未变化", default=0)
+    errors = models.JSONField("错误", default=list)
+    # What the check found, for the report: [{"row", "code", "name", "action", "changes"}].
+    preview = models.JSONField("变动预览", default=list)
+    # For undo: [{"id", "before": snapshot or None, "after": snapshot}] (selectors.snapshot).
+    changes = models.JSONField("变更记录", default=list)
+    undone_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="撤销人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "两新组织名册导入"
+        verbose_name_plural = "两新组织名册导入"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name}（{self.created_at:%Y-%m-%d %H:%M}）"

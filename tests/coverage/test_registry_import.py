@@ -1,0 +1,158 @@
+"""The registry workbook: an export imports back unchanged, a later file shows what is new,
+deregistered and changed before anything is written, one bad row refuses the whole file, and
+an import can be undone."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from tests.coverage.helpers import make_district, make_new_org
+from tests.factories import make_user
+from tongxin.core.scope import Scope
+from tongxin.coverage import registry, services
+from tongxin.coverage.models import (
+    MassKind,
+    NewOrganization,
+    PartyForm,
+    RegistryImport,
+    make_credit_code,
+)
+from tongxin.orgs.models import Organization
+
+pytestmark = pytest.mark.django_db
+ON = date(2025, 6, 30)
+SCOPE = Scope(everything=True)
+
+
+@pytest.fixture
+def filled():
+    root, east, west, communities = make_district()
+    a = make_new_org(communities["TQ0101"], name="甲公司", industry="制造业", employees=120)
+    services.party_form_set(new_org=a, form=PartyForm.JOINT, start=date(2021, 3, 1))
+    services.mass_org_set(new_org=a, kind=MassKind.UNION, start=date(2021, 5, 1), on=ON)
+    services.party_members_record(new_org=a, on=date(2024, 1, 1), count=4)
+    b = make_new_org(communities["TQ0201"], name="乙协会", kind="social")
+    return root, communities, a, b
+
+
+def rows_of(data: bytes) -> list[list]:
+    sheet = load_workbook(io.BytesIO(data))[registry.SHEET]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def workbook_of(rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = registry.SHEET
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_export_imports_back_unchanged(filled):
+    root, *_rest = filled
+    before = {o.pk: registry.snapshot(o) for o in NewOrganization.objects.all()}
+    data = registry.workbook(scope=SCOPE, org=root, on=ON)
+    result = registry.run(data=data, filename="名册.xlsx", scope=SCOPE, on=ON, write=True)
+    assert result.ok, result.messages()
+    assert [p["action"] for p in result.preview] == ["unchanged", "unchanged"]
+    assert {o.pk: registry.snapshot(o) for o in NewOrganization.objects.all()} == before
+
+
+def test_a_later_file_shows_new_deregistered_and_changed_before_writing(filled, tmp_path):
+    root, communities, a, b = filled
+    rows = rows_of(registry.workbook(scope=SCOPE, org=root, on=ON))
+    header = rows[0]
+    col = {name: header.index(name) for name in header}
+    by_name = {row[col["名称"]]: row for row in rows[1:]}
+    by_name["甲公司"][col["党组织形式"]] = "单独组建"
+    by_name["甲公司"][col["党组织建立日期"]] = "2025-05-01"
+    by_name["甲公司"][col["党员人数"]] = 6
+    by_name["乙协会"][col["注销日期"]] = "2025-04-01"
+    fresh = [None] * len(header)
+    fresh[col["统一社会信用代码"]] = make_credit_code(999)
+    fresh[col["名称"]] = "丙科技"
+    fresh[col["类型"]] = "企业"
+    fresh[col["所在组织编码"]] = "TQ0102"
+    data = workbook_of([header, *by_name.values(), fresh])
+    path = tmp_path / "市场监管.xlsx"
+    path.write_bytes(data)
+    make_user("admin", superuser=True)
+
+    out = io.StringIO()
+    call_command("import_coverage", str(path), "--dry-run", f"--effective-date={ON}", stdout=out)
+    text = out.getvalue()
+    assert "变更：甲公司" in text and "联合组建（2021-03-01起） → 单独组建（2025-05-01起）" in text
+    assert "党员人数：4 → 6" in text
+    assert "注销：乙协会" in text and "新增：丙科技" in text
+    # Nothing was written by the check.
+    assert not NewOrganization.objects.filter(name="丙科技").exists()
+    assert NewOrganization.objects.get(pk=b.pk).deregistered is None
+
+    call_command("import_coverage", str(path), f"--effective-date={ON}", stdout=io.StringIO())
+    assert NewOrganization.objects.filter(name="丙科技").exists()
+    assert NewOrganization.objects.get(pk=b.pk).deregistered == date(2025, 4, 1)
+    assert list(a.forms.order_by("start").values_list("form", flat=True)) == [
+        PartyForm.JOINT,
+        PartyForm.SINGLE,
+    ]
+    # The same file again changes nothing.
+    out = io.StringIO()
+    call_command("import_coverage", str(path), f"--effective-date={ON}", stdout=out)
+    assert "新增 0 个，注销 0 个，变更 0 个，未变化 3 个" in out.getvalue()
+
+    # Undo the first import: the file's changes go, the registry is as before.
+    first, second = RegistryImport.objects.order_by("pk")
+    assert registry.undo_blockers(second) == []
+    registry.undo(batch=second, by=second.created_by)  # nothing to put back
+    registry.undo(batch=first, by=first.created_by)
+    assert not NewOrganization.objects.filter(name="丙科技").exists()
+    assert NewOrganization.objects.get(pk=b.pk).deregistered is None
+    assert list(a.forms.values_list("form", "end")) == [(PartyForm.JOINT, None)]
+
+
+def test_one_bad_row_refuses_the_whole_file(filled, tmp_path):
+    root, *_rest = filled
+    rows = rows_of(registry.workbook(scope=SCOPE, org=root, on=ON))
+    header = rows[0]
+    col = {name: header.index(name) for name in header}
+    rows[1][col["名称"]] = "甲公司（改名）"
+    code = rows[2][col["统一社会信用代码"]]
+    rows[2][col["统一社会信用代码"]] = code[:-1] + ("0" if code[-1] != "0" else "1")
+    rows[2][col["党组织形式"]] = "自己建"
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(workbook_of(rows))
+    make_user("admin", superuser=True)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="2 处错误"):
+        call_command("import_coverage", str(path), stdout=io.StringIO(), stderr=err)
+    assert "第3行“统一社会信用代码”列" in err.getvalue() and "校验码" in err.getvalue()
+    assert "“党组织形式”列：“自己建”不是可选的党组织形式" in err.getvalue()
+    assert not NewOrganization.objects.filter(name="甲公司（改名）").exists()
+
+
+def test_an_area_outside_the_scope_is_refused(filled):
+    root, communities, a, b = filled
+    east = Organization.objects.get(code="TQ01")
+    rows = rows_of(registry.workbook(scope=SCOPE, org=root, on=ON))
+    user = make_user("east", east)
+    result = registry.run(
+        data=workbook_of(rows), filename="x.xlsx", scope=Scope.for_user(user), on=ON, write=False
+    )
+    assert [p["column"] for p in result.problems] == ["所在组织编码"]
+    assert "不在您的管理范围内" in result.problems[0]["reason"]
+
+
+def test_the_template_has_drop_downs():
+    book = load_workbook(io.BytesIO(registry.workbook()))
+    sheet = book[registry.SHEET]
+    lists = [v.formula1 for v in sheet.data_validations.dataValidation]
+    assert '"单独组建,联合组建,党建工作指导员,无"' in lists
+    assert '"企业,社会组织"' in lists

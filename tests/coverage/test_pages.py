@@ -53,6 +53,8 @@ def test_a_street_user_sees_only_its_own_communities(client, district):
     # Another street's node, organization and overview do not exist for this user.
     assert client.get(reverse("coverage:index") + f"?org={west.pk}").status_code == 404
     assert client.get(reverse("coverage:overview") + f"?org={west.pk}").status_code == 404
+    assert client.get(reverse("coverage:registry") + f"?org={west.pk}").status_code == 404
+    assert client.get(reverse("coverage:export") + f"?org={west.pk}").status_code == 404
     assert client.get(reverse("coverage:detail", args=[orgs["TQ0201"].pk])).status_code == 404
     assert client.get(reverse("coverage:detail", args=[orgs["TQ0101"].pk])).status_code == 200
 

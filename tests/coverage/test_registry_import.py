@@ -156,3 +156,37 @@ def test_the_template_has_drop_downs():
     lists = [v.formula1 for v in sheet.data_validations.dataValidation]
     assert '"单独组建,联合组建,党建工作指导员,无"' in lists
     assert '"企业,社会组织"' in lists
+
+
+def test_the_web_import_checks_then_writes_then_undoes(client, filled):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    root, communities, a, b = filled
+    rows = rows_of(registry.workbook(scope=SCOPE, org=root, on=ON))
+    rows[1][rows[0].index("名称")] = "甲公司（更名）"
+    client.force_login(make_user("district", root))
+    assert client.get(reverse("coverage:registry") + f"?org={root.pk}").status_code == 200
+    exported = client.get(reverse("coverage:export") + f"?org={root.pk}&as_of={ON}")
+    assert (
+        rows_of(exported.content)[1:]
+        == rows_of(registry.workbook(scope=SCOPE, org=root, on=ON))[1:]
+    )
+    upload = SimpleUploadedFile("名册.xlsx", workbook_of(rows))
+    response = client.post(
+        reverse("coverage:upload") + f"?org={root.pk}",
+        {"file": upload, "effective_date": ON.isoformat()},
+    )
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "名称：甲公司 → 甲公司（更名）" in page and "确认导入" in page
+    assert not NewOrganization.objects.filter(name="甲公司（更名）").exists()
+    batch = RegistryImport.objects.get()
+    client.post(reverse("coverage:batch_confirm", args=[batch.pk]))
+    assert NewOrganization.objects.filter(name="甲公司（更名）").exists()
+    client.post(reverse("coverage:batch_undo", args=[batch.pk]))
+    assert NewOrganization.objects.get(pk=a.pk).name == "甲公司"
+    # Another user's batch does not exist for them.
+    east = Organization.objects.get(code="TQ01")
+    client.force_login(make_user("east", east))
+    assert client.get(reverse("coverage:batch", args=[batch.pk])).status_code == 404

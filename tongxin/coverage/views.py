@@ -3,20 +3,29 @@ coverage by community and by industry."""
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from tongxin.accounts.roles import Cap
+from tongxin.audit.services import Kind, record_event
 from tongxin.core.decorators import scope_required
 from tongxin.core.http import date_param, no_scope, query_without_page
 from tongxin.core.paging import paginate
 from tongxin.core.scope import subtree_q
+from tongxin.io.report import group_by_row
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.http import org_param
 
-from . import selectors, stats
+from . import registry, selectors, stats
 from .filters import coverage_filter
-from .models import MassKind, NewOrgKind, PartyForm
+from .forms import RegistryUploadForm
+from .models import MassKind, NewOrgKind, PartyForm, RegistryImport
 
 NAV = "coverage"
 # The columns of the coverage tables, by community and by industry.
@@ -120,3 +129,147 @@ def overview(request):
         "nav_active": NAV,
     }
     return render(request, "coverage/overview.html", context)
+
+
+# --- the registry workbook -------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _get_batch(request, pk) -> RegistryImport:
+    """A batch of the user's own (a batch names organizations of its uploader's scope)."""
+    batch = RegistryImport.objects.filter(pk=pk, created_by=request.user).first()
+    if batch is None:
+        raise Http404("导入批次不存在")
+    return batch
+
+
+@scope_required(Cap.VIEW)
+def registry_index(request):
+    org = org_param(request)
+    if org is None:
+        return no_scope(request, NAV, "两新组织")
+    context = {
+        "org": org,
+        "form": RegistryUploadForm(),
+        "on": timezone.localdate(),
+        "batches": RegistryImport.objects.filter(created_by=request.user)[:20],
+        "can_change": request.scope.can(Cap.CHANGE),
+        "nav_active": NAV,
+    }
+    return render(request, "coverage/registry.html", context)
+
+
+@scope_required(Cap.CHANGE)
+@require_POST
+def registry_upload(request):
+    form = RegistryUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        org = org_param(request)
+        context = {
+            "org": org,
+            "form": form,
+            "on": timezone.localdate(),
+            "batches": RegistryImport.objects.filter(created_by=request.user)[:20],
+            "can_change": True,
+            "nav_active": NAV,
+        }
+        return render(request, "coverage/registry.html", context, status=400)
+    upload = form.cleaned_data["file"]
+    batch = registry.check_file(
+        data=upload.read(),
+        filename=upload.name,
+        scope=request.scope,
+        on=form.cleaned_data["effective_date"],
+        by=request.user,
+    )
+    return redirect("coverage:batch", pk=batch.pk)
+
+
+@scope_required(Cap.VIEW)
+def batch(request, pk):
+    """The check report (errors by row, or what the import will do), then the result."""
+    found = _get_batch(request, pk)
+    context = {
+        "batch": found,
+        "groups": group_by_row(found.errors),
+        "actions": registry.ACTIONS,
+        "blockers": registry.undo_blockers(found)
+        if found.status == RegistryImport.Status.DONE
+        else [],
+        "nav_active": NAV,
+    }
+    return render(request, "coverage/batch.html", context)
+
+
+@scope_required(Cap.CHANGE)
+@require_POST
+def batch_confirm(request, pk):
+    found = _get_batch(request, pk)
+    try:
+        found = registry.confirm(batch=found, scope=request.scope, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("coverage:batch", pk=found.pk)
+    if found.status == RegistryImport.Status.DONE:
+        summary = registry.counts(found.preview, unchanged=found.unchanged)
+        record_event(
+            Kind.IMPORT,
+            request=request,
+            summary=f"导入两新组织名册：批次 {found.pk}，文件“{found.file_name}”：{summary}",
+            detail={"批次": found.pk, "文件名": found.file_name, "数据行数": found.total_rows},
+            rows=found.total_rows,
+        )
+        messages.success(request, f"已导入：{summary}")
+    else:
+        messages.error(request, "数据在检查后有了变化，重新检查发现错误，未导入")
+    return redirect("coverage:batch", pk=found.pk)
+
+
+@scope_required(Cap.CHANGE)
+@require_POST
+def batch_undo(request, pk):
+    found = _get_batch(request, pk)
+    try:
+        registry.undo(batch=found, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        record_event(
+            Kind.IMPORT_UNDO,
+            request=request,
+            summary=f"撤销两新组织名册导入：批次 {found.pk}，文件“{found.file_name}”",
+            detail={"批次": found.pk, "文件名": found.file_name},
+        )
+        messages.success(request, "已撤销这次导入")
+    return redirect("coverage:batch", pk=found.pk)
+
+
+@scope_required(Cap.VIEW)
+def registry_template(request):
+    response = HttpResponse(registry.workbook(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote('两新组织名册模板.xlsx')}"
+    )
+    return response
+
+
+@scope_required(Cap.EXPORT)
+def registry_export(request):
+    org = org_param(request)
+    if org is None:
+        raise Http404("没有可导出的组织")
+    on = date_param(request, "as_of") or timezone.localdate()
+    data = registry.workbook(scope=request.scope, org=org, on=on)
+    rows = selectors.new_orgs(scope=request.scope, org=org).count()
+    record_event(
+        Kind.EXPORT,
+        request=request,
+        summary=f"导出两新组织名册：{org.name}（{on:%Y-%m-%d}）",
+        detail={"组织": org.code, "日期": on.isoformat()},
+        rows=rows,
+    )
+    response = HttpResponse(data, content_type=XLSX)
+    name = quote(f"两新组织名册-{org.code}-{on:%Y%m%d}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response

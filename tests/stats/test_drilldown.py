@@ -7,9 +7,11 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from tests.factories import make_user
 from tests.stats.conftest import DEMO_TODAY
 from tongxin.core.figures import leaves
 from tongxin.core.scope import Scope
+from tongxin.orgs.models import Organization
 from tongxin.stats import sections
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +96,13 @@ def test_every_figure_opens_a_list_of_its_length(client, demo_root, demo_staff, 
     client.force_login(demo_chair)
     links = figure_links(client, reverse("stats:report") + f"?as_of={DEMO_TODAY}")
     assert check_counts(client, links) > 40
+
+    # The coverage section, on the district the coverage demo builds beside the committee
+    # (a second top-level organization): each count opens the registry list of its length.
+    district = Organization.objects.get(code="DQ")
+    figures = sections.compute(scope=Scope(everything=True), org=district, as_of=DEMO_TODAY)
+    assert figures["coverage"]["registered"].value > 200
+    client.force_login(make_user("demo_district", district))
+    query = f"?org={district.pk}&as_of={DEMO_TODAY}"
+    links = figure_links(client, reverse("stats:report") + query, {"coverage"})
+    assert check_counts(client, links) > 15

@@ -58,3 +58,17 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
             )
         )
     return cards
+
+
+@extensions.register("seed_demo", order=85)
+def seed_demo(*, root, today, rng) -> list[str]:
+    from . import demo
+
+    return demo.seed_demo(root=root, today=today, rng=rng)
+
+
+@extensions.register("reset_demo", order=85)
+def reset_demo(*, root) -> None:
+    from . import demo
+
+    demo.reset_demo(root=root)

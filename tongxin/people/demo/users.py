@@ -37,7 +37,11 @@ DEMO_USERS = (
     DemoUser("xitong", "系统管理员示例", (Role.SYSTEM_ADMIN,)),
     DemoUser("anquan", "安全管理员示例", (Role.SECURITY_ADMIN,)),
     DemoUser(AUDITOR_USERNAME, "审计管理员示例", (Role.AUDIT_ADMIN,)),
+    # The district party committee the coverage app's demo builds beside the committee
+    # (tongxin.coverage.demo); made only where that district exists.
+    DemoUser("dongqu", "东区党工委工作人员示例", (Role.STAFF,), "district"),
 )
+DISTRICT_CODE = "DQ"
 
 
 @transaction.atomic
@@ -57,10 +61,13 @@ def ensure_demo_users(*, password: str | None) -> tuple[str, bool]:
     nodes = {
         "root": Organization.objects.get(code=ROOT_CODE),
         "branch": Organization.objects.get(code=DEMO_BRANCH_CODE),
+        "district": Organization.objects.filter(code=DISTRICT_CODE).first(),
     }
     reveal = Permission.objects.get(codename="reveal_personal_data")
     User = get_user_model()
     for demo_user in DEMO_USERS:
+        if demo_user.node and nodes[demo_user.node] is None:
+            continue
         user = User.objects.filter(username=demo_user.username).first()
         user = user or User(username=demo_user.username)
         user.name = demo_user.name

@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from tongxin.accounts.roles import Role
 from tongxin.core.bulk import analyze
+from tongxin.orgs.models import Organization
 from tongxin.people import demo
+from tongxin.people.demo.users import DISTRICT_CODE
 
 DEMO_URL = "http://127.0.0.1:8000"
 SKIPPED = "演示数据已存在，跳过（使用 --reset 重新生成）"
@@ -69,7 +71,11 @@ class Command(BaseCommand):
         self.stdout.write(f"演示用户（密码均为 {password}）：")
         branch = demo.ORG_BY_CODE[demo.DEMO_BRANCH_CODE].name
         scopes = {"root": demo.ORG_BY_CODE[demo.ROOT_CODE].name, "branch": branch, None: "—"}
+        district = Organization.objects.filter(code=DISTRICT_CODE).first()
+        scopes["district"] = district.name if district else None
         for user in demo.DEMO_USERS:
+            if scopes[user.node] is None:
+                continue
             roles = "、".join(Role(r).label for r in user.roles) or "超级用户"
             extra = "，可查看完整身份证号、手机号和电子邮箱" if user.reveal else ""
             self.stdout.write(

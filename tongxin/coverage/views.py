@@ -3,6 +3,8 @@ coverage by community and by industry."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -85,6 +87,46 @@ def detail(request, pk):
     return render(request, "coverage/detail.html", context)
 
 
+TREND_YEARS = 5
+
+
+def _trend(*, scope, org, on) -> dict:
+    """The coverage rates at the last year-ends and at ``on``: a line chart (drawn by the
+    statistics' chart script from its data attribute) and its table, every value a link."""
+    days = [date(year, 12, 31) for year in range(on.year - TREND_YEARS + 1, on.year)] + [on]
+    taken = [
+        stats.compute(scope=scope, org=org, as_of=day, period_start=day.replace(month=1, day=1))
+        for day in days
+    ]
+    series = [
+        ("党组织覆盖率（%）", [t["party_rate"] for t in taken]),
+        ("规上党组织覆盖率（%）", [t["above_size_party_rate"] for t in taken]),
+    ]
+    counts = [
+        ("两新组织", [t["registered"] for t in taken]),
+        ("党组织覆盖", [t["party_covered"] for t in taken]),
+        ("党工团妇全覆盖", [t["all_four"] for t in taken]),
+    ]
+    categories = [day.isoformat() for day in days]
+    data = {
+        "kind": "line",
+        "title": "覆盖率变化",
+        "unit": "%",
+        "categories": categories,
+        "series": [
+            {"name": name, "values": [f.value for f in figures], "urls": [f.url for f in figures]}
+            for name, figures in series
+        ],
+    }
+    columns = series + counts
+    rows = [(day, [figures[i] for _name, figures in columns]) for i, day in enumerate(categories)]
+    return {
+        "data": json.dumps(data, ensure_ascii=False),
+        "names": [name for name, _f in columns],
+        "rows": rows,
+    }
+
+
 @scope_required(Cap.VIEW)
 def overview(request):
     """Coverage by community (the chosen node's children) and by industry, every number a
@@ -123,6 +165,7 @@ def overview(request):
     context = {
         "org": org,
         "on": on,
+        "trend": _trend(scope=scope, org=org, on=on),
         "headline": [(label, section[key]) for key, label in COLUMNS],
         "columns": [label for _key, label in COLUMNS],
         "tables": tables,

@@ -33,6 +33,46 @@ def _check_area(new_org: NewOrganization) -> None:
             )
 
 
+# --- the rules of each fact, for one record (the services) and for many (the import) -----------
+
+
+def check_new_org(new_org: NewOrganization) -> None:
+    """The organization's own rules, without the queries (unique key, area) of ``full_clean``:
+    the import checks those for a whole file at once."""
+    new_org.credit_code = clean_credit_code(new_org.credit_code)
+    new_org.full_clean(exclude=["area"], validate_unique=False, validate_constraints=False)
+    _check_area(new_org)
+
+
+def check_form(
+    *, new_org: NewOrganization, form: str, start: date, party_org: Organization | None
+) -> None:
+    if form not in PartyForm.values:
+        raise ValidationError(f"党组织形式“{form}”无效，应为：{'、'.join(PartyForm.labels)}")
+    if party_org is not None and form != PartyForm.SINGLE:
+        raise ValidationError("只有单独组建的两新组织才能指定本单位党组织")
+    if new_org.founded and start < new_org.founded:
+        raise ValidationError(
+            f"党组织建立日期 {start:%Y-%m-%d} 早于「{new_org.name}」的成立日期 "
+            f"{new_org.founded:%Y-%m-%d}"
+        )
+
+
+def check_mass(*, new_org: NewOrganization, kind: str, start: date | None) -> None:
+    if kind not in MassKind.values:
+        raise ValidationError(f"群团组织“{kind}”无效，应为：{'、'.join(MassKind.labels)}")
+    if start is not None and new_org.founded and start < new_org.founded:
+        raise ValidationError(
+            f"{MassKind(kind).label}建立日期 {start:%Y-%m-%d} 早于「{new_org.name}」的成立日期 "
+            f"{new_org.founded:%Y-%m-%d}"
+        )
+
+
+def check_members(count: int) -> None:
+    if count < 0:
+        raise ValidationError(f"党员人数不能为负数：{count}")
+
+
 @transaction.atomic
 def new_org_save(*, new_org: NewOrganization) -> NewOrganization:
     """Record a new organization or the changes to one (name, area, size …); the dated facts
@@ -76,15 +116,7 @@ def party_form_set(
     """The party organization's form from ``start`` (联合 → 单独 …). The form it replaces keeps
     its dates and ends on ``start``; the same form given again changes nothing, and a new start
     date for the latest form corrects it."""
-    if form not in PartyForm.values:
-        raise ValidationError(f"党组织形式“{form}”无效，应为：{'、'.join(PartyForm.labels)}")
-    if party_org is not None and form != PartyForm.SINGLE:
-        raise ValidationError("只有单独组建的两新组织才能指定本单位党组织")
-    if new_org.founded and start < new_org.founded:
-        raise ValidationError(
-            f"党组织建立日期 {start:%Y-%m-%d} 早于「{new_org.name}」的成立日期 "
-            f"{new_org.founded:%Y-%m-%d}"
-        )
+    check_form(new_org=new_org, form=form, start=start, party_org=party_org)
     latest = current_form(new_org)
     if latest is not None:
         if latest.form == form:
@@ -115,9 +147,7 @@ def mass_org_set(
     """The union / youth league / women's organization established on ``start``; None
     dissolves the one in force on ``on``. The same date given again changes nothing; another
     date corrects the one in force."""
-    if kind not in MassKind.values:
-        raise ValidationError(f"群团组织“{kind}”无效，应为：{'、'.join(MassKind.labels)}")
-    label = MassKind(kind).label
+    check_mass(new_org=new_org, kind=kind, start=None)
     current = new_org.mass.filter(kind=kind, end__isnull=True).order_by("-start").first()
     if start is None:
         if current is not None and current.start < on:
@@ -126,11 +156,7 @@ def mass_org_set(
         elif current is not None:
             current.delete()
         return None
-    if new_org.founded and start < new_org.founded:
-        raise ValidationError(
-            f"{label}建立日期 {start:%Y-%m-%d} 早于「{new_org.name}」的成立日期 "
-            f"{new_org.founded:%Y-%m-%d}"
-        )
+    check_mass(new_org=new_org, kind=kind, start=start)
     if current is not None:
         if current.start != start:
             current.start = start
@@ -146,8 +172,7 @@ def mass_org_set(
 @transaction.atomic
 def party_members_record(*, new_org: NewOrganization, on: date, count: int) -> None:
     """党员人数 ``count`` as of ``on``; the same count as the latest before it adds nothing."""
-    if count < 0:
-        raise ValidationError(f"党员人数不能为负数：{count}")
+    check_members(count)
     earlier = new_org.member_counts.filter(on__lte=on).order_by("-on").first()
     if earlier is not None and earlier.count == count:
         return

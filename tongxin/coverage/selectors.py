@@ -54,32 +54,11 @@ def registered_q(on: date) -> Q:
     )
 
 
-def _forms_on(on: date, forms) -> Q:
-    return Q(
-        Exists(
-            PartyOrgForm.objects.active_on(on).filter(new_org=OuterRef("pk"), form__in=list(forms))
-        )
-    )
+def has_mass(kind: str, on: date) -> Exists:
+    return Exists(MassOrganization.objects.active_on(on).filter(new_org=OuterRef("pk"), kind=kind))
 
 
-def form_q(form: str, on: date) -> Q:
-    """The party organization's form at ``on``; 无 also where no form was recorded."""
-    if form == PartyForm.NONE:
-        return ~_forms_on(on, [f for f in PartyForm.values if f != PartyForm.NONE])
-    return _forms_on(on, [form])
-
-
-def covered_q(on: date) -> Q:
-    return _forms_on(on, COVERED_FORMS)
-
-
-def mass_q(kind: str, on: date) -> Q:
-    return Q(
-        Exists(MassOrganization.objects.active_on(on).filter(new_org=OuterRef("pk"), kind=kind))
-    )
-
-
-def founded_q(what: str, start: date, end: date) -> Q:
+def founded_in(what: str, start: date, end: date) -> Exists:
     """A party organization (单独/联合), or the mass organization ``what``, established in
     ``[start, end]``."""
     if what == "party":
@@ -121,41 +100,47 @@ class CoverageFilter:
     search: str = ""
 
     def condition(self) -> Q:
-        """The filter over organizations registered at ``on`` (their population)."""
-        on = self.on
+        """The filter over organizations registered at ``on``, in the terms of the facts
+        ``registered`` annotates on each of them (each read once per organization, however
+        many figures a table counts)."""
         q = Q()
+        covered = Q(party_form__in=list(COVERED_FORMS))
         if self.kind:
             q &= Q(kind=self.kind)
         if self.above_size is not None:
             q &= Q(above_size=self.above_size)
         if self.form:
-            q &= form_q(self.form, on)
+            q &= Q(party_form=self.form)
         if self.covered:
-            q &= covered_q(on)
+            q &= covered
         if self.mass:
-            q &= mass_q(self.mass, on)
+            q &= Q(**{f"has_{self.mass}": True})
         if self.all_four:
-            q &= covered_q(on)
+            q &= covered
             for kind in MassKind.values:
-                q &= mass_q(kind, on)
+                q &= Q(**{f"has_{kind}": True})
         if self.founded:
-            q &= founded_q(self.founded, self.period_start or on.replace(month=1, day=1), on)
+            q &= Q(**{f"founded_{self.founded}": True})
         if self.industry:
             q &= Q(industry="") if self.industry == BLANK_INDUSTRY else Q(industry=self.industry)
         if self.with_members:
             q &= Q(party_members__gt=0)
         if self.gap == Gap.ABOVE_SIZE_NO_PARTY:
-            q &= Q(above_size=True) & ~covered_q(on)
+            q &= Q(above_size=True) & ~covered
         elif self.gap == Gap.QUALIFIES_SINGLE:
-            q &= Q(party_members__gte=SINGLE_MINIMUM) & ~form_q(PartyForm.SINGLE, on)
+            q &= Q(party_members__gte=SINGLE_MINIMUM) & ~Q(party_form=PartyForm.SINGLE)
         elif self.gap == Gap.NO_MASS:
             missing = Q()
             for kind in MassKind.values:
-                missing |= ~mass_q(kind, on)
-            q &= covered_q(on) & missing
+                missing |= Q(**{f"has_{kind}": False})
+            q &= covered & missing
         if self.search:
             q &= Q(name__icontains=self.search) | Q(credit_code__icontains=self.search)
         return q
+
+    def period(self) -> tuple[date, date]:
+        """``[period_start, on]``: by default the calendar year of ``on``."""
+        return (self.period_start or self.on.replace(month=1, day=1), self.on)
 
     def as_query(self) -> dict[str, str]:
         """The address's parameters of these filters (the date always)."""
@@ -195,20 +180,37 @@ def get_new_org(*, scope: Scope, pk: int) -> NewOrganization:
     return get_in_scope_or_404(NewOrganization.objects.select_related("area"), scope, AREA, pk=pk)
 
 
-def registered(*, scope: Scope, org, on: date) -> QuerySet[NewOrganization]:
-    """The population of the figures: registered at ``on`` under ``org``, with their party
-    members at ``on`` (``party_members``)."""
-    return (
-        new_orgs(scope=scope, org=org)
-        .filter(registered_q(on))
-        .annotate(party_members=members_at(on))
+def form_at(on: date):
+    """The party organization's form in force at ``on`` (无 where none is)."""
+    in_force = (
+        PartyOrgForm.objects.active_on(on)
+        .filter(new_org=OuterRef("pk"))
+        .order_by("-start")
+        .values("form")[:1]
     )
+    return Coalesce(Subquery(in_force), Value(PartyForm.NONE))
+
+
+def registered(
+    *, scope: Scope, org, on: date, period: tuple[date, date] | None = None
+) -> QuerySet[NewOrganization]:
+    """The population of the figures: registered at ``on`` under ``org``, each with its facts
+    at ``on`` (``party_form``, ``has_<mass kind>``, ``party_members``) and, for ``period``,
+    what was founded in it (``founded_<party or mass kind>``)."""
+    facts = {
+        "party_members": members_at(on),
+        "party_form": form_at(on),
+        **{f"has_{kind}": has_mass(kind, on) for kind in MassKind.values},
+    }
+    if period is not None:
+        facts.update({f"founded_{what}": founded_in(what, *period) for what in FOUNDED})
+    return new_orgs(scope=scope, org=org).filter(registered_q(on)).annotate(**facts)
 
 
 def coverage_list(*, scope: Scope, org, filters: CoverageFilter) -> QuerySet[NewOrganization]:
     """The registry list: organizations registered at ``filters.on`` meeting the filters."""
     return (
-        registered(scope=scope, org=org, on=filters.on)
+        registered(scope=scope, org=org, on=filters.on, period=filters.period())
         .filter(filters.condition())
         .order_by("area__path", "name", "pk")
     )

@@ -141,6 +141,67 @@ def snapshot(new_org: NewOrganization | None) -> dict | None:
     }
 
 
+def snapshots(ids: list[int]) -> dict[int, dict]:
+    """``snapshot`` of each of ``ids``, in a few queries."""
+    found: dict[int, dict] = {}
+    for new_org in NewOrganization.objects.filter(pk__in=ids):
+        found[new_org.pk] = {
+            "fields": {name: _iso(getattr(new_org, name)) for name in _FIELDS},
+            "forms": [],
+            "mass": [],
+            "members": [],
+        }
+    for org_id, f, s, e, p in (
+        PartyOrgForm.objects.filter(new_org_id__in=ids)
+        .order_by("new_org_id", "start")
+        .values_list("new_org_id", "form", "start", "end", "party_org_id")
+    ):
+        found[org_id]["forms"].append([f, _iso(s), _iso(e), p])
+    for org_id, k, s, e in (
+        MassOrganization.objects.filter(new_org_id__in=ids)
+        .order_by("new_org_id", "kind", "start")
+        .values_list("new_org_id", "kind", "start", "end")
+    ):
+        found[org_id]["mass"].append([k, _iso(s), _iso(e)])
+    for org_id, o, c in (
+        PartyMemberCount.objects.filter(new_org_id__in=ids)
+        .order_by("new_org_id", "on")
+        .values_list("new_org_id", "on", "count")
+    ):
+        found[org_id]["members"].append([_iso(o), c])
+    return found
+
+
+def _unchanged(row: dict, before: dict | None, on: date) -> bool:
+    """Whether the services would leave the organization of ``before`` as it is for ``row``:
+    the same values, and for each fact the case where its service changes nothing (the same
+    latest form from the same start, the same mass organizations in force from the same dates,
+    the same latest count). Any doubt answers False, and the row goes through the services."""
+    if before is None:
+        return False
+    new_org = _new_org_of(row)
+    if {name: _iso(getattr(new_org, name)) for name in _FIELDS} != before["fields"]:
+        return False
+    if row.get("form"):
+        forms = before["forms"]
+        wanted = [row["form"], _iso(row.get("form_start") or on)]
+        party_org = getattr(row.get("party_org"), "pk", None)
+        if not forms or forms[-1][:2] != wanted or forms[-1][3] != party_org:
+            return False
+    for kind in MassKind.values:
+        current = [m for m in before["mass"] if m[0] == kind and m[2] is None]
+        start = row.get(kind)
+        if start is None and current:
+            return False
+        if start is not None and (not current or current[-1][1] != _iso(start)):
+            return False
+    if row.get("members") is not None:
+        earlier = [m for m in before["members"] if m[0] <= _iso(on)]
+        if not earlier or earlier[-1][1] != row["members"]:
+            return False
+    return True
+
+
 _FIELD_LABELS = {
     "name": "名称", "kind": "类型", "area_id": "所在组织", "industry": "行业",
     "employees": "从业人员数", "above_size": "规模以上", "founded": "成立日期",
@@ -404,6 +465,7 @@ def run(*, data: bytes, filename: str, scope: Scope, on: date, write: bool) -> R
     # as the roster import's is: auditlog's entry for each record cost most of the import.
     with transaction.atomic(), disable_auditlog():
         _create_new([(n, row) for n, row in rows if row["credit_code"] not in existing], on, result)
+        befores = snapshots([o.pk for o in existing.values() if o.pk in in_scope])
         for row_number, row in rows:
             if row["credit_code"] not in existing:
                 continue
@@ -418,7 +480,23 @@ def run(*, data: bytes, filename: str, scope: Scope, on: date, write: bool) -> R
                     )
                 )
                 continue
-            before = snapshot(new_org)
+            before = befores.get(new_org.pk)
+            if _unchanged(row, before, on):
+                try:
+                    services.check_new_org(_new_org_of(row))
+                except ValidationError as exc:
+                    _refused(exc, row_number, row, result)
+                    continue
+                result.preview.append(
+                    {
+                        "row": row_number,
+                        "code": row["credit_code"],
+                        "name": row["name"],
+                        "action": "unchanged",
+                        "changes": [],
+                    }
+                )
+                continue
             point = transaction.savepoint()
             try:
                 new_org = _write_row(row, new_org, on)

@@ -83,6 +83,7 @@ def test_the_statistics_sections_keep_their_order_the_core_ones_first():
         "cadres",
         "branchwork",
         "evaluation",
+        "coverage",
     ]
 
 
@@ -95,6 +96,7 @@ def test_the_demo_is_seeded_app_by_app_in_the_order_of_their_dependencies():
         "tongxin.branchwork.demo",
         "tongxin.evaluation.hooks",
         "tongxin.cadres.hooks",
+        "tongxin.coverage.hooks",
         "tongxin.portal.hooks",
     ]
     resets = [reset.__module__ for reset in extensions.get("reset_demo")]

@@ -4,7 +4,7 @@ from datetime import date
 
 from tests.factories import make_user
 from tongxin.core.scope import Scope
-from tongxin.coverage import registry, services
+from tongxin.coverage import export, registry, services
 from tongxin.coverage.models import (
     MassKind,
     NewOrganization,
@@ -35,7 +35,7 @@ def b_records(world) -> dict:
     )
     staff_b = make_user("coverage_staff_b", world.branch_b)
     scope = Scope.for_user(staff_b)
-    data = registry.workbook(scope=scope, org=world.branch_b, on=date(2024, 1, 1))
+    data = export.workbook(scope=scope, org=world.branch_b, on=date(2024, 1, 1))
     batch = registry.check_file(
         data=data, filename=BATCH_FILE, scope=scope, on=date(2024, 1, 1), by=staff_b
     )

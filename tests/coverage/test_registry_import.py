@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from tests.coverage.helpers import make_district, make_new_org
 from tests.factories import make_user
 from tongxin.core.scope import Scope
-from tongxin.coverage import registry, services
+from tongxin.coverage import export, registry, services
 from tongxin.coverage.models import (
     MassKind,
     NewOrganization,
@@ -59,7 +59,7 @@ def workbook_of(rows: list[list]) -> bytes:
 def test_the_export_imports_back_unchanged(filled):
     root, *_rest = filled
     before = {o.pk: registry.snapshot(o) for o in NewOrganization.objects.all()}
-    data = registry.workbook(scope=SCOPE, org=root, on=ON)
+    data = export.workbook(scope=SCOPE, org=root, on=ON)
     result = registry.run(data=data, filename="名册.xlsx", scope=SCOPE, on=ON, write=True)
     assert result.ok, result.messages()
     assert [p["action"] for p in result.preview] == ["unchanged", "unchanged"]
@@ -68,7 +68,7 @@ def test_the_export_imports_back_unchanged(filled):
 
 def test_a_later_file_shows_new_deregistered_and_changed_before_writing(filled, tmp_path):
     root, communities, a, b = filled
-    rows = rows_of(registry.workbook(scope=SCOPE, org=root, on=ON))
+    rows = rows_of(export.workbook(scope=SCOPE, org=root, on=ON))
     header = rows[0]
     col = {name: header.index(name) for name in header}
     by_name = {row[col["名称"]]: row for row in rows[1:]}
@@ -120,7 +120,7 @@ def test_a_later_file_shows_new_deregistered_and_changed_before_writing(filled, 
 
 def test_one_bad_row_refuses_the_whole_file(filled, tmp_path):
     root, *_rest = filled
-    rows = rows_of(registry.workbook(scope=SCOPE, org=root, on=ON))
+    rows = rows_of(export.workbook(scope=SCOPE, org=root, on=ON))
     header = rows[0]
     col = {name: header.index(name) for name in header}
     rows[1][col["名称"]] = "甲公司（改名）"
@@ -141,7 +141,7 @@ def test_one_bad_row_refuses_the_whole_file(filled, tmp_path):
 def test_an_area_outside_the_scope_is_refused(filled):
     root, communities, a, b = filled
     east = Organization.objects.get(code="TQ01")
-    rows = rows_of(registry.workbook(scope=SCOPE, org=root, on=ON))
+    rows = rows_of(export.workbook(scope=SCOPE, org=root, on=ON))
     user = make_user("east", east)
     result = registry.run(
         data=workbook_of(rows), filename="x.xlsx", scope=Scope.for_user(user), on=ON, write=False
@@ -151,7 +151,7 @@ def test_an_area_outside_the_scope_is_refused(filled):
 
 
 def test_the_template_has_drop_downs():
-    book = load_workbook(io.BytesIO(registry.workbook()))
+    book = load_workbook(io.BytesIO(export.workbook()))
     sheet = book[registry.SHEET]
     lists = [v.formula1 for v in sheet.data_validations.dataValidation]
     assert '"单独组建,联合组建,党建工作指导员,无"' in lists
@@ -163,14 +163,13 @@ def test_the_web_import_checks_then_writes_then_undoes(client, filled):
     from django.urls import reverse
 
     root, communities, a, b = filled
-    rows = rows_of(registry.workbook(scope=SCOPE, org=root, on=ON))
+    rows = rows_of(export.workbook(scope=SCOPE, org=root, on=ON))
     rows[1][rows[0].index("名称")] = "甲公司（更名）"
     client.force_login(make_user("district", root))
     assert client.get(reverse("coverage:registry") + f"?org={root.pk}").status_code == 200
     exported = client.get(reverse("coverage:export") + f"?org={root.pk}&as_of={ON}")
     assert (
-        rows_of(exported.content)[1:]
-        == rows_of(registry.workbook(scope=SCOPE, org=root, on=ON))[1:]
+        rows_of(exported.content)[1:] == rows_of(export.workbook(scope=SCOPE, org=root, on=ON))[1:]
     )
     upload = SimpleUploadedFile("名册.xlsx", workbook_of(rows))
     response = client.post(

@@ -24,7 +24,7 @@ from tongxin.io.report import group_by_row
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.http import org_param
 
-from . import registry, selectors, stats
+from . import export, registry, selectors, stats
 from .filters import coverage_filter
 from .forms import RegistryUploadForm
 from .models import MassKind, NewOrgKind, PartyForm, RegistryImport
@@ -293,7 +293,7 @@ def batch_undo(request, pk):
 
 @scope_required(Cap.VIEW)
 def registry_template(request):
-    response = HttpResponse(registry.workbook(), content_type=XLSX)
+    response = HttpResponse(export.workbook(), content_type=XLSX)
     response["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{quote('两新组织名册模板.xlsx')}"
     )
@@ -306,7 +306,7 @@ def registry_export(request):
     if org is None:
         raise Http404("没有可导出的组织")
     on = date_param(request, "as_of") or timezone.localdate()
-    data = registry.workbook(scope=request.scope, org=org, on=on)
+    data = export.workbook(scope=request.scope, org=org, on=on)
     rows = selectors.new_orgs(scope=request.scope, org=org).count()
     record_event(
         Kind.EXPORT,

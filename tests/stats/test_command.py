@@ -57,7 +57,8 @@ def test_the_json_has_exactly_the_documented_keys_with_zeros(world):
     members = data["members"]
     assert list(members) == [
         "total", "women", "minorities", "average_age", "age_bands", "education", "degree",
-        "title_level", "rank_group", "sector", "retired", "cross_members", "upper_middle",
+        "title_level", "rank_group", "rank", "sector", "retired", "cross_members",
+        "upper_middle",
     ]  # fmt: skip
     assert (members["total"], members["women"], members["minorities"]) == (1, 1, 0)
     assert members["average_age"] == 49.0 and isinstance(members["average_age"], float)
@@ -67,6 +68,10 @@ def test_the_json_has_exactly_the_documented_keys_with_zeros(world):
     assert list(members["title_level"]) == TITLE_LEVEL
     assert members["title_level"]["无"] == 1
     assert list(members["rank_group"]) == RANK_GROUP
+    assert list(members["rank"]) == [
+        "省部级正职", "省部级副职", "厅局级正职", "厅局级副职",
+        "县处级正职", "县处级副职", "乡科级正职", "乡科级副职",
+    ]  # fmt: skip
     assert list(members["sector"]) == SECTOR
     assert data["flows"] == {
         "admitted": 1, "transferred_in": 0, "transferred_out": 0, "withdrew": 0,

@@ -123,3 +123,15 @@ def test_every_holder_figure_is_the_length_of_its_list(holders):
         assert sum(f.value for f in figures) > 0
         for figure in figures:
             assert figure.value == len(figure.records), (as_of, figure.link)
+
+
+def test_rank_splits_each_group_into_principal_and_deputy(holders):
+    # 甲 holds 乡科级正职; 乙 held 乡科级正职 and now also 乡科级副职: counted at each rank held.
+    ranks = selectors.members(scope=EVERYTHING, org=holders.city, as_of=D)["rank"]
+    assert nonzero(ranks) == {"乡科级正职": 2, "乡科级副职": 1}
+    assert listed(holders, rank="乡科级副职") == ["乙"]
+    assert sorted(p.name for p in ranks["乡科级正职"].records) == ["乙", "甲"]
+    earlier = selectors.members(scope=EVERYTHING, org=holders.city, as_of=date(2024, 1, 1))
+    assert nonzero(earlier["rank"]) == {"县处级正职": 1, "乡科级正职": 2, "乡科级副职": 1}
+    for figure in ranks.values():
+        assert figure.value == len(figure.records)

@@ -187,6 +187,13 @@ class RosterFilterForm(forms.Form):
     rank_group = forms.ChoiceField(
         label="职级", required=False, choices=_choices(list(codes.RANK_GROUPS), "实职级别")
     )
+    rank = forms.ChoiceField(
+        label="正副职",
+        required=False,
+        choices=_choices(
+            [codes.AdminRank(r).label for g in codes.RANK_GROUPS.values() for r in g], "实职正副职"
+        ),
+    )
     sector = forms.ChoiceField(
         label="界别", required=False, choices=[("", "界别"), *codes.Sector.choices]
     )
@@ -225,7 +232,7 @@ class RosterFilterForm(forms.Form):
     )
 
     MORE = ("as_of", "flow", "period_start", "minority", "cross_member", "upper_middle")
-    MORE += ("political_body", "political_level")
+    MORE += ("political_body", "political_level", "rank")
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)

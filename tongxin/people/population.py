@@ -107,18 +107,32 @@ def _flag(value: str, q: Q) -> Q:
     return q if value == "1" else ~q
 
 
+# The ranks of the rank groups by their names (县处级正职 → 131): the report splits each group.
+RANK_BY_NAME = {
+    codes.AdminRank(rank).label: rank for ranks in codes.RANK_GROUPS.values() for rank in ranks
+}
+
+
 def posts_in_force(on: date, kind: str) -> QuerySet[Post]:
     return Post.objects.active_on(on).filter(kind=kind)
 
 
 def post_q(
-    *, rank_group: str = "", political_body: str = "", political_level: str = "", prefix: str = ""
+    *,
+    rank_group: str = "",
+    rank: str = "",
+    political_body: str = "",
+    political_level: str = "",
+    prefix: str = "",
 ) -> Q:
     """The posts a rank group or a political arrangement counts (of the kind ``post_kind``);
     ``prefix`` reaches them through a relation (``posts__``)."""
     q = Q()
     if rank_group:
         q &= Q(**{f"{prefix}rank__in": codes.RANK_GROUPS[rank_group]})
+    if rank:
+        # A GB/T 12407 name (县处级正职) or code (131): 正职 and 副职 apart.
+        q &= Q(**{f"{prefix}rank": RANK_BY_NAME.get(rank, rank)})
     if political_body:
         q &= Q(**{f"{prefix}body": political_body})
     if political_level:
@@ -133,7 +147,7 @@ def held_q(on: date, kind: str, prefix: str = "posts__") -> Q:
 
 def post_kind(params: dict) -> str:
     """The kind of post the filters ``params`` of post_q ask about."""
-    if params.get("rank_group"):
+    if params.get("rank_group") or params.get("rank"):
         return codes.PostKind.GOVERNMENT
     return codes.PostKind.POLITICAL
 
@@ -258,6 +272,7 @@ PERSON_FILTERS = {
     "rank_group": lambda value, on: holders_q(
         on, codes.PostKind.GOVERNMENT, post_q(rank_group=value)
     ),
+    "rank": lambda value, on: holders_q(on, codes.PostKind.GOVERNMENT, post_q(rank=value)),
     "sector": lambda value, on: Q(sector=value),
     "retired": lambda value, on: _flag(value, Q(is_retired=True)),
     "cross_member": lambda value, on: _flag(value, Q(is_cross_member=True)),

@@ -196,6 +196,7 @@ class RosterFilter:
     degree: str = ""
     title_level: str = ""
     rank_group: str = ""
+    rank: str = ""  # a GB/T 12407 name: 县处级正职 …
     sector: str = ""
     retired: str = ""  # "1" retired, "0" in service
     branch: int | None = None

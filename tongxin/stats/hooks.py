@@ -33,6 +33,7 @@ extensions.register(
             "degree": "学位",
             "title_level": "职称",
             "rank_group": "实职级别",
+            "rank": "实职正副职",
             "sector": "界别",
             "retired": "离退休",
             "cross_members": "交叉党员",

@@ -34,6 +34,7 @@ def members_spec(on: date) -> Spec:
         "degree": groups("degree", codes.DEGREE_GROUPS),
         "title_level": groups("title_level", codes.TITLE_LEVEL_GROUPS),
         "rank_group": groups("rank_group", codes.RANK_GROUPS),
+        "rank": groups("rank", population.RANK_BY_NAME),
         "sector": {label: Measure({"sector": value}) for value, label in codes.Sector.choices},
         "retired": Measure({"retired": "1"}),
         "cross_members": Measure({"cross_member": "1"}),
@@ -106,7 +107,7 @@ def members(*, scope: Scope, org, as_of: date, period_start: date | None = None)
     """The whole ``members`` table of STATS.md: one query over the people, one over the
     government posts for the rank groups."""
     spec = members_spec(as_of)
-    ranks = {"rank_group": spec.pop("rank_group")}
+    ranks = {"rank_group": spec.pop("rank_group"), "rank": spec.pop("rank")}
     figures = count_members(scope=scope, org=org, as_of=as_of, spec=spec)
     figures.update(count_holders(scope=scope, org=org, as_of=as_of, spec=ranks))
     return {key: figures[key] for key in members_spec(as_of)}

@@ -113,12 +113,20 @@ class EntryForm(PersonPickMixin, StyledFormMixin, forms.Form):
     decision_meeting = forms.CharField(label="决定会议", max_length=100)
     decision_date = forms.DateField(label="决定日期", widget=DateInput())
     document_no = forms.CharField(label="文号", max_length=100, required=False)
+    recommending_unit = forms.ModelChoiceField(
+        label="推荐单位",
+        queryset=None,
+        required=False,
+        help_text="推荐人选的街道党工委、行业党委或部委办局",
+    )
 
-    def __init__(self, *args, pool, person, people, **kwargs):
+    def __init__(self, *args, pool, person, people, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"].queryset = pool.levels.all()
         if not pool.levels.exists():
             del self.fields["level"]
+        self.fields["recommending_unit"].queryset = units
+        self.fields["recommending_unit"].label_from_instance = _org_label
         self._setup_person(person=person, people=people)
 
 
@@ -131,6 +139,7 @@ class RegisterForm(PersonForm):
     source = forms.ChoiceField(label="来源", choices=EntrySource.choices)
     decision_meeting = forms.CharField(label="决定会议", max_length=100)
     decision_date = forms.DateField(label="决定日期", widget=DateInput())
+    recommending_unit = forms.ModelChoiceField(label="推荐单位", queryset=None, required=False)
 
     class Meta(PersonForm.Meta):
         fields = [
@@ -153,8 +162,9 @@ class RegisterForm(PersonForm):
 
     def __init__(self, *args, pool, orgs, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
-        self.fields["org"].label_from_instance = _org_label
+        for name in ("org", "recommending_unit"):
+            self.fields[name].queryset = orgs
+            self.fields[name].label_from_instance = _org_label
         self.fields["level"].queryset = pool.levels.all()
         if not pool.levels.exists():
             del self.fields["level"]
@@ -281,6 +291,7 @@ class RecommendationForm(PersonPickMixin, StyledFormMixin, forms.ModelForm):
         model = Recommendation
         fields = [
             "owner",
+            "recommending_unit",
             "direction",
             "post_kind",
             "title",
@@ -297,7 +308,7 @@ class RecommendationForm(PersonPickMixin, StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, person, people, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_person(person=person, people=people)
-        for name in ("owner", "target_org"):
+        for name in ("owner", "target_org", "recommending_unit"):
             self.fields[name].queryset = orgs
             self.fields[name].label_from_instance = _org_label
         self.fields["post_kind"].choices = [
@@ -403,3 +414,32 @@ class EntryFilterForm(forms.Form):
     def __init__(self, *args, pools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pool"].choices = [("", "人才库"), *pools.values_list("pk", "name")]
+
+
+class NonPartyFilterForm(forms.Form):
+    """The filters of the non-party cadres' list (tongxin.cadres.nonparty.NonPartyFilter)."""
+
+    q = forms.CharField(required=False)
+    show = forms.ChoiceField(required=False, choices=[("", "人员")])
+    on = forms.DateField(required=False)
+    period_start = forms.DateField(required=False)
+    rank_group = forms.ChoiceField(required=False, choices=[("", "实职级别")])
+    principal = forms.BooleanField(required=False)
+    pool_kind = _select(PoolKind.choices, "人才库类别")
+    level = _select(RankGroup.choices, "层级")
+    unit_kind = forms.ChoiceField(required=False, choices=[("", "推荐单位类型")])
+
+    def __init__(self, *args, **kwargs):
+        from .nonparty import RANK_GROUPS, SHOWS, unit_kinds
+
+        super().__init__(*args, **kwargs)
+        self.fields["show"].choices = list(SHOWS.items())
+        self.fields["rank_group"].choices = [("", "实职级别"), *((g, g) for g in RANK_GROUPS)]
+        self.fields["unit_kind"].choices = [("", "推荐单位类型"), *unit_kinds()]
+
+    def clean(self):
+        data = super().clean()
+        start, on = data.get("period_start"), data.get("on")
+        if start and on and start > on:
+            self.add_error("period_start", "统计期间的开始日期不能晚于截止日期")
+        return data

@@ -7,6 +7,7 @@ from tongxin.core.extensions import Tab, WorkbenchCard
 from tongxin.core.http import url_with_query
 
 from . import tabs
+from .nonparty_stats import non_party_section
 from .stats import cadres_section
 from .training_rule import breaches
 
@@ -25,6 +26,7 @@ extensions.register(
 )
 
 extensions.register("stats_sections", cadres_section, order=65)
+extensions.register("stats_sections", non_party_section, order=66)
 # 不培训不上岗 wherever a post or a seat is created (people, terms, the recommendations).
 extensions.register("post_rule_breaches", breaches, order=10)
 
@@ -106,6 +108,28 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
             )
         )
     return cards
+
+
+@extensions.register("workbench_cards", order=71)
+def non_party_card(*, scope, org, on) -> list[WorkbenchCard]:
+    """The department's non-party cadres and talents on file: the card opens the list."""
+    from . import nonparty
+
+    files = nonparty.files(scope=scope, org=org, on=on).count()
+    if not files:
+        return []
+    leaders = nonparty.nonparty_list(
+        scope=scope, org=org, filters=nonparty.NonPartyFilter(on=on, rank_group="县处级")
+    ).count()
+    return [
+        WorkbenchCard(
+            title="党外干部和人才档案",
+            count=files,
+            url=_url("cadres:nonparty", org=org.pk, on=on.isoformat()),
+            icon="bi-people",
+            note=f"其中县处级实职 {leaders} 名；各项统计见统计分析“党外干部”",
+        )
+    ]
 
 
 @extensions.register("seed_demo", order=70)

@@ -400,6 +400,7 @@ class RecommendationFilter:
     step: int | None = None
     appointed_from: date | None = None
     appointed_to: date | None = None
+    upward: bool = False  # 向上推荐: the target is a higher body, outside ``org``'s subtree
     q: str = ""
 
 
@@ -421,6 +422,10 @@ def recommendation_list(
             found = found.filter(post__start__gte=filters.appointed_from)
         if filters.appointed_to:
             found = found.filter(post__start__lte=filters.appointed_to)
+    if filters.upward:
+        found = found.filter(target_org__isnull=False).exclude(
+            subtree_q(org.path, "target_org__path")
+        )
     if filters.q:
         found = found.filter(person__in=people_selectors.matching(Person.objects.all(), filters.q))
     return found.order_by("-started_on", "-pk")

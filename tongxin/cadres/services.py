@@ -92,9 +92,11 @@ def pool_entry_start(
     decision_date: date,
     level: PoolLevel | None = None,
     document_no: str = "",
+    recommending_unit=None,
     by=None,
 ) -> PoolEntry:
-    """入库: enter ``person`` in ``pool`` from ``on`` by the decision of ``decision_meeting``."""
+    """入库: enter ``person`` in ``pool`` from ``on`` by the decision of ``decision_meeting``,
+    recommended by ``recommending_unit`` (a node of the pool's subtree) where one did."""
     # Serialise entries into one pool: the capacity and the exclusions are counted below.
     TalentPool.objects.select_for_update().filter(pk=pool.pk).first()
     if not pool.is_active:
@@ -111,7 +113,9 @@ def pool_entry_start(
     if level is None and pool.levels.exists():
         raise ValidationError({"level": f"「{pool.name}」分层级管理，请选择层级"})
     _check_capacity(pool=pool, level=level, on=on)
+    check_recommending_unit(unit=recommending_unit, owner=pool.owner)
     entry = PoolEntry(
+        recommending_unit=recommending_unit,
         pool=pool,
         person=person,
         level=level,
@@ -139,6 +143,7 @@ def pool_person_register(
     decision_date: date,
     level: PoolLevel | None = None,
     document_no: str = "",
+    recommending_unit=None,
     by=None,
 ) -> PoolEntry:
     """Register a non-member (党外干部, 人才库人员) whose file ``org`` keeps, and enter them in
@@ -156,8 +161,18 @@ def pool_person_register(
         decision_date=decision_date,
         level=level,
         document_no=document_no,
+        recommending_unit=recommending_unit,
         by=by,
     )
+
+
+def check_recommending_unit(*, unit, owner) -> None:
+    """推荐单位: a node of the tree under the organization that keeps the pool (or runs the
+    recommendation) — a street, an industry party committee, a department."""
+    if unit is not None and not unit.path.startswith(owner.path):
+        raise ValidationError(
+            {"recommending_unit": f"推荐单位「{unit.name}」不在「{owner.name}」之下"}
+        )
 
 
 @transaction.atomic
@@ -445,8 +460,13 @@ def recommendation_create(*, recommendation: Recommendation, by=None) -> Recomme
             f"{person.name} 在 {on:%Y-%m-%d} 不是「{owner.name}」的成员，也没有在其下的管理关系"
         )
     target = recommendation.target_org
-    if target is not None and not target.path.startswith(owner.path):
-        raise ValidationError({"target_org": f"任职组织须在「{owner.name}」之下"})
+    # A target above the owner is a recommendation upward (向上推荐): to a higher body's
+    # committee, pool or post; anything else must be in the owner's subtree.
+    if target is not None and not (
+        target.path.startswith(owner.path) or owner.path.startswith(target.path)
+    ):
+        raise ValidationError({"target_org": f"任职组织须在「{owner.name}」之下或为其上级组织"})
+    check_recommending_unit(unit=recommendation.recommending_unit, owner=owner)
     _ensure_default_steps()
     steps = selectors.steps_for(org=owner)
     if not steps or steps[-1].role != StepRole.APPOINT:

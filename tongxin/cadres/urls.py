@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, documents, pools, practice, recommendations, selection
+from .views import assessments, documents, nonparty, pools, practice, recommendations, selection
 
 app_name = "cadres"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("pools/<int:pk>/candidates/new/", pools.candidate_create, name="candidate_create"),
     path("pools/<int:pk>/review/", pools.review, name="review"),
     path("entries/", pools.entries, name="entries"),
+    path("nonparty/", nonparty.nonparty_list, name="nonparty"),
     path("entries/<int:pk>/exit/", pools.entry_exit, name="entry_exit"),
     path("candidates/<int:pk>/", selection.candidate, name="candidate"),
     path("candidates/<int:pk>/<str:step>/", selection.candidate_step, name="candidate_step"),

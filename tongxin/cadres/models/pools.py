@@ -157,6 +157,16 @@ class PoolEntry(models.Model):
     )
     start = models.DateField("入库日期")
     source = models.CharField("来源", max_length=20, choices=EntrySource.choices)
+    # 推荐单位: the tree node (a street, an industry party committee, a department) that
+    # recommended the person; its kind gives the split the reports make.
+    recommending_unit = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="推荐单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     decision_meeting = models.CharField("决定会议", max_length=100)
     decision_date = models.DateField("决定日期")
     document_no = models.CharField("文号", max_length=100, blank=True)

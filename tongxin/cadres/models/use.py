@@ -75,6 +75,15 @@ class Recommendation(Recorded):
         related_name="recommendations",
     )
     direction = models.CharField("推荐类别", max_length=20, choices=Direction.choices)
+    recommending_unit = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="推荐单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="推荐人选的街道、行业党委或部委办局；留空为推荐组织本身",
+    )
     post_kind = models.CharField("职务类别", max_length=20, choices=PostKind.choices)
     title = models.CharField("拟任职务", max_length=100)
     target_org = models.ForeignKey(
@@ -126,6 +135,12 @@ class Recommendation(Recorded):
 
     def __str__(self):
         return f"{self.person} · {self.title}"
+
+    @property
+    def is_upward(self) -> bool:
+        """向上推荐: the target is a higher body, outside the owner's subtree."""
+        target = self.target_org
+        return target is not None and not target.path.startswith(self.owner.path)
 
     @property
     def target(self) -> str:

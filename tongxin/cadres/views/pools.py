@@ -189,6 +189,7 @@ def entry_create(request, pk):
         pool=pool,
         person=person_param(request),
         people=selectors.population(scope=request.scope, org=pool.owner, on=on),
+        units=org_selectors.subtree(scope=request.scope, org=pool.owner, on=on),
         initial={"start": on, "decision_date": on},
     )
     if request.method == "POST" and form.is_valid():
@@ -203,6 +204,7 @@ def entry_create(request, pk):
                 decision_date=data["decision_date"],
                 level=data.get("level"),
                 document_no=data["document_no"],
+                recommending_unit=data.get("recommending_unit"),
                 by=request.user,
             )
         except ValidationError as exc:
@@ -244,6 +246,7 @@ def register(request, pk):
                 decision_meeting=data["decision_meeting"],
                 decision_date=data["decision_date"],
                 level=data.get("level"),
+                recommending_unit=data.get("recommending_unit"),
                 by=request.user,
             )
         except ValidationError as exc:

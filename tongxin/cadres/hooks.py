@@ -144,3 +144,18 @@ def reset_demo(*, root) -> None:
     from .demo import reset_demo as reset
 
     reset(root=root)
+
+
+@extensions.register("seed_demo", order=75)
+def seed_united_front(*, root, today, rng) -> list[str]:
+    """A district 区委统战部 beside the democratic-party demo (issue 19)."""
+    from .unitedfront_demo import seed_demo as seed
+
+    return seed(root=root, today=today, rng=rng)
+
+
+@extensions.register("reset_demo", order=75)
+def reset_united_front(*, root) -> None:
+    from .unitedfront_demo import reset_demo as reset
+
+    reset(root=root)

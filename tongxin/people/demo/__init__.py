@@ -33,6 +33,7 @@ from .users import (
     AUDITOR_USERNAME,
     BRANCH_USERNAME,
     DEMO_USERS,
+    UNITED_FRONT_CODE,
     DemoUser,
     ensure_demo_users,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "ORG_BY_CODE",
     "ROOT_CODE",
     "ROOT_NAME",
+    "UNITED_FRONT_CODE",
     "DemoSummary",
     "DemoUser",
     "OrgSpec",

@@ -16,6 +16,10 @@ from .tree import DEMO_BRANCH_CODE, ROOT_CODE
 ADMIN_USERNAME = "admin"
 BRANCH_USERNAME = "zhibu"
 AUDITOR_USERNAME = "shenji"
+# The second top-level organization of the demo, a district 区委统战部 (built by the cadres
+# app's seed_demo hook, issue 19); its user is made only where it exists.
+UNITED_FRONT_CODE = "TZ"
+UNITED_FRONT_USERNAME = "tongzhan"
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,7 @@ class DemoUser:
     username: str
     name: str
     roles: tuple = ()
-    node: str | None = None  # "root" or "branch"
+    node: str | None = None  # "root", "branch" or "united_front"
     superuser: bool = False
     reveal: bool = False  # may see ID numbers, phones and e-mails unmasked, when asking
 
@@ -40,6 +44,7 @@ DEMO_USERS = (
     # The district party committee the coverage app's demo builds beside the committee
     # (tongxin.coverage.demo); made only where that district exists.
     DemoUser("dongqu", "东区党工委工作人员示例", (Role.STAFF,), "district"),
+    DemoUser(UNITED_FRONT_USERNAME, "统战部工作人员示例", (Role.STAFF,), "united_front"),
 )
 DISTRICT_CODE = "DQ"
 
@@ -62,6 +67,7 @@ def ensure_demo_users(*, password: str | None) -> tuple[str, bool]:
         "root": Organization.objects.get(code=ROOT_CODE),
         "branch": Organization.objects.get(code=DEMO_BRANCH_CODE),
         "district": Organization.objects.filter(code=DISTRICT_CODE).first(),
+        "united_front": Organization.objects.filter(code=UNITED_FRONT_CODE, depth=1).first(),
     }
     reveal = Permission.objects.get(codename="reveal_personal_data")
     User = get_user_model()

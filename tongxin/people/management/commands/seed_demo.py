@@ -72,9 +72,11 @@ class Command(BaseCommand):
         branch = demo.ORG_BY_CODE[demo.DEMO_BRANCH_CODE].name
         scopes = {"root": demo.ORG_BY_CODE[demo.ROOT_CODE].name, "branch": branch, None: "—"}
         district = Organization.objects.filter(code=DISTRICT_CODE).first()
-        scopes["district"] = district.name if district else None
+        scopes["district"] = district.name if district else ""
+        united_front = Organization.objects.filter(code=demo.UNITED_FRONT_CODE, depth=1).first()
+        scopes["united_front"] = united_front.name if united_front else ""
         for user in demo.DEMO_USERS:
-            if scopes[user.node] is None:
+            if not scopes[user.node]:
                 continue
             roles = "、".join(Role(r).label for r in user.roles) or "超级用户"
             extra = "，可查看完整身份证号、手机号和电子邮箱" if user.reveal else ""

@@ -43,10 +43,12 @@ def test_the_member_columns_follow_the_roster_template_in_order():
     assert [c.key for c in MEMBER_COLUMNS] == [
         "name", "id_number", "gender", "birth_date", "ethnicity", "native_place", "education",
         "degree", "school_major", "title", "title_level", "work_unit", "unit_nature", "job_post",
-        "admin_rank", "sector", "is_retired", "is_cross_member", "upper_middle", "admitted_on",
-        "org_code", "party_posts", "phone", "email", "note",
+        "admin_rank", "post_start", "sector", "is_retired", "is_cross_member", "upper_middle",
+        "person_kind", "political_status", "admitted_on", "org_code", "party_posts", "phone",
+        "email", "note",
     ]  # fmt: skip
-    assert [c.key for c in MEMBER_COLUMNS if c.required] == ["name", "admitted_on", "org_code"]
+    # 入会日期 is required of members only (人员类别 成员): the check asks it row by row.
+    assert [c.key for c in MEMBER_COLUMNS if c.required] == ["name", "org_code"]
     assert [c.key for c in ORG_COLUMNS] == [
         "code", "name", "parent_code", "kind", "categories", "established", "party"
     ]  # fmt: skip

@@ -153,7 +153,8 @@ FULL = {
     "admin_rank": "132", "sector": "education", "is_retired": False, "is_cross_member": True,
     "upper_middle": True, "admitted_on": D(2014, 7, 1), "org_code": "0101",
     "party_posts": ["支部主委", "委员"], "phone": "13800138000", "email": "ouyang@example.com",
-    "note": "=SUM(A1)不是公式\n第二行",
+    "note": "=SUM(A1)不是公式\n第二行", "post_start": D(2021, 9, 1), "person_kind": "member",
+    "political_status": "05",
 }  # fmt: skip
 
 SPARSE = {
@@ -162,7 +163,7 @@ SPARSE = {
     "title_level": "", "work_unit": "", "unit_nature": "", "job_post": "", "admin_rank": "",
     "sector": "", "is_retired": True, "is_cross_member": False, "upper_middle": None,
     "admitted_on": D(2000, 1, 1), "org_code": "01", "party_posts": [], "phone": "",
-    "email": "", "note": "",
+    "email": "", "note": "", "post_start": None, "person_kind": "", "political_status": "",
 }  # fmt: skip
 
 UNKNOWN_LEVEL = {**SPARSE, "name": "王五", "title_level": None, "admin_rank": None}

@@ -80,6 +80,17 @@ ADMIN_RANK_CHOICES = tuple(
     codes.AdminRank(v).label for v in ("121", "122", "131", "132", "141", "142")
 ) + (NO,)
 SECTOR_CHOICES = tuple(label for _v, label in codes.Sector.choices)
+# 人员类别 (ROSTER_TEMPLATE.md, united-front deployments): a member, or a non-member whose file
+# the row's organization keeps (an affiliation of that kind). Blank is a member.
+MEMBER_KIND = "member"
+PERSON_KINDS = {
+    MEMBER_KIND: "成员",
+    codes.AffiliationKind.NON_PARTY_CADRE.value: "党外干部",
+    codes.AffiliationKind.TALENT.value: "人才库人员",
+    codes.AffiliationKind.OTHER.value: "其他",
+}
+PERSON_KIND_CHOICES = tuple(PERSON_KINDS.values())
+POLITICAL_STATUS_CHOICES = tuple(label for _v, label in codes.PoliticalStatus.choices)
 RETIRED_CHOICES = ("在职", "离退休")
 BOOL_CHOICES = ("是", "否")
 PARTY_CHOICES = tuple(short for _full, short in codes.PARTIES.values())
@@ -146,6 +157,9 @@ MEMBER_COLUMNS: tuple[Column, ...] = (
            max_length=100, example="系主任"),
     Column("行政级别", "admin_rank", False, "choice", ADMIN_RANK_CHOICES,
            help="GB/T 12407 名称，如 县处级副职；没有填“无”", width=12, example="县处级副职"),
+    Column("任职日期", "post_start", False, "date",
+           help="现任职务（职务 + 行政级别）的任职日期；不填时按导入的生效日期", width=12,
+           example="2021-09-01"),
     Column("界别", "sector", False, "choice", SECTOR_CHOICES, help="、".join(SECTOR_CHOICES),
            width=10, example="教育"),
     Column("在职状态", "is_retired", False, "retired", RETIRED_CHOICES, help="在职、离退休",
@@ -154,11 +168,19 @@ MEMBER_COLUMNS: tuple[Column, ...] = (
            help="是、否（交叉党员）", width=8, example="否"),
     Column("中上层人士", "upper_middle", False, "bool", BOOL_CHOICES,
            help="是、否；不填时按规则推定", width=8, example="是"),
-    Column("入会日期", "admitted_on", True, "date", help=DATE_HELP, width=12,
+    Column("人员类别", "person_kind", False, "choice", PERSON_KIND_CHOICES,
+           help="成员（默认）、党外干部、人才库人员、其他；非成员不填入会日期，"
+                "所在组织编码填保管其档案的组织（管理关系）",
+           width=10, example="成员"),
+    Column("政治面貌", "political_status", False, "choice", POLITICAL_STATUS_CHOICES,
+           help="GB/T 4762 名称，如 民盟盟员、无党派人士、群众；成员不填时按所属党派",
+           width=12, example="民盟盟员"),
+    # Required of members only (人员类别 成员): the check says so for each such row.
+    Column("入会日期", "admitted_on", False, "date", help="成员必填；" + DATE_HELP, width=12,
            example="2014-07-01"),
     Column("所在组织编码", "org_code", True, "code",
-           help="所在支部（直属成员填委员会）的组织编码", width=14, max_length=50,
-           example="0101"),
+           help="所在支部（直属成员填委员会）的组织编码；非成员填保管其档案的组织编码",
+           width=14, max_length=50, example="0101"),
     Column("会内职务", "party_posts", False, "list", help="如 支部主委；多个用顿号“、”分隔",
            width=14, max_length=100, example="支部主委"),
     Column("手机", "phone", False, "phone", help="11位手机号码", width=14,
@@ -403,6 +425,18 @@ _TABLES: dict[str, _Table] = {
         _parse_admin_rank,
         _labels_of(codes.AdminRank),
         _list_labels(ADMIN_RANK_CHOICES) + "（或 GB/T 12407 的其他名称，如 科员级）",
+    ),
+    "person_kind": _Table(
+        "人员类别",
+        lambda text: next((v for v, label in PERSON_KINDS.items() if label == text), None),
+        lambda value: PERSON_KINDS.get(value, value),
+        _list_labels(PERSON_KIND_CHOICES),
+    ),
+    "political_status": _Table(
+        "政治面貌",
+        codes.parse_political_status,
+        _labels_of(codes.PoliticalStatus),
+        "GB/T 4762 名称，如 " + _list_labels(POLITICAL_STATUS_CHOICES[4:7]) + "、无党派人士、群众",
     ),
     "sector": _Table(
         "界别",

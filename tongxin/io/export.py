@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from itertools import chain
 
 from django.db import models
+from django.db.models import Q
 
-from tongxin.core.codes import PostKind
+from tongxin.core.codes import AffiliationKind, PostKind
 from tongxin.core.masking import mask_email, mask_id_number, mask_phone
-from tongxin.core.scope import Scope
+from tongxin.core.scope import Scope, subtree_q
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.models import Organization
-from tongxin.people.models import PERSON_FIELDS, Post
+from tongxin.people.models import PERSON_FIELDS, Affiliation, Post
 from tongxin.people.selectors import spells_in
 
+from .columns import MEMBER_KIND
+
 CHUNK = 2000
+# The files a roster carries besides the members (人员类别); applicants are recruitment's.
+KEPT_KINDS = (
+    AffiliationKind.NON_PARTY_CADRE.value,
+    AffiliationKind.TALENT.value,
+    AffiliationKind.OTHER.value,
+)
 
 
 class Profile(models.TextChoices):
@@ -70,32 +80,44 @@ def member_rows(
     instances), a chunk at a time; the posts of those people come first in a second query.
     """
     spells = spells_in(scope=scope, path=org.path).active_on(on)
-    ranks: dict[int, str] = {}
+    # Non-members whose file the subtree keeps (人员类别 党外干部 …), unless a member there.
+    kept = (
+        Affiliation.objects.active_on(on)
+        .filter(scope.q("org__path"), subtree_q(org.path, "org__path"), kind__in=KEPT_KINDS)
+        .exclude(person_id__in=spells.values("person_id"))
+    )
+    ranks: dict[int, tuple[str, datetime.date | None]] = {}
     titles: dict[int, list[str]] = {}
-    for person_id, kind, title, rank in (
+    people = Q(person_id__in=spells.values("person_id")) | Q(person_id__in=kept.values("person_id"))
+    for person_id, kind, title, rank, start in (
         Post.objects.active_on(on)
-        .filter(
-            person_id__in=spells.values("person_id"),
-            kind__in=[PostKind.GOVERNMENT, PostKind.PARTY],
-        )
+        .filter(people, kind__in=[PostKind.GOVERNMENT, PostKind.PARTY])
         .order_by("start", "pk")
-        .values_list("person_id", "kind", "title", "rank")
+        .values_list("person_id", "kind", "title", "rank", "start")
     ):
         if kind == PostKind.GOVERNMENT:
-            ranks[person_id] = rank
+            ranks[person_id] = (rank, start)
         else:
             titles.setdefault(person_id, []).append(title)
+    fields = (*PERSON_FIELDS, "political_status")
     rows = spells.order_by("person_id", "-start", "-pk").values_list(
-        "person_id", "org__code", *(f"person__{key}" for key in PERSON_FIELDS)
+        "person_id", "org__code", *(f"person__{key}" for key in fields)
     )
+    kept_rows = kept.order_by("person_id", "-start", "-pk").values_list(
+        "person_id", "org__code", *(f"person__{key}" for key in fields), "kind"
+    )
+    members = ((*row, MEMBER_KIND) for row in rows.iterator(chunk_size=CHUNK))
     last = None
-    for person_id, org_code, *values in rows.iterator(chunk_size=CHUNK):
+    for person_id, org_code, *values, person_kind in chain(
+        members, kept_rows.iterator(chunk_size=CHUNK)
+    ):
         if person_id == last:
             continue  # a second spell in the subtree: the latest one gave the row
         last = person_id
-        row = dict(zip(PERSON_FIELDS, values, strict=True))
+        row = dict(zip(fields, values, strict=True))
         row["org_code"] = org_code
-        row["admin_rank"] = ranks.get(person_id, "")
+        row["person_kind"] = person_kind
+        row["admin_rank"], row["post_start"] = ranks.get(person_id, ("", None))
         row["party_posts"] = titles.get(person_id, [])
         if profile == Profile.MASKED:
             row["id_number"] = mask_id_number(row["id_number"])

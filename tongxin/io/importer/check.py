@@ -13,10 +13,25 @@ from tongxin.core.scope import Scope
 from tongxin.core.xlsx.reader import ReadError
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.models import Organization
-from tongxin.people.models import PERSON_FIELDS, MembershipSpell, Person, Post, id_number_hash_q
+from tongxin.people.models import (
+    PERSON_FIELDS,
+    Affiliation,
+    MembershipSpell,
+    Person,
+    Post,
+    id_number_hash_q,
+)
 from tongxin.people.rules import id_number_facts
 
-from ..columns import MEMBER_COLUMNS, MEMBER_SHEET, ORG_COLUMNS, ORG_SHEET, CellError, parser
+from ..columns import (
+    MEMBER_COLUMNS,
+    MEMBER_KIND,
+    MEMBER_SHEET,
+    ORG_COLUMNS,
+    ORG_SHEET,
+    CellError,
+    parser,
+)
 from ..reading import read_roster
 from .plan import (
     KEEP_WHEN_BLANK,
@@ -303,6 +318,10 @@ def _check_members(plan, sheet, scope, known_orgs, effective_date, progress) -> 
     for done, (row_number, values, ok) in enumerate(rows, 1):
         if done % PROGRESS_EVERY == 0:
             progress("check", done, plan.total_rows)
+        kind = values["person_kind"] = values["person_kind"] or MEMBER_KIND
+        if kind == MEMBER_KIND and values["admitted_on"] is None and ok:
+            plan.error(sheet.name, row_number, "入会日期", "", "“入会日期”必须填写（成员）")
+            continue
         code = values["org_code"]
         org = orgs.get(code)
         if not code:
@@ -339,7 +358,12 @@ def _check_members(plan, sheet, scope, known_orgs, effective_date, progress) -> 
                 continue
             seen_numbers[number] = row_number
         existing = by_number.get(number) if number else _match_by_name(values, org)
-        plan.members.append(MemberRow(row=row_number, values=values, existing=existing, org=org))
+        affiliation = "" if kind == MEMBER_KIND else kind
+        plan.members.append(
+            MemberRow(
+                row=row_number, values=values, existing=existing, org=org, affiliation=affiliation
+            )
+        )
     _plan_existing_people(plan, sheet.name, scope, effective_date)
     progress("check", plan.total_rows, plan.total_rows)
 
@@ -360,7 +384,7 @@ def _derive_from_id(plan, sheet_name, row_number, values) -> bool:
     return not facts.errors
 
 
-_STORED = ("pk", *PERSON_FIELDS)
+_STORED = ("pk", *PERSON_FIELDS, "political_status")
 
 
 def _people_by_id_number(numbers: list[str], hashes: dict[str, str]) -> dict[str, dict]:
@@ -380,13 +404,13 @@ def _people_by_id_number(numbers: list[str], hashes: dict[str, str]) -> dict[str
 def _match_by_name(values: dict, org: Organization | None) -> dict | None:
     if org is None:
         return None
+    if values["person_kind"] == MEMBER_KIND:
+        linked = {"spells__org": org, "spells__end__isnull": True}
+    else:
+        linked = {"affiliations__org": org, "affiliations__end__isnull": True}
     row = (
         Person.objects.filter(
-            name=values["name"],
-            birth_date=values["birth_date"],
-            id_number="",
-            spells__org=org,
-            spells__end__isnull=True,
+            name=values["name"], birth_date=values["birth_date"], id_number="", **linked
         )
         .distinct()
         .order_by("pk")
@@ -405,7 +429,15 @@ def _plan_existing_people(plan: Plan, sheet_name: str, scope: Scope, on) -> None
     current: dict[int, tuple[int, datetime.date]] = {}  # person → (org id, start) in force
     government: dict[int, list[str]] = {}
     party: dict[int, list[str]] = {}
+    kept: dict[int, set[tuple[int, str]]] = {}  # person → (org id, kind) of files kept on ``on``
     for chunk in _chunks(ids):
+        affiliations = Affiliation.objects.filter(person_id__in=chunk).order_by()
+        for person_id, path in affiliations.values_list("person_id", "org__path"):
+            paths.setdefault(person_id, []).append(path)
+        for person_id, org_id, kind in affiliations.active_on(on).values_list(
+            "person_id", "org_id", "kind"
+        ):
+            kept.setdefault(person_id, set()).add((org_id, kind))
         spells = MembershipSpell.objects.filter(person_id__in=chunk).order_by()
         for person_id, path in spells.values_list("person_id", "org__path"):
             paths.setdefault(person_id, []).append(path)
@@ -432,6 +464,11 @@ def _plan_existing_people(plan: Plan, sheet_name: str, scope: Scope, on) -> None
             rejected.add(id(m))
             continue
         _plan_person_changes(m, current.get(pk), government.get(pk, []), party.get(pk, []))
+        if m.affiliation:
+            # A non-member's row: the file kept by the row's organization, never a move.
+            m.move_to = None
+            m.affiliate = m.org is None or (m.org.pk, m.affiliation) not in kept.get(pk, set())
+            continue
         spell = current.get(pk)
         established = (
             m.org.established if m.org is not None else new_established.get(m.values["org_code"])
@@ -468,10 +505,15 @@ def _plan_person_changes(
         value = values.get(key)
         if value is None and key in KEEP_WHEN_BLANK:
             continue
+        if value is None and key == "admitted_on" and item.affiliation:
+            continue  # a non-member's row says nothing of an admission
         if key in ("is_retired", "is_cross_member") and value is None:
             value = False
         if item.existing[key] != value:
             item.changes[key] = value
+    status = values.get("political_status")
+    if status and item.existing["political_status"] != status:
+        item.changes["political_status"] = status
     if spell is None or item.org is None or spell[0] != item.org.pk:
         item.move_to = values["org_code"]
     rank = values.get("admin_rank")

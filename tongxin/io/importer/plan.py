@@ -53,6 +53,10 @@ class MemberRow:
     party_titles: list[str] | None = None
     org: Organization | None = None  # None for an organization the same file creates
     person_id: int | None = None  # of a person the write created
+    # 人员类别 other than 成员: the affiliation kind whose file the row's organization keeps
+    # (a non-member's row never moves a membership); ``affiliate``: the link is new.
+    affiliation: str = ""
+    affiliate: bool = False
 
 
 @dataclass
@@ -97,7 +101,9 @@ class Plan:
 
 
 def _member_changes(m: MemberRow) -> bool:
-    return bool(m.changes or m.move_to or m.rank is not None or m.party_titles is not None)
+    return bool(
+        m.changes or m.move_to or m.rank is not None or m.party_titles is not None or m.affiliate
+    )
 
 
 def _shown(value) -> str:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tongxin.core.pinyin import name_pinyin
 from tongxin.orgs.models import Organization, OrganizationCategory
-from tongxin.people.models import MembershipSpell, Person, Post
+from tongxin.people.models import Affiliation, MembershipSpell, Person, Post
 
 from ..models import BatchChange, ImportBatch
 from .plan import WITH, _chunks, _snapshot_values
@@ -18,10 +18,17 @@ _MODELS = {
     "people.person": Person,
     "people.membershipspell": MembershipSpell,
     "people.post": Post,
+    "people.affiliation": Affiliation,
     "orgs.organization": Organization,
 }
 # Created records are removed children first.
-_DELETE_ORDER = ("people.post", "people.membershipspell", "people.person", "orgs.organization")
+_DELETE_ORDER = (
+    "people.post",
+    "people.membershipspell",
+    "people.affiliation",
+    "people.person",
+    "orgs.organization",
+)
 
 
 class UndoRefused(Exception):

@@ -18,7 +18,7 @@ from tongxin.core.pinyin import name_pinyin
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.models import Organization, OrganizationCategory
 from tongxin.people import services as people_services
-from tongxin.people.models import PERSON_FIELDS, MembershipSpell, Person, Post
+from tongxin.people.models import PERSON_FIELDS, Affiliation, MembershipSpell, Person, Post
 from tongxin.people.rules import member_status
 
 from ..models import BatchChange, ImportBatch
@@ -86,7 +86,7 @@ def _apply(*, batch: ImportBatch, plan: Plan, progress: Progress) -> None:
         total = len(plan.members)
         new = [m for m in plan.members if m.existing is None]
         _write_new_people(
-            new, orgs_by_code, plan.hashes, record, lambda done: progress("write", done, total)
+            new, orgs_by_code, plan.hashes, record, lambda done: progress("write", done, total), on
         )
         written = len(new)
         changing = [m for m in plan.members if m.existing is not None and _member_changes(m)]
@@ -185,6 +185,7 @@ SPELL_COLUMNS = (
     "person_id", "org_id", "start", "end", "start_reason", "end_reason", "document_no",
     "approved_by", "end_document_no", "end_approved_by", "note",
 )  # fmt: skip
+AFFILIATION_COLUMNS = ("person_id", "org_id", "kind", "start", "end", "note")
 POST_COLUMNS = (
     "person_id", "kind", "title", "org_id", "unit", "rank", "body", "level", "term", "start",
     "end", "document_no", "note",
@@ -197,19 +198,26 @@ _AT_RETIRED, _AT_CROSS, _AT_TITLE_LEVEL = (
 )
 
 
-def _person_row(values: dict, now, hashes: dict[str, str], party: str) -> list:
+def _person_row(values: dict, now, hashes: dict[str, str], party: str, member: bool) -> list:
     row = list(_PERSON_VALUES(values))
     row[_AT_RETIRED] = bool(row[_AT_RETIRED])
     row[_AT_CROSS] = bool(row[_AT_CROSS])
     row[_AT_TITLE_LEVEL] = row[_AT_TITLE_LEVEL] or ""
     number = values["id_number"]
     # The check hashed every number it looked up; a blank number has a blank hash.
+    # 政治面貌 as the row gives it; else a member's follows from the party, and a non-member's
+    # stays unknown.
+    status = values.get("political_status") or (
+        member_status(party=party, held="") if member else ""
+    )
     row += (*name_pinyin(values["name"]), now, now, hashes[number] if number else "",
-            member_status(party=party, held=""))  # fmt: skip
+            status)  # fmt: skip
     return row
 
 
-def _write_new_people(items: list[MemberRow], orgs_by_code, hashes, record, report) -> None:
+def _write_new_people(
+    items: list[MemberRow], orgs_by_code, hashes, record, report, on: datetime.date
+) -> None:
     """New people with their spells and posts, as plain rows: no model instance per row, one
     insert per table. The people's rows (with their pinyin) are built as they are sent, so
     that PostgreSQL stores the first while Python builds the next."""
@@ -226,13 +234,24 @@ def _write_new_people(items: list[MemberRow], orgs_by_code, hashes, record, repo
         for done, m in enumerate(items, 1):
             if done % PROGRESS_EVERY == 0:
                 report(done)
-            yield _person_row(m.values, now, hashes, parties[m.values["org_code"]])
+            party = parties[m.values["org_code"]]
+            yield _person_row(m.values, now, hashes, party, member=not m.affiliation)
 
     ids = insert_rows(Person, NEW_PERSON_COLUMNS, people(), ids=reserve_ids(Person, len(items)))
-    spells, posts = [], []
+    spells, posts, affiliations = [], [], []
     for m, person_id in zip(items, ids, strict=True):
         m.person_id = person_id
         org = orgs_by_code[m.values["org_code"]]
+        if m.affiliation:
+            # A non-member: the organization keeps the file from the import's date; the post
+            # from its 任职日期.
+            affiliations.append((person_id, org.pk, m.affiliation, on, None, ""))
+            if m.values.get("admin_rank"):
+                title = m.values.get("job_post") or GOVERNMENT_POST_TITLE
+                posts.append((person_id, codes.PostKind.GOVERNMENT, title, None,
+                              m.values.get("work_unit") or "", m.values["admin_rank"], "", "",
+                              "", m.values.get("post_start") or on, None, "", ""))  # fmt: skip
+            continue
         admitted = m.values["admitted_on"]
         # A member admitted before the branch existed joined it when it was set up.
         start = max(admitted, org.established) if org.established else admitted
@@ -244,7 +263,7 @@ def _write_new_people(items: list[MemberRow], orgs_by_code, hashes, record, repo
             title = m.values.get("job_post") or GOVERNMENT_POST_TITLE
             posts.append((person_id, codes.PostKind.GOVERNMENT, title, None,
                           m.values.get("work_unit") or "", m.values["admin_rank"], "", "", "",
-                          start, None, "", ""))  # fmt: skip
+                          m.values.get("post_start") or start, None, "", ""))  # fmt: skip
         for title in m.values.get("party_posts") or []:
             posts.append((person_id, codes.PostKind.PARTY, title, org.pk, "", "", "", "", "",
                           start, None, "", ""))  # fmt: skip
@@ -254,7 +273,10 @@ def _write_new_people(items: list[MemberRow], orgs_by_code, hashes, record, repo
     for label, model, columns, rows in (
         ("people.membershipspell", MembershipSpell, SPELL_COLUMNS, spells),
         ("people.post", Post, POST_COLUMNS, posts),
+        ("people.affiliation", Affiliation, AFFILIATION_COLUMNS, affiliations),
     ):
+        if not rows:
+            continue
         at = columns.index("start")
         for object_id, row in zip(insert_rows(model, columns, rows), rows, strict=True):
             created_with[row[0]].setdefault(label, []).append((object_id, row[at]))
@@ -296,7 +318,7 @@ def _government_post(person, values, start) -> Post:
         title=values.get("job_post") or GOVERNMENT_POST_TITLE,
         unit=values.get("work_unit") or "",
         rank=values["admin_rank"],
-        start=start,
+        start=values.get("post_start") or start,
     )
 
 
@@ -315,6 +337,11 @@ def _write_person_update(m: MemberRow, person: Person, orgs_by_code, on, record)
         person.name_pinyin, person.name_initials = name_pinyin(person.name)
         person.save()
     org = orgs_by_code[m.values["org_code"]]
+    if m.affiliate:
+        kept = Affiliation(person=person, org=org, kind=m.affiliation, start=on)
+        kept.full_clean()
+        kept.save()
+        record(kept, BatchChange.Action.CREATED, {}, ("start", "end"))
     if m.move_to:
         spell = MembershipSpell.objects.filter(person=person).active_on(on).first()
         if spell is not None:

@@ -128,3 +128,67 @@ def test_the_export_writes_non_members_back_and_imports_unchanged(world, bureau,
     )
     assert plan.errors == []
     assert (plan.created, plan.updated, plan.unchanged) == (0, 0, 2)
+
+
+def with_entries(data: bytes, rows: list[dict]) -> bytes:
+    """``data`` with a sheet 入库名单 of ``rows`` (dicts keyed by header)."""
+    from openpyxl import load_workbook
+
+    from tongxin.cadres.roster_sheet import COLUMNS, SHEET
+
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb.create_sheet(SHEET)
+    headers = [c.header for c in COLUMNS]
+    ws.append(headers)
+    for row in rows:
+        ws.append([row.get(h) for h in headers])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_the_entry_sheet_enters_people_in_pools_with_their_unit(world, bureau, admin):  # noqa: F811
+    pool = make_pool(world.city, name="党外后备干部库", kind=PoolKind.NON_PARTY_RESERVE)
+    from tongxin.cadres import services
+    from tongxin.cadres.models import PoolLevel, RankGroup
+
+    services.pool_level_save(level=PoolLevel(pool=pool, rank_group=RankGroup.DIVISION))
+    data = with_entries(
+        workbook_bytes(members=[cadre_row()]),
+        [{"身份证号": SUN, "人才库": "党外后备干部", "层级": "县处级", "入库日期": "2025-03-05",
+          "推荐单位编码": "C1-BJ"}],
+    )  # fmt: skip
+    plan, batch = run(data, admin)
+    assert plan.errors == []
+    (entry,) = pool.entries.all()
+    assert (entry.person.name, entry.start, entry.recommending_unit) == (
+        "孙正",
+        date(2025, 3, 5),
+        bureau,
+    )
+    assert entry.level.rank_group == RankGroup.DIVISION
+    # Again: nothing new. Undone: the entry goes with the person.
+    again = importer.check(data=data, filename="名册.xlsx", scope=EVERYTHING, effective_date=ON)
+    assert again.errors == [] and again.extra[0][1] == []
+    importer.undo(batch=batch, by=admin)
+    assert not pool.entries.exists() and not Person.objects.filter(name="孙正").exists()
+
+
+def test_a_bad_entry_row_rejects_the_whole_file_naming_the_cell(world, bureau, admin):  # noqa: F811
+    make_pool(world.city, name="党外后备干部库", kind=PoolKind.NON_PARTY_RESERVE)
+    data = with_entries(
+        workbook_bytes(members=[cadre_row()]),
+        [
+            {"身份证号": SUN, "人才库": "不存在的库", "入库日期": "2025-03-05"},
+            # Before the file's own link starts (the import's date): not in the pool's reach.
+            {"身份证号": SUN, "人才库": "党外后备干部", "入库日期": "2025-01-05"},
+            {"姓名": "无名氏", "人才库": "党外后备干部", "入库日期": "2025-03-05",
+             "推荐单位编码": "C2-A"},
+        ],
+    )  # fmt: skip
+    plan, batch = run(data, admin)
+    assert batch is None and not Person.objects.exists()
+    found = {(e["sheet"], e["row"], e["column"]) for e in plan.errors}
+    assert {("入库名单", 2, "人才库"), ("入库名单", 3, "入库日期"), ("入库名单", 4, "姓名"),
+            ("入库名单", 4, "推荐单位编码")} <= found  # fmt: skip
+    assert all(e["reason"] for e in plan.errors)

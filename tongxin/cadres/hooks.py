@@ -8,6 +8,7 @@ from tongxin.core.http import url_with_query
 
 from . import tabs
 from .nonparty_stats import non_party_section
+from .roster_sheet import ENTRY_SHEET
 from .stats import cadres_section
 from .training_rule import breaches
 
@@ -27,6 +28,8 @@ extensions.register(
 
 extensions.register("stats_sections", cadres_section, order=65)
 extensions.register("stats_sections", non_party_section, order=66)
+# The roster workbook's sheet 入库名单 (ROSTER_TEMPLATE.md).
+extensions.register("roster_sheets", ENTRY_SHEET, order=10)
 # 不培训不上岗 wherever a post or a seat is created (people, terms, the recommendations).
 extensions.register("post_rule_breaches", breaches, order=10)
 

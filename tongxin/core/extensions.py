@@ -41,6 +41,10 @@ and the shared page reads ``extensions.get("person_tabs")``: every registered va
     ``title`` on ``on`` — 不培训不上岗, kept by ``training`` and answered by ``cadres`` — as
     objects with ``blocking`` and ``message``. ``people`` and ``orgs`` ask through
     ``post_rule_check`` before they write a post or an elected seat.
+``roster_sheets``: ``RosterSheet``
+    an extra sheet of the roster workbook (入库名单 …), checked with the whole file and written
+    in the import's transaction after its people, each record it creates undone with the batch
+    (tongxin.io.importer).
 
 Every registration names its ``order``, and no two of one hook share one, so that the order of
 the tabs, the sections and the demo's seeds is written where they are registered and nowhere
@@ -70,6 +74,7 @@ HOOKS = (
     "stats_sections",
     "audited_models",
     "post_rule_breaches",
+    "roster_sheets",
 )
 
 
@@ -84,6 +89,21 @@ class WorkbenchCard:
     # "warning" or "danger" for overdue and blocked items; "" for plain to-dos.
     tone: str = ""
     note: str = ""
+
+
+@dataclass(frozen=True)
+class RosterSheet:
+    """An extra sheet of the roster workbook. ``columns`` are tongxin.io.columns.Column;
+    ``check(*, rows, person, scope, on, error)`` gets the parsed rows ``(row number, values,
+    no cell failed)``, ``person(values, row)`` (the file's or the database's person a row names,
+    or None after reporting why) and ``error(row, column, value, reason)``, and returns the
+    planned items; ``write(*, items, by)`` writes them after the people and returns the records
+    it created, which the batch undoes."""
+
+    name: str
+    columns: tuple
+    check: Callable[..., list]
+    write: Callable[..., list]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import datetime
 import functools
 from itertools import zip_longest
 
-from tongxin.core import codes
+from tongxin.core import codes, extensions
 from tongxin.core.fieldcrypt import lookup_hashes
 from tongxin.core.scope import Scope
 from tongxin.core.xlsx.reader import ReadError
@@ -40,6 +40,7 @@ from .plan import (
     PROGRESS_EVERY,
     MemberRow,
     OrgRow,
+    PersonRef,
     Plan,
     Progress,
     _chunks,
@@ -76,10 +77,11 @@ def _check(
     progress: Progress = _no_progress,
 ) -> Plan:
     plan = Plan()
+    extra = extensions.get("roster_sheets")
+    expected = {ORG_SHEET: ORG_COLUMNS, MEMBER_SHEET: MEMBER_COLUMNS}
+    expected.update({sheet.name: sheet.columns for sheet in extra})
     try:
-        sheets, problems = read_roster(
-            data, filename, {ORG_SHEET: ORG_COLUMNS, MEMBER_SHEET: MEMBER_COLUMNS}
-        )
+        sheets, problems = read_roster(data, filename, expected)
     except ReadError as exc:
         plan.error("", None, None, filename, str(exc))
         return plan
@@ -111,7 +113,48 @@ def _check(
     known_orgs = _check_orgs(plan, org_sheet, scope) if org_sheet else set()
     if member_sheet:
         _check_members(plan, member_sheet, scope, known_orgs, effective_date, progress)
+    for extension in extra:
+        if extension.name in sheets:
+            _check_extra(plan, extension, sheets[extension.name], scope, effective_date)
     return plan
+
+
+def _check_extra(plan: Plan, extension, sheet, scope: Scope, on) -> None:
+    """An extra sheet (入库名单): its cells read as the member sheet's, its people resolved to
+    this file's rows or to people already in Tongxin, the rest the extension's own check."""
+    rows = _parse_rows(plan, sheet, extension.columns)
+    by_number = {m.values["id_number"]: m for m in plan.members if m.values["id_number"]}
+    by_name: dict[str, list[MemberRow]] = {}
+    for m in plan.members:
+        by_name.setdefault(m.values["name"], []).append(m)
+    numbers = [v.get("id_number") for _r, v, _ok in rows if v.get("id_number")]
+    stored = _people_by_id_number([n for n in numbers if n not in by_number], plan.hashes)
+
+    def error(row, column, value, reason):
+        plan.error(sheet.name, row, column, value, reason)
+
+    def person(values, row) -> PersonRef | None:
+        number, name = values.get("id_number") or "", values.get("name") or ""
+        if number:
+            if number in by_number:
+                return PersonRef(name=by_number[number].values["name"], member=by_number[number])
+            if number in stored:
+                return PersonRef(name=stored[number]["name"], pk=stored[number]["pk"])
+            error(row, "身份证号", number, "此身份证号既不在本文件的成员名册中，也不在系统中")
+            return None
+        found = by_name.get(name, [])
+        if len(found) == 1:
+            return PersonRef(name=name, member=found[0])
+        reason = (
+            f"成员名册中有 {len(found)} 人同名，请填写身份证号"
+            if found
+            else "没有身份证号时，姓名须是本文件成员名册中的人员"
+        )
+        error(row, "姓名", name, reason)
+        return None
+
+    items = extension.check(rows=rows, person=person, scope=scope, on=on, error=error)
+    plan.extra.append((extension, items))
 
 
 # Columns whose few distinct values repeat down a roster: each is parsed once per value.

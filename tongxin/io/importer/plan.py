@@ -60,6 +60,32 @@ class MemberRow:
 
 
 @dataclass
+class PersonRef:
+    """The person a row of an extra sheet (入库名单) names: one of this file's member rows, or a
+    person already in Tongxin (``pk``). The id is known once the file's people are written."""
+
+    name: str
+    pk: int | None = None
+    member: MemberRow | None = None
+
+    @property
+    def person_id(self) -> int:
+        if self.member is not None:
+            return self.member.person_id or self.member.existing["pk"]
+        return self.pk
+
+    @property
+    def linked_from(self):
+        """(organization code, date) of the link this file gives the person, if it gives one:
+        a new person's membership or file, a move, a new file."""
+        m = self.member
+        if m is None or not (m.existing is None or m.move_to or m.affiliate):
+            return None
+        start = m.values.get("admitted_on") if m.existing is None and not m.affiliation else None
+        return m.values["org_code"], start
+
+
+@dataclass
 class Plan:
     errors: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
@@ -69,6 +95,8 @@ class Plan:
     # ID number → its lookup hash under the current key, computed once for the check's lookups
     # and the write's new rows.
     hashes: dict[str, str] = field(default_factory=dict)
+    # The extra sheets (tongxin.core.extensions: roster_sheets) and their planned items.
+    extra: list[tuple[object, list]] = field(default_factory=list)
 
     @property
     def created(self) -> int:

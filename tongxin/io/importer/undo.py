@@ -21,7 +21,8 @@ _MODELS = {
     "people.affiliation": Affiliation,
     "orgs.organization": Organization,
 }
-# Created records are removed children first.
+# Created records are removed children first: the records of the extra sheets (入库名单,
+# tongxin.core.extensions: roster_sheets) before everything.
 _DELETE_ORDER = (
     "people.post",
     "people.membershipspell",
@@ -55,7 +56,7 @@ def undo_blockers(batch: ImportBatch, limit: int = 10, *, records=None) -> list[
         current: dict[tuple[str, int], dict] = {}
         changed_later: set[tuple[str, int]] = set()
         for label in {c[0] for c in chunk}:
-            model = _MODELS[label]
+            model = _model(label)
             ids = [object_id for m, object_id, _after in chunk if m == label]
             fields = {key for m, _id, after in chunk if m == label for key in after}
             for values in model.objects.filter(_among("pk", ids)).order_by().values("pk", *fields):
@@ -67,7 +68,7 @@ def undo_blockers(batch: ImportBatch, limit: int = 10, *, records=None) -> list[
                 )
             )
         for label, object_id, after in chunk:
-            model = _MODELS[label]
+            model = _model(label)
             found = current.get((label, object_id))
             name = f"{model._meta.verbose_name}#{object_id}"
             if found is None:
@@ -105,8 +106,13 @@ def _created_ids(records) -> dict[str, list[int]]:
     ids: dict[str, list[int]] = {label: [] for label in _MODELS}
     for label, object_id, action, _after in records:
         if action == BatchChange.Action.CREATED:
-            ids[label].append(object_id)
+            ids.setdefault(label, []).append(object_id)
     return ids
+
+
+def _model(label: str):
+    """The model of a record label: the roster's own, or an extra sheet's (by its label)."""
+    return _MODELS.get(label) or apps.get_model(label)
 
 
 def _person_references() -> list[tuple[str, type, str]]:
@@ -198,13 +204,17 @@ def undo(*, batch: ImportBatch, by) -> None:
                 obj.name_pinyin, obj.name_initials = name_pinyin(obj.name)
                 obj.save(update_fields=["name_pinyin", "name_initials"])
         created = _created_ids(records)
-        for label in _DELETE_ORDER:
+        extra = [label for label in created if label not in _DELETE_ORDER]
+        for label in (*extra, *_DELETE_ORDER):
             ids = created[label]
-            model = _MODELS[label]
+            model = _model(label)
             if label == "orgs.organization":
                 # Deepest first, so that treebeard keeps the parents' child counts right.
                 for org in model.objects.filter(pk__in=ids).order_by("-depth"):
                     org.delete()
+            elif label in extra:
+                for chunk in _chunks(ids):
+                    model.objects.filter(_exactly(chunk)).delete()
             else:
                 # Straight deletes: the check above found nothing else that refers to these
                 # people, spells and posts. Django's deletion would load every record and send

@@ -96,6 +96,9 @@ def _apply(*, batch: ImportBatch, plan: Plan, progress: Progress) -> None:
                 _write_person_update(m, people[m.existing["pk"]], orgs_by_code, on, record)
             written += len(chunk)
             progress("write", written, total)
+        for extension, items in plan.extra:
+            for obj in extension.write(items=items, by=batch.created_by):
+                record(obj, BatchChange.Action.CREATED, {}, ("start", "end"))
         insert_rows(
             BatchChange,
             ("batch_id", "model", "object_id", "action", "before", "after"),

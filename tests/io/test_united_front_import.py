@@ -121,13 +121,24 @@ def test_the_export_writes_non_members_back_and_imports_unchanged(world, bureau,
         "non_party_cadre", "C1-BJ", "12",
     )  # fmt: skip
     assert (sun["admin_rank"], sun["post_start"]) == ("131", date(2025, 2, 1))
+    pool = make_pool(world.city, name="党外干部库", kind=PoolKind.NON_PARTY)
+    sun_person = Person.objects.get(name="孙正")
+    enter(pool, sun_person, on=ON, source=EntrySource.UNIT, recommending_unit=bureau)
+    extra = export.extra_sheets(scope=EVERYTHING, org=world.city, on=ON)
     out = io.BytesIO()
-    write_workbook(out, iter(orgs), iter(rows))
+    write_workbook(out, iter(orgs), iter(rows), extra=extra)
     plan = importer.check(
         data=out.getvalue(), filename="导出.xlsx", scope=EVERYTHING, effective_date=ON
     )
     assert plan.errors == []
     assert (plan.created, plan.updated, plan.unchanged) == (0, 0, 2)
+    # The sheet 入库名单 was written back, and its entry is already there.
+    (entries,) = [items for sheet, items in plan.extra if sheet.name == "入库名单"]
+    assert entries == []
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(out.getvalue()))["入库名单"]
+    assert [c.value for c in sheet[2]][:3] == [SUN, "孙正", "党外干部库"]
 
 
 def with_entries(data: bytes, rows: list[dict]) -> bytes:

@@ -166,4 +166,26 @@ def write(*, items: list[EntryItem], by) -> list[PoolEntry]:
     return created
 
 
-ENTRY_SHEET = RosterSheet(name=SHEET, columns=COLUMNS, check=check, write=write)
+def export(*, scope: Scope, org: Organization, on: date):
+    """The entries in force on ``on`` in pools of ``org``'s subtree, as the sheet's rows."""
+    levels = dict(RankGroup.choices)
+    sources = dict(EntrySource.choices)
+    entries = (
+        selectors.entries(scope=scope, org=org)
+        .active_on(on)
+        .select_related("person", "pool", "level", "recommending_unit")
+        .order_by("pool__name", "start", "pk")
+    )
+    for entry in entries.iterator(chunk_size=2000):
+        yield {
+            "id_number": entry.person.id_number,
+            "name": entry.person.name,
+            "pool": entry.pool.name,
+            "level": levels.get(entry.level.rank_group, "") if entry.level else "",
+            "start": entry.start,
+            "unit_code": entry.recommending_unit.code if entry.recommending_unit else "",
+            "source": sources.get(entry.source, ""),
+        }
+
+
+ENTRY_SHEET = RosterSheet(name=SHEET, columns=COLUMNS, check=check, write=write, export=export)

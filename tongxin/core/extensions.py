@@ -98,12 +98,14 @@ class RosterSheet:
     no cell failed)``, ``person(values, row)`` (the file's or the database's person a row names,
     or None after reporting why) and ``error(row, column, value, reason)``, and returns the
     planned items; ``write(*, items, by)`` writes them after the people and returns the records
-    it created, which the batch undoes."""
+    it created, which the batch undoes. ``export(*, scope, org, on)`` gives the sheet's rows of
+    a subtree (dicts keyed by column key) for the roster export, which imports back."""
 
     name: str
     columns: tuple
     check: Callable[..., list]
     write: Callable[..., list]
+    export: Callable[..., Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,28 @@ def member_rows(
         yield row
 
 
+def extra_sheets(
+    *, scope: Scope, org: Organization, on: datetime.date, profile: str = Profile.FULL
+) -> list[tuple[str, tuple, Iterator[dict]]]:
+    """The apps' sheets of the roster (入库名单 …) for the export, their personal data as
+    ``profile`` says (tongxin.core.extensions: roster_sheets)."""
+    from tongxin.core import extensions
+
+    def shown(rows):
+        for row in rows:
+            if profile == Profile.MASKED and row.get("id_number"):
+                row["id_number"] = mask_id_number(row["id_number"])
+            elif profile == Profile.PUBLIC:
+                row.pop("id_number", None)
+            yield row
+
+    return [
+        (sheet.name, sheet.columns, shown(sheet.export(scope=scope, org=org, on=on)))
+        for sheet in extensions.get("roster_sheets")
+        if sheet.export is not None
+    ]
+
+
 def roster_export_event(org, on, profile: str, *, command: bool = False) -> dict:
     """What an audit event says of a roster export (the page's and the command's)."""
     via = "命令行" if command else ""

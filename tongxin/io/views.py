@@ -203,6 +203,7 @@ def export_roster(request):
         export.member_rows(scope=request.scope, org=org, on=on, profile=profile),
         omit=export.omitted_columns(profile),
         note=export.GUIDE[profile],
+        extra=export.extra_sheets(scope=request.scope, org=org, on=on, profile=profile),
     )
     spool.seek(0)
     filename = f"{org.code}-{on:%Y%m%d}.xlsx"

@@ -211,6 +211,7 @@ def write_workbook(
     *,
     omit: Iterable[str] = (),
     note: str = EXCHANGE_NOTE,
+    extra: Iterable[tuple[str, tuple[Column, ...], Iterable[dict]]] = (),
 ) -> int:
     """Write organizations and members in the template's format to ``fp``; returns the number
     of member rows. Rows are dicts keyed by Column.key holding model values (codes, dates,
@@ -229,6 +230,10 @@ def write_workbook(
             if name == MEMBER_SHEET:
                 columns = tuple(c for c in columns if c.key not in omit)
             counts[name] = _write_sheet(book, styles, name, columns, rows)
+        # The apps' sheets (入库名单 …: tongxin.core.extensions, roster_sheets).
+        for name, columns, rows in extra:
+            columns = tuple(c for c in columns if c.key not in omit)
+            _write_sheet(book, styles, name, columns, rows)
     return counts[MEMBER_SHEET]
 
 

@@ -44,6 +44,7 @@ class Command(BaseCommand):
         orgs = export.organization_rows(scope=scope, org=node, on=on)
         members = export.member_rows(scope=scope, org=node, on=on, profile=profile)
         layout = {"omit": export.omitted_columns(profile), "note": export.GUIDE[profile]}
+        layout["extra"] = export.extra_sheets(scope=scope, org=node, on=on, profile=profile)
         if path == "-":
             count = write_workbook(sys.stdout.buffer, orgs, members, **layout)
         else:

@@ -12,6 +12,7 @@ from tongxin.core.scope import subtree_q
 from .models import EvaluationRound, Score
 from .stats import evaluation_section
 from .views.honours import person_tab_context
+from .views.org_honours import org_tab_context as _org_honours_tab
 
 extensions.register(
     "person_tabs",
@@ -20,6 +21,12 @@ extensions.register(
 )
 
 extensions.register("stats_sections", evaluation_section, order=80)
+# 荣誉 of the organization itself (全国基层组织建设先进单位 …), counted by level.
+extensions.register(
+    "org_tabs",
+    Tab("honours", "荣誉", "evaluation/_org_honours_tab.html", _org_honours_tab),
+    order=60,
+)
 
 # Scores and awards are decisions; honours (people.Honor) are audited with the people models.
 extensions.register(
@@ -30,6 +37,7 @@ extensions.register(
         "evaluation.EvaluationRound",
         "evaluation.Score",
         "evaluation.Award",
+        "evaluation.OrgHonor",
     ],
     order=60,
 )

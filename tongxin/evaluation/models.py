@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 
 from tongxin.core.codes import OrgKind
+from tongxin.people.models import HonorLevel
 
 POINTS = {"max_digits": 7, "decimal_places": 1}
 
@@ -304,3 +305,30 @@ class Award(models.Model):
     @property
     def is_collective(self) -> bool:
         return self.kind in COLLECTIVE_AWARDS
+
+
+class OrgHonor(models.Model):
+    """An honour an organization of the tree itself received from an outside body (全国基层组织
+    建设先进单位, 先进界别活动组 …), counted by level on its page."""
+
+    org = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="组织",
+        on_delete=models.CASCADE,
+        related_name="honors",
+    )
+    title = models.CharField("荣誉名称", max_length=200)
+    level = models.CharField("级别", max_length=20, choices=HonorLevel.choices)
+    conferred_by = models.CharField("授予机关", max_length=200)
+    conferred_on = models.DateField("授予日期")
+    document_no = models.CharField("文号", max_length=100, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "组织荣誉"
+        verbose_name_plural = "组织荣誉"
+        ordering = ["org", "-conferred_on", "pk"]
+        indexes = [models.Index(fields=["org", "conferred_on"])]
+
+    def __str__(self):
+        return f"{self.org} · {self.title}"

@@ -291,3 +291,16 @@ def honor_save(*, honor: Honor, today: date | None = None) -> Honor:
 @transaction.atomic
 def honor_delete(*, honor: Honor) -> None:
     honor.delete()
+
+
+@transaction.atomic
+def org_honor_save(*, honor, today: date | None = None):
+    """An honour of an organization of the tree (组织荣誉): the same rules as a person's."""
+    today = today or timezone.localdate()
+    if honor.conferred_on and honor.conferred_on > today:
+        raise ValidationError({"conferred_on": f"授予日期 {honor.conferred_on:%Y-%m-%d} 晚于今天"})
+    honor.title = honor.title.strip()
+    honor.conferred_by = honor.conferred_by.strip()
+    honor.full_clean()
+    honor.save()
+    return honor

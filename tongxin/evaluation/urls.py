@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import awards, honours, rounds, rubrics
+from .views import awards, honours, org_honours, rounds, rubrics
 
 app_name = "evaluation"
 urlpatterns = [
@@ -26,4 +26,5 @@ urlpatterns = [
     path("people/<int:person_pk>/honours/new/", honours.honor_edit, name="honor_new"),
     path("honours/<int:pk>/", honours.honor_edit, name="honor_edit"),
     path("honours/<int:pk>/delete/", honours.honor_delete, name="honor_delete"),
+    path("orgs/<int:org_pk>/honours/new/", org_honours.org_honor_new, name="org_honor_new"),
 ]

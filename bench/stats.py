@@ -837,6 +837,110 @@ def postgres_url(args, meta: dict, pg) -> str:
     return url
 
 
+# --- the non_party_cadres section (issue 19): a department with N files ---------------------
+
+
+def non_party_bench(files: int, db_url: str, runs: int) -> dict:
+    """Builds (once) a 区委统战部 with 37 units keeping ``files`` non-party cadres and talents,
+    government posts for a third of them, pools and entries recommended by the units, then
+    times the ``non_party_cadres`` section counted afresh (no figure store)."""
+    setup_django(db_url)
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from tongxin.cadres import services as cadres_services
+    from tongxin.cadres.models import PoolEntry, PoolKind, PoolLevel, TalentPool
+    from tongxin.cadres.nonparty_stats import non_party_section
+    from tongxin.core import tally
+    from tongxin.core.scope import Scope
+    from tongxin.orgs import services as org_services
+    from tongxin.orgs.models import Organization
+    from tongxin.people.models import Affiliation, Person, Post
+
+    today = date(2025, 12, 31)
+    code = f"NP{files}"
+    root = Organization.objects.filter(code=code).first()
+    if root is None:
+        rng = random.Random(19)
+        root = org_services.org_create(
+            parent=None,
+            org=Organization(code=code, name=f"统战部（{files}份档案）", kind="department"),
+        )
+        kinds = ["street_committee"] * 8 + ["industry_committee"] * 12 + ["bureau"] * 17
+        units = [
+            org_services.org_create(
+                parent=root, org=Organization(code=f"{code}-{i:02d}", name=f"单位{i}", kind=kind)
+            )
+            for i, kind in enumerate(kinds, 1)
+        ]
+        people = Person.objects.bulk_create(
+            Person(
+                name=f"党外{i}", gender="12"[i % 2], birth_date=date(1960 + i % 35, 1 + i % 12, 1)
+            )
+            for i in range(files)
+        )
+        Affiliation.objects.bulk_create(
+            Affiliation(person=p, org=units[i % len(units)], start=date(2020, 1, 1),
+                        kind="talent" if i % 5 == 4 else "non_party_cadre")
+            for i, p in enumerate(people)
+        )  # fmt: skip
+        ranks = ["131", "132", "132", "141", "142", "142", "121", "122"]
+        Post.objects.bulk_create(
+            Post(person=p, kind="government", title="职务", unit="单位", rank=rng.choice(ranks),
+                 start=date(2019 + rng.randint(0, 6), rng.randint(1, 12), 1))
+            for p in people[: files // 3]
+        )  # fmt: skip
+
+        def pool(name, kind):
+            return cadres_services.pool_save(pool=TalentPool(owner=root, name=name, kind=kind))
+
+        reserve = pool("党外后备干部", PoolKind.NON_PARTY_RESERVE)
+        levels = [
+            cadres_services.pool_level_save(level=PoolLevel(pool=reserve, rank_group=group))
+            for group in ("division", "section")
+        ]
+        young, talent = pool("优秀青年干部", PoolKind.YOUNG), pool("专业人才库", PoolKind.TALENT)
+        entries = []
+        for i, p in enumerate(people):
+            target = (reserve, young, talent, None)[i % 4]
+            if target is None:
+                continue
+            start = date(2023 + rng.randint(0, 2), rng.randint(1, 12), 1)
+            entries.append(PoolEntry(
+                pool=target, person=p, start=start, source="unit", decision_meeting="部务会",
+                decision_date=start, recommending_unit=units[i % len(units)],
+                level=levels[i % 2] if target is reserve else None,
+            ))  # fmt: skip
+        PoolEntry.objects.bulk_create(entries)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+    tally.use_store(None)  # counted afresh: no stored figures
+    scope = Scope(everything=True)
+
+    def compute():
+        return non_party_section.compute(
+            scope=scope, org=root, as_of=today, period_start=date(2025, 1, 1)
+        )
+
+    figures = compute()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        compute()
+        times.append((time.perf_counter() - started) * 1000)
+    from tongxin.core.figures import values
+
+    return {
+        "vendor": connection.vendor,
+        "files": values(figures)["files"],
+        "median_ms": round(statistics.median(times), 1),
+        "max_ms": round(max(times), 1),
+        "runs": runs,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -859,12 +963,24 @@ def main() -> None:
     )
     parser.add_argument("--profile", action="store_true", help="cProfile one report a node")
     parser.add_argument("--explain", action="store_true", help="each statement's plan and time")
+    parser.add_argument(
+        "--non-party",
+        type=int,
+        metavar="FILES",
+        help="time the non_party_cadres section of a department with FILES files, on --db-url "
+        "(default a SQLite file in bench/data)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db-url", help=argparse.SUPPRESS)
     parser.add_argument("--sqlite", help=argparse.SUPPRESS)
     parser.add_argument("--meta", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    if args.non_party:
+        DATA.mkdir(parents=True, exist_ok=True)
+        url = args.db_url or f"sqlite:///{DATA / f'nonparty-{args.non_party}.sqlite3'}"
+        print(json.dumps(non_party_bench(args.non_party, url, args.runs), ensure_ascii=False))
+        return
     if args.child:
         phase = {"generate": child_generate, "load": child_load, "measure": child_measure}
         print("RESULT " + json.dumps(phase[args.child](args), default=str), flush=True)

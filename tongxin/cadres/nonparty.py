@@ -21,7 +21,7 @@ from tongxin.core.scope import Scope, subtree_q
 from tongxin.orgs.models import Organization
 from tongxin.people import population as people_population
 from tongxin.people import selectors as people_selectors
-from tongxin.people.models import Affiliation, Person
+from tongxin.people.models import Affiliation, Person, Post
 from tongxin.people.takeups import TakeUpFilter, taken_up
 
 from . import selectors
@@ -99,15 +99,57 @@ def period_entries(*, scope: Scope, org: Organization, start: date, end: date) -
     )
 
 
+def person_q(*, scope: Scope, org: Organization, on: date, filters: NonPartyFilter) -> Q:
+    """The condition a people's figure puts on the files (the list's filters but the search).
+    Each part is an IN over the few posts or entries it asks about, so that a table of figures
+    counts in one query over the files (tongxin.core.tally)."""
+    q = Q()
+    if filters.rank_group:
+        held = people_population.posts_in_force(on, codes.PostKind.GOVERNMENT).filter(
+            rank__in=list(_ranks(filters))
+        )
+        q &= Q(pk__in=held.values("person_id"))
+    if filters.pool_kind:
+        pooled = (
+            selectors.entries(scope=scope, org=org)
+            .active_on(on)
+            .filter(pool__kind=filters.pool_kind)
+        )
+        if filters.level:
+            pooled = pooled.filter(level__rank_group=filters.level)
+        q &= Q(pk__in=pooled.values("person_id"))
+    return q
+
+
+def entry_q(filters: NonPartyFilter) -> Q:
+    return Q(recommending_unit__kind=filters.unit_kind) if filters.unit_kind else Q()
+
+
+def post_q(filters: NonPartyFilter) -> Q:
+    return Q(rank__in=list(_ranks(filters))) if filters.rank_group else Q()
+
+
+def period_posts(*, people: QuerySet, start: date, end: date) -> QuerySet:
+    """Government posts of ``people`` taken up in the period (people.takeups), unannotated."""
+    return Post.objects.filter(
+        kind=codes.PostKind.GOVERNMENT,
+        start__gte=start,
+        start__lte=end,
+        person__in=people.values("pk"),
+    )
+
+
+def _dates(filters: NonPartyFilter) -> tuple[date, date]:
+    on = filters.on or date.today()
+    return filters.period_start or on.replace(month=1, day=1), on
+
+
 def nonparty_list(*, scope: Scope, org: Organization, filters: NonPartyFilter) -> QuerySet:
     """The records the list at these filters shows (and a figure counts)."""
-    on = filters.on or date.today()
-    start = filters.period_start or on.replace(month=1, day=1)
+    start, on = _dates(filters)
     people = files(scope=scope, org=org, on=on)
     if filters.show == "entries" or filters.show == "units":
-        found = period_entries(scope=scope, org=org, start=start, end=on)
-        if filters.unit_kind:
-            found = found.filter(recommending_unit__kind=filters.unit_kind)
+        found = period_entries(scope=scope, org=org, start=start, end=on).filter(entry_q(filters))
         if filters.show == "units":
             return Organization.objects.filter(
                 pk__in=found.exclude(recommending_unit=None).values("recommending_unit_id")
@@ -120,18 +162,7 @@ def nonparty_list(*, scope: Scope, org: Organization, filters: NonPartyFilter) -
             start=start, end=on, kind=codes.PostKind.GOVERNMENT.value, ranks=_ranks(filters)
         )
         return taken_up(people=people, filters=take).select_related("person")
-    if filters.rank_group:
-        held = people_population.rank_holders_q(on, _ranks(filters))
-        people = people.filter(held)
-    if filters.pool_kind:
-        pooled = (
-            selectors.entries(scope=scope, org=org)
-            .active_on(on)
-            .filter(pool__kind=filters.pool_kind)
-        )
-        if filters.level:
-            pooled = pooled.filter(level__rank_group=filters.level)
-        people = people.filter(pk__in=pooled.values("person_id"))
+    people = people.filter(person_q(scope=scope, org=org, on=on, filters=filters))
     if filters.q:
         people = people_selectors.matching(people, filters.q)
     return people.order_by("name_pinyin", "pk")

@@ -11,11 +11,13 @@ from tongxin.people import selectors as people_selectors
 from tongxin.people.forms import PersonForm
 
 from .models import (
+    TARGET_FIGURES,
     AnnualAssessment,
     Contact,
     EntrySource,
     ExitReason,
     Horizon,
+    NonPartyPlan,
     OpinionConclusion,
     PoolKind,
     PoolLevel,
@@ -443,3 +445,33 @@ class NonPartyFilterForm(forms.Form):
         if start and on and start > on:
             self.add_error("period_start", "统计期间的开始日期不能晚于截止日期")
         return data
+
+
+class NonPartyPlanForm(StyledFormMixin, forms.ModelForm):
+    """A plan and one optional number a figure: a figure left blank has no target."""
+
+    class Meta:
+        model = NonPartyPlan
+        fields = ["title", "start", "end", "document_no", "note"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {}
+        if self.instance.pk:
+            current = dict(self.instance.targets.values_list("figure", "value"))
+        for figure, label in TARGET_FIGURES:
+            self.fields[f"target:{figure}"] = forms.IntegerField(
+                label=label,
+                required=False,
+                min_value=1,
+                initial=current.get(figure),
+                widget=forms.NumberInput(attrs={"class": "form-control"}),
+            )
+
+    def targets(self) -> dict[str, int]:
+        return {
+            figure: self.cleaned_data[f"target:{figure}"]
+            for figure, _label in TARGET_FIGURES
+            if self.cleaned_data.get(f"target:{figure}")
+        }

@@ -49,6 +49,8 @@ extensions.register(
         "cadres.RecommendationStep",
         "cadres.Recommendation",
         "cadres.RecommendationEvent",
+        "cadres.NonPartyPlan",
+        "cadres.NonPartyTarget",
         ("cadres.Contact", {"m2m_fields": {"people"}}),
     ],
     order=70,

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import assessments, documents, nonparty, pools, practice, recommendations, selection
+from .views import (
+    assessments,
+    documents,
+    nonparty,
+    plans,
+    pools,
+    practice,
+    recommendations,
+    selection,
+)
 
 app_name = "cadres"
 urlpatterns = [
@@ -16,6 +25,10 @@ urlpatterns = [
     path("pools/<int:pk>/review/", pools.review, name="review"),
     path("entries/", pools.entries, name="entries"),
     path("nonparty/", nonparty.nonparty_list, name="nonparty"),
+    path("nonparty/plans/", plans.plan_list, name="nonparty_plans"),
+    path("nonparty/plans/new/", plans.plan_edit, name="nonparty_plan_create"),
+    path("nonparty/plans/<int:pk>/", plans.plan_detail, name="nonparty_plan"),
+    path("nonparty/plans/<int:pk>/edit/", plans.plan_edit, name="nonparty_plan_edit"),
     path("entries/<int:pk>/exit/", pools.entry_exit, name="entry_exit"),
     path("candidates/<int:pk>/", selection.candidate, name="candidate"),
     path("candidates/<int:pk>/<str:step>/", selection.candidate_step, name="candidate_step"),

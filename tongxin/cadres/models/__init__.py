@@ -32,6 +32,7 @@ from .choices import (
     ReviewDecision,
     StepRole,
 )
+from .plans import TARGET_FIGURES, NonPartyPlan, NonPartyTarget
 from .pools import (
     Opinion,
     PoolCandidate,
@@ -68,6 +69,9 @@ __all__ = [
     "ExitReason",
     "GRADES_OF_SET",
     "GradeSet",
+    "NonPartyPlan",
+    "NonPartyTarget",
+    "TARGET_FIGURES",
     "Horizon",
     "Opinion",
     "OpinionConclusion",

@@ -5,10 +5,11 @@ contact; none of them may be reached or changed by the chair of branch A."""
 from datetime import date
 
 from tests.factories import make_member
-from tongxin.cadres import services
+from tongxin.cadres import plans, services
 from tongxin.cadres.models import (
     AnnualAssessment,
     Contact,
+    NonPartyPlan,
     PoolCandidate,
     PoolEntry,
     PracticeAssignment,
@@ -68,7 +69,17 @@ def b_records(world):
         ),
         people=[person],
     )
+    plan = plans.plan_save(
+        plan=NonPartyPlan(
+            owner=world.branch_b,
+            title="B支部党外干部规划",
+            start=date(2025, 1, 1),
+            end=date(2027, 12, 31),
+        ),
+        targets={"files": 3},
+    )
     return {
+        "plan": plan,
         "person": person,
         "pool": pool,
         "entry": entry,
@@ -91,6 +102,8 @@ _BY_NAME = {
     "cadres:recommendation_advance": "recommendation",
     "cadres:recommendation_stop": "recommendation",
     "cadres:registration_form": "person",
+    "cadres:nonparty_plan": "plan",
+    "cadres:nonparty_plan_edit": "plan",
 }
 
 
@@ -114,6 +127,7 @@ def markers(records):
         "B挂职单位",
         "B支部副主委",
         "B座谈会主题",
+        "B支部党外干部规划",
     ]
 
 
@@ -126,6 +140,7 @@ def snapshot():
         sorted(PracticeAssignment.objects.values_list("pk", "place", "end")),
         sorted(Recommendation.objects.values_list("pk", "status", "current_step")),
         sorted(Contact.objects.values_list("pk", "subject")),
+        sorted(NonPartyPlan.objects.values_list("pk", "title", "end")),
     )
 
 
@@ -143,4 +158,6 @@ EXPECTED = [
     "cadres:recommendation",
     "cadres:recommendation_advance",
     "cadres:registration_form",
+    "cadres:nonparty_plan",
+    "cadres:nonparty_plan_edit",
 ]

@@ -156,3 +156,17 @@ def test_the_list_of_another_subtree_is_404(client, department):
     client.force_login(make_user("dept", department.city))
     page = client.get(url + "&on=2025-12-31").content.decode()
     assert "张正" in page and "赵远" not in page
+
+
+def test_the_dashboard_draws_the_non_party_charts_with_their_lists(client, department):
+    client.force_login(make_user("dept", department.city))
+    response = client.get(
+        reverse("stats:dashboard") + f"?org={department.city.pk}&as_of=2025-12-31"
+    )
+    charts = {chart.key: chart for chart in response.context["charts"]}
+    leaders = dict(charts["non-party-leaders"].rows)
+    assert [f.value for f in leaders["县处级"]] == [2, 1]
+    for _category, figures in charts["non-party-pools"].rows:
+        for figure in figures:
+            body = client.get(figure.url).content.decode()
+            assert f'data-count="{figure.value}"' in body

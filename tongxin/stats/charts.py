@@ -88,7 +88,7 @@ def dashboard(*, scope: Scope, org, as_of: date) -> list[Chart]:
     branches_title = "各支部成员数"
     if len(branches) > MAX_BRANCHES:
         branches_title += f"（成员最多的 {MAX_BRANCHES} 个，共 {len(branches)} 个支部）"
-    return [
+    charts = [
         members_trend(scope=scope, org=org, as_of=as_of),
         age_pyramid(scope=scope, org=org, as_of=as_of),
         _breakdown("education", "学历", members["education"], as_of),
@@ -97,6 +97,36 @@ def dashboard(*, scope: Scope, org, as_of: date) -> list[Chart]:
         _series("branches", branches_title, branches[:MAX_BRANCHES], as_of, "成员数", "hbar"),
         _series("new-members", "近十年每年新成员", new, as_of, "新成员", "bar"),
     ]
+    return charts + non_party_charts(scope=scope, org=org, as_of=as_of)
+
+
+def non_party_charts(*, scope: Scope, org, as_of: date) -> list[Chart]:
+    """A united-front department's non-party cadres (section ``non_party_cadres``), where the
+    subtree keeps any: leaders by rank group with the 正职 among them, and the pools."""
+    from tongxin.cadres.nonparty_stats import compute
+    from tongxin.core.figures import default_period_start
+
+    figures = compute(scope=scope, org=org, as_of=as_of, period_start=default_period_start(as_of))
+    if not figures["files"].value:
+        return []
+    groups = list(figures["leaders"])
+    leaders = Chart(
+        "non-party-leaders",
+        "党外实职领导干部（按职级）",
+        "bar",
+        as_of,
+        groups,
+        [
+            ("实职领导干部", [figures["leaders"][g] for g in groups]),
+            ("其中正职", [figures["principal"][g] for g in groups]),
+        ],
+    )
+    pools = {
+        **{f"{level}后备": figure for level, figure in figures["reserves"].items()},
+        "优秀青年干部": figures["young"],
+        "专业人才": figures["talent"],
+    }
+    return [leaders, _breakdown("non-party-pools", "党外干部人才队伍", pools, as_of)]
 
 
 def workbench(*, scope: Scope, org, as_of: date) -> list[Chart]:

@@ -9,10 +9,12 @@ from django.urls import reverse
 
 from tests.factories import make_user
 from tests.stats.conftest import demo_root  # noqa: F401  (the whole demo, every app's hook)
-from tongxin.cadres import unitedfront_demo
+from tongxin.cadres import plans, unitedfront_demo
+from tongxin.cadres.models import NonPartyPlan
 from tongxin.cadres.nonparty_stats import non_party_section
 from tongxin.core.figures import leaves, values
 from tongxin.core.scope import Scope
+from tongxin.evaluation.models import OrgHonor
 from tongxin.orgs.models import Organization
 from tongxin.people import demo
 from tongxin.people.models import Person
@@ -43,6 +45,15 @@ def test_the_department_reads_like_its_report(client, demo_root):  # noqa: F811
     assert got["appointed"]["县处级"] == 2 and got["appointed"]["乡科级"] == 3
     for path, figure in leaves(figures):
         assert figure.records.count() == figure.value, path
+    # Its plan's progress reads from the same figures; the committee's own honours are there.
+    (plan,) = NonPartyPlan.objects.filter(owner=top)
+    progress = {r.target.figure: r.figure.value for r in plans.progress(
+        scope=EVERYTHING, plan=plan, on=today)}  # fmt: skip
+    assert progress["principal.县处级"] == 5 and progress["files"] == got["files"]
+    assert set(OrgHonor.objects.filter(org=demo_root).values_list("level", flat=True)) == {
+        "national",
+        "city",
+    }
 
     # The department's user sees its list and not the party committee's.
     demo.ensure_demo_users(password="correct-horse-9")

@@ -34,6 +34,7 @@ from . import services
 from .models import (
     AnnualAssessment,
     EntrySource,
+    NonPartyPlan,
     PoolEntry,
     PoolKind,
     PoolLevel,
@@ -275,6 +276,22 @@ class _Demo:
                 assessment=AnnualAssessment(person=person, year=year, grade=self.rng.choice(grades))
             )
 
+    def plan(self) -> None:
+        """The department's three-year plan, from 1 January of this year."""
+        from .plans import plan_save
+
+        start = self.year_start
+        plan_save(
+            plan=NonPartyPlan(
+                owner=self.root,
+                title=f"{start.year}—{start.year + 2}年党外干部队伍建设规划",
+                start=start,
+                end=start.replace(year=start.year + 2, month=12, day=31),
+            ),
+            targets={"files": 60, "principal.县处级": 6, "reserves.乡科级": 20, "young": 25,
+                     "entered": 40, "appointed.县处级": 3},
+        )  # fmt: skip
+
     def run(self) -> list[str]:
         self.tree()
         self.pools()
@@ -282,6 +299,7 @@ class _Demo:
         self.shared_members()
         self.entries()
         self.assessments()
+        self.plan()
         files = len(self.leaders) + len(self.section) + len(self.youth) + len(self.talents)
         return [
             f"统战部演示：{ROOT_NAME}（{len(self.streets)}个街道党工委、{len(self.industries)}个"
@@ -308,6 +326,7 @@ def reset_demo(*, root=None) -> None:
     people = set(
         Affiliation.objects.filter(org__in=orgs).values_list("person_id", flat=True)
     ) | set(PoolEntry.objects.filter(pool__in=pools).values_list("person_id", flat=True))
+    NonPartyPlan.objects.filter(owner__in=orgs).delete()
     Recommendation.objects.filter(Q(owner__in=orgs) | Q(recommending_unit__in=orgs)).delete()
     PoolEntry.objects.filter(Q(pool__in=pools) | Q(recommending_unit__in=orgs)).delete()
     PoolLevel.objects.filter(pool__in=pools).delete()

@@ -20,7 +20,7 @@ from tongxin.people.models import Honor, HonorLevel
 from tongxin.people.selectors import members_on
 
 from . import selectors, services
-from .models import Award, AwardKind, EvaluationRound, Rubric
+from .models import Award, AwardKind, EvaluationRound, OrgHonor, Rubric
 
 EVERYTHING = Scope(everything=True)
 
@@ -119,8 +119,25 @@ def _awards(rng: random.Random, round_: EvaluationRound, today: date) -> int:
     return count
 
 
+def _org_honours(root: Organization, today: date) -> int:
+    """The committee's own honours (seeds 000 and 001): no draw from ``rng``, so that the
+    records seeded after them stay as they were."""
+    for title, level, body, years in (
+        ("全国基层组织建设先进单位", HonorLevel.NATIONAL, "民盟中央", 3),
+        ("先进界别活动组", HonorLevel.CITY, "政协江城市委员会", 1),
+    ):
+        on = years_before(today, years)
+        services.org_honor_save(
+            honor=OrgHonor(org=root, title=title, level=level, conferred_by=body,
+                           conferred_on=on, document_no=f"{body}〔{on.year}〕3号"),
+            today=today,
+        )  # fmt: skip
+    return 2
+
+
 def seed(*, root: Organization, today: date, rng: random.Random) -> list[str]:
     honours = _honours(rng, root, today)
+    org_honours = _org_honours(root, today)
     rubric = services.rubric_create_default(org=root)
     last = services.round_open(org=root, year=today.year - 1, rubric=rubric, today=today)
     _score(rng, last, reviewed=1.0, assessed=0.8)
@@ -132,7 +149,7 @@ def seed(*, root: Organization, today: date, rng: random.Random) -> list[str]:
     return [
         f"考评表彰：细则「{rubric}」{rubric.items.count()} 项；{last.year}年度考评已定稿，"
         f"评定表彰 {awards} 项；{current.year}年度考评评分中（{branches} 个支部）；"
-        f"成员获表彰荣誉 {honours} 项"
+        f"成员获表彰荣誉 {honours} 项，委员会获荣誉 {org_honours} 项"
     ]
 
 

@@ -33,7 +33,8 @@ def template():
 
 def test_the_template_has_the_guide_first_then_the_two_sheets_and_a_hidden_options_sheet():
     wb = template()
-    assert wb.sheetnames == [GUIDE_SHEET, ORG_SHEET, MEMBER_SHEET, OPTIONS_SHEET]
+    # 入库名单 is the cadres app's sheet (tongxin.core.extensions: roster_sheets).
+    assert wb.sheetnames == [GUIDE_SHEET, ORG_SHEET, MEMBER_SHEET, "入库名单", OPTIONS_SHEET]
     assert wb[OPTIONS_SHEET].sheet_state == "hidden"
     assert wb.active.title == GUIDE_SHEET
 

@@ -91,12 +91,17 @@ def _describe(column: Column) -> str:
 
 
 def template_workbook() -> bytes:
-    """The empty import template: 填写说明, 组织机构, 成员名册 and a hidden 选项 sheet."""
+    """The empty import template: 填写说明, 组织机构, 成员名册, the apps' sheets (入库名单)
+    and a hidden 选项 sheet."""
     wb = Workbook()
     guide = wb.active
     guide.title = GUIDE_SHEET
     _write_guide(guide)
-    sheets = [(wb.create_sheet(name), columns) for name, columns in SHEETS]
+    from tongxin.core import extensions
+
+    # The apps' sheets (入库名单 …: roster_sheets) after the roster's own.
+    named = [*SHEETS, *((sheet.name, sheet.columns) for sheet in extensions.get("roster_sheets"))]
+    sheets = [(wb.create_sheet(name), columns) for name, columns in named]
     options = wb.create_sheet(OPTIONS_SHEET)
     # An inline list is limited to 255 characters, which the 58 ethnic groups nearly fill (and
     # a grown table would pass), so every list lives on this sheet and validations point at

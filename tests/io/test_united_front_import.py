@@ -203,3 +203,20 @@ def test_a_bad_entry_row_rejects_the_whole_file_naming_the_cell(world, bureau, a
     assert {("入库名单", 2, "人才库"), ("入库名单", 3, "入库日期"), ("入库名单", 4, "姓名"),
             ("入库名单", 4, "推荐单位编码")} <= found  # fmt: skip
     assert all(e["reason"] for e in plan.errors)
+
+
+def test_a_full_pool_is_named_at_the_row_that_overfills_it(world, bureau, admin):  # noqa: F811
+    make_pool(world.city, name="党外后备干部库", kind=PoolKind.NON_PARTY_RESERVE, capacity=1)
+    second = make_id_number("110105", date(1981, 1, 1), 13)
+    data = with_entries(
+        workbook_bytes(members=[cadre_row(), cadre_row(姓名="周全", 身份证号=second)]),
+        [
+            {"身份证号": SUN, "人才库": "党外后备干部库", "入库日期": "2025-03-05"},
+            {"身份证号": second, "人才库": "党外后备干部库", "入库日期": "2025-03-05"},
+        ],
+    )
+    plan, batch = run(data, admin)
+    assert batch is None and not Person.objects.exists()
+    (found,) = plan.errors
+    assert (found["sheet"], found["row"], found["column"]) == ("入库名单", 3, "人才库")
+    assert "名额已满（1 人" in found["reason"]

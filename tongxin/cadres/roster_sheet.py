@@ -122,8 +122,35 @@ def check(*, rows, person, scope: Scope, on: date, error) -> list[EntryItem]:
                   f"{ref.name} 在 {start:%Y-%m-%d} 不是「{pool.owner.name}」的成员，也没有其下的"
                   "管理关系（本文件登记的管理关系自导入生效日期起）")  # fmt: skip
             continue
+        why = _refused(ref, pool, level, start, items)
+        if why:
+            error(row, "人才库", values["pool"], why)
+            continue
         items.append(EntryItem(row, ref, pool, level, start, values["unit_code"], source))
     return items
+
+
+def _refused(ref, pool: TalentPool, level, start: date, planned: list[EntryItem]) -> str:
+    """What the 入库 service would refuse (exclusive pools, capacity), counting the entries
+    this file plans before this row, so that the check names the row instead of the write
+    failing."""
+    existing = ref.pk or (ref.member.existing["pk"] if ref.member and ref.member.existing else None)
+    if existing is not None:
+        try:
+            services._check_exclusions(
+                pool=pool, person=Person(pk=existing, name=ref.name), on=start
+            )
+        except ValidationError as exc:
+            return "；".join(exc.messages)
+    active = PoolEntry.objects.active_on(start).filter(pool=pool)
+    same = [i for i in planned if i.pool.pk == pool.pk]
+    if pool.capacity is not None and active.count() + len(same) >= pool.capacity:
+        return f"「{pool.name}」名额已满（{pool.capacity} 人，含本文件中前面各行）"
+    if level is not None and level.capacity is not None:
+        taken = active.filter(level=level).count() + sum(1 for i in same if i.level == level)
+        if taken >= level.capacity:
+            return f"「{pool.name}」{level.label}名额已满（{level.capacity} 人）"
+    return ""
 
 
 def _in_population_then(ref, pool: TalentPool, start: date, on: date) -> bool:

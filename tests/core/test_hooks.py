@@ -66,7 +66,7 @@ def test_the_person_files_tabs_keep_the_order_of_ui_md_then_the_others():
 
 def test_the_organization_pages_tabs_keep_their_order():
     keys = [tab.key for tab in extensions.get("org_tabs")]
-    assert keys == ["terms", "recruitment", "liaison", "activities"]
+    assert keys == ["terms", "recruitment", "liaison", "activities", "honours"]
 
 
 def test_the_statistics_sections_keep_their_order_the_core_ones_first():
@@ -81,6 +81,7 @@ def test_the_statistics_sections_keep_their_order_the_core_ones_first():
         "terms",
         "training",
         "cadres",
+        "non_party_cadres",
         "branchwork",
         "evaluation",
         "coverage",
@@ -96,6 +97,7 @@ def test_the_demo_is_seeded_app_by_app_in_the_order_of_their_dependencies():
         "tongxin.branchwork.demo",
         "tongxin.evaluation.hooks",
         "tongxin.cadres.hooks",
+        "tongxin.cadres.hooks",  # the united-front department, after the cadres' own records
         "tongxin.coverage.hooks",
         "tongxin.portal.hooks",
     ]

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from tongxin.core.scope import Scope
+from tongxin.core.scope import Scope, subtree_q
 from tongxin.evaluation import selectors
 from tongxin.evaluation.models import Award, EvaluationRound, Rubric
 from tongxin.orgs.models import Organization
@@ -38,7 +38,10 @@ def test_the_demo_has_terms_due_soon_overdue_and_renewed(seeded):
     assert "届次与换届选举" in seeded
     assert terms.due_soon(scope=EVERYTHING, org=root, on=today).count() >= 3
     assert terms.overdue(scope=EVERYTHING, org=root, on=today).count() >= 1
-    branches = Organization.objects.filter(kind="branch", dissolved__isnull=True)
+    # The committee's branches: the demo's district and department are other trees.
+    branches = Organization.objects.filter(
+        subtree_q(root.path), kind="branch", dissolved__isnull=True
+    )
     for branch in branches:
         current = Term.objects.filter(org=branch, end__isnull=True)
         assert current.count() == 1, branch
@@ -60,7 +63,8 @@ def test_the_demo_has_a_closed_round_with_awards_and_an_open_one(seeded):
     assert not last.is_open and current.is_open
     ranking = selectors.standings(round_=last)
     grassroots = ("grassroots_committee", "general_branch", "branch")
-    assert len(ranking) == Organization.objects.filter(kind__in=grassroots).count() - 1  # dissolved
+    ranked = Organization.objects.filter(subtree_q(root.path), kind__in=grassroots)
+    assert len(ranking) == ranked.count() - 1  # one dissolved
     assert all(s.missing == 0 for s in ranking)
     advanced = Award.objects.filter(round=last, kind="advanced_branch")
     assert set(advanced.values_list("org", flat=True)) == {s.org.pk for s in ranking[:3]}

@@ -178,3 +178,9 @@ def test_a_branch_chair_may_not_import_a_campaign(client, world, chair_a):
     client.force_login(chair_a)
     page = reverse("terms:campaign_import") + f"?org={world.branch_a.pk}"
     assert client.get(page).status_code in (403, 404)
+
+
+def test_a_count_in_superscript_digits_is_named_not_a_crash(world, people):
+    result = run(workbook(seat(world.branch_a, people["a1"], "支部主委", entitled="²")))
+    assert not result.ok
+    assert (2, "应参加选举人数") in {(p["row"], p["column"]) for p in result.problems}

@@ -95,7 +95,7 @@ def _year(raw) -> int:
         raw = int(raw)
     text = str(raw).strip() if raw is not None else ""
     text = text.removesuffix("年度").removesuffix("年")
-    if not text.isdigit() or len(text) != 4 or not 1950 <= int(text) <= 2100:
+    if not text.isdecimal() or len(text) != 4 or not 1950 <= int(text) <= 2100:
         raise CellError("年度应为四位数的年份，如 2025")
     return int(text)
 

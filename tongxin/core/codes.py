@@ -228,7 +228,7 @@ _EDUCATION_GROUP_BY_DIGIT = {
 def education_group(code: str | None) -> str | None:
     """The statistics group of an education code: 1x 研究生, 2x 大学本科, 3x 大学专科, 4x–9x
     中专及以下; None for a blank or malformed code."""
-    if not code or len(code) != 2 or not code.isdigit():
+    if not code or len(code) != 2 or not code.isdecimal():
         return None
     return _EDUCATION_GROUP_BY_DIGIT.get(code[0])
 
@@ -298,7 +298,7 @@ def parse_degree(text: object) -> str | None:
     found = parse_choice(Degree, cleaned)
     if found is not None:
         return found
-    if len(cleaned) == 3 and cleaned.isdigit():
+    if len(cleaned) == 3 and cleaned.isdecimal():
         return cleaned[0] if cleaned[0] in _DEGREE_GROUP_BY_DIGIT else None
     cleaned = cleaned.removesuffix("学位")
     if cleaned.startswith("名誉") and cleaned.endswith("博士"):

@@ -119,7 +119,7 @@ def _check_form(number: str) -> None:
     if len(number) != ID_NUMBER_LENGTH:
         if not number:
             raise ValidationError("请填写18位身份证号码", code="length")
-        if len(number) == 15 and number.isdigit():
+        if len(number) == 15 and number.isdecimal():
             raise ValidationError(
                 f"“{number}”是15位旧号码，15位旧号码请换算为18位后填写", code="length"
             )
@@ -144,7 +144,7 @@ def validate_id_number(value: object) -> None:
 
 def make_id_number(area: str, birth_date: date, sequence: int) -> str:
     """A valid number for seed data and tests; an odd ``sequence`` gives a man, even a woman."""
-    if not (len(area) == 6 and area.isdigit() and area.isascii()):
+    if not (len(area) == 6 and area.isdecimal() and area.isascii()):
         raise ValueError(f"area must be 6 digits, got {area!r}")
     if not 0 <= sequence <= 999:
         raise ValueError(f"sequence must be 0–999, got {sequence}")

@@ -373,7 +373,7 @@ def seniority_start(application: Application, admission: StepRecord) -> date:
 def highest_sequence(head: str, numbers) -> int:
     """The highest sequence among ``numbers`` of the form ``head`` + four or more digits."""
     found = [n[len(head) :] for n in numbers if n.startswith(head)]
-    return max((int(tail) for tail in found if len(tail) >= 4 and tail.isdigit()), default=0)
+    return max((int(tail) for tail in found if len(tail) >= 4 and tail.isdecimal()), default=0)
 
 
 def _locked_counter(head: str) -> MembershipNoCounter:

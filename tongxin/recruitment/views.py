@@ -130,7 +130,7 @@ def _reasons_posted(request, prefix: str = "") -> dict[int, str]:
     return {
         int(key.removeprefix(head)): value
         for key, value in request.POST.items()
-        if key.startswith(head) and key.removeprefix(head).isdigit()
+        if key.startswith(head) and key.removeprefix(head).isdecimal()
     }
 
 

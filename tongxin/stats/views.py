@@ -204,7 +204,7 @@ def _year(request) -> tuple[int, str]:
     text = request.GET.get("year", "").strip()
     if not text:
         return default, ""
-    if text.isdigit() and draft.MIN_YEAR <= int(text) <= draft.MAX_YEAR:
+    if text.isdecimal() and draft.MIN_YEAR <= int(text) <= draft.MAX_YEAR:
         return int(text), ""
     return default, f"年度「{text}」无效：请写四位年份，例如 {default}"
 

@@ -108,7 +108,7 @@ def _count(raw, column: Column) -> int:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = str(raw).strip() if raw is not None else ""
-    if not text.isdigit() or int(text) < (0 if column is VOTED else 1):
+    if not text.isdecimal() or int(text) < (0 if column is VOTED else 1):
         raise CellError(f"{column.header}应为正整数")
     return int(text)
 

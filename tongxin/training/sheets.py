@@ -177,7 +177,7 @@ def read_attendance(
             continue
         key = cells[id_col] if id_col < len(cells) else ""
         name = cells[name_col] if name_col < len(cells) else ""
-        enrollment = enrollments.get(int(key)) if key.isdigit() else None
+        enrollment = enrollments.get(int(key)) if key.isdecimal() else None
         if enrollment is None:
             errors.append(f"第{number}行：学员编号“{key}”不是本培训班的学员")
             continue

@@ -351,7 +351,7 @@ def enrol(request, pk):
     training_class = _get_class(request, pk)
     on = timezone.localdate()
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("person") if v.isdigit()]
+        ids = [int(v) for v in request.POST.getlist("person") if v.isdecimal()]
         everyone = selectors.enrolment_candidates(
             scope=request.scope,
             training_class=training_class,

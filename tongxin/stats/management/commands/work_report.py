@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if node is None:
             raise CommandError(f"找不到组织编码「{org}」：请使用组织机构中登记的组织编码")
         text = str(year).strip()
-        if not text.isdigit() or not draft.MIN_YEAR <= int(text) <= draft.MAX_YEAR:
+        if not text.isdecimal() or not draft.MIN_YEAR <= int(text) <= draft.MAX_YEAR:
             raise CommandError(f"--year 的年度「{year}」无效：请写四位年份，例如 2024")
         path = Path(output or f"work-report-{node.code}-{text}.docx")
         if path.suffix.lower() != ".docx":

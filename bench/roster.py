@@ -524,6 +524,56 @@ def measure(db_path: Path, runs: int, warmups: int, explain: bool) -> dict:
     return res
 
 
+def measure_top(runs: int, warmups: int) -> dict:
+    """The top of the tree (issue 21, item 5): the root's and a province's roster page, a
+    search by name, full pinyin and initials over the root, and the root's member counts;
+    superuser, Django test ``Client``, as the city cases."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import timezone
+
+    from tongxin.core.scope import Scope
+    from tongxin.orgs import selectors as org_selectors
+    from tongxin.orgs.models import Organization
+    from tongxin.people.models import Person
+
+    User = get_user_model()
+    admin, _ = User.objects.update_or_create(
+        username="bench",
+        defaults={"is_superuser": True, "is_staff": True, "must_change_password": False},
+    )
+    root = Organization.objects.get_root_nodes().first()
+    province = Organization.objects.filter(depth=2).order_by("path")[1]
+    # A common surname: its pinyin and initials match many people, its character more.
+    sample = Person.objects.order_by("pk").values("name", "name_pinyin", "name_initials")[7]
+    client = Client()
+    client.force_login(admin)
+    urls = {
+        "page_root_superuser": f"/people/?org={root.pk}",
+        "page_province_superuser": f"/people/?org={province.pk}",
+        "search_root_name": f"/people/?org={root.pk}&q={sample['name'][:2]}",
+        "search_root_pinyin": f"/people/?org={root.pk}&q={sample['name_pinyin'][:6]}",
+        "search_root_initials": f"/people/?org={root.pk}&q={sample['name_initials'][:2]}",
+    }
+    res: dict = {"urls": urls, "timings_ms": {}, "queries": {}, "statements": {}}
+    for name, url in urls.items():
+
+        def get(url=url):
+            r = client.get(url)
+            assert r.status_code == 200, (url, r.status_code)
+
+        res["timings_ms"][name] = summary(timed(get, runs, warmups))
+        res["queries"][name] = len(captured(get))
+        res["statements"][name] = captured(get)
+        print(f"  {name}: {res['timings_ms'][name]}", flush=True)
+    on = timezone.localdate()
+    everything = Scope(everything=True)
+    fn = lambda: org_selectors.member_counts(scope=everything, nodes=[root], on=on)  # noqa: E731
+    res["timings_ms"]["counts_root"] = summary(timed(fn, runs, 1))
+    print(f"  counts_root: {res['timings_ms']['counts_root']}", flush=True)
+    return res
+
+
 def report(meta: dict, res: dict) -> str:
     t = res["timings_ms"]
     floor = t["floor_filtered_sql"]["median"]
@@ -624,6 +674,9 @@ def main() -> None:
     parser.add_argument("--regenerate", action="store_true", help="rebuild the database")
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument("--explain", action="store_true", help="add EXPLAIN QUERY PLAN to the JSON")
+    parser.add_argument(
+        "--top", action="store_true", help="only the root and a province: pages and searches"
+    )
     args = parser.parse_args()
 
     DATA.mkdir(parents=True, exist_ok=True)
@@ -655,6 +708,15 @@ def main() -> None:
     if args.generate_only:
         return
     print(f"measuring ({args.runs} runs after {args.warmups} warm-ups) …", flush=True)
+    if args.top:
+        res = measure_top(args.runs, args.warmups)
+        res["meta"], res["code"] = meta, code_state()
+        (DATA / f"{stem}.top.results.json").write_text(
+            json.dumps(res, indent=2, ensure_ascii=False)
+        )
+        for name, t in res["timings_ms"].items():
+            print(f"| {name} | {t['median']:.1f} | {t.get('p90', 0):.1f} | {t.get('runs', '')} |")
+        return
     res = measure(db_path, args.runs, args.warmups, args.explain)
     res["meta"] = meta
     res["code"] = code_state()

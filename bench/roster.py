@@ -289,6 +289,14 @@ def generate(db_path: Path, members: int, orgs: int, seed: int = 42) -> dict:
     ).fetchall()
     for name, _ in indexes:
         db.execute(f'DROP INDEX "{name}"')
+    # So are the figure store's triggers (tongxin.stats.cache): per row, each spell would look
+    # up its person's ties in unindexed tables. They are made again after the load, and the
+    # store starts from a new version.
+    triggers = db.execute(
+        "SELECT name FROM sqlite_master WHERE type='trigger' AND name LIKE 'tongxin_%'"
+    ).fetchall()
+    for (name,) in triggers:
+        db.execute(f'DROP TRIGGER "{name}"')
     db.executemany(
         "INSERT INTO orgs_organization (id, path, depth, numchild, code, name, kind, party, "
         "short_name, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '')",
@@ -316,6 +324,9 @@ def generate(db_path: Path, members: int, orgs: int, seed: int = 42) -> dict:
     db.execute("COMMIT")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
+    from tongxin.stats import cache
+
+    cache.install_triggers()
     t_total = time.perf_counter() - t0
     return {
         "members": members,

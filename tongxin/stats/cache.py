@@ -218,8 +218,15 @@ def concerned(connection, model, rows, routes) -> list[str] | None:
     return parts
 
 
-def _insert(parts: list[str] | None) -> str:
+def _insert(parts: list[str] | None, written: str | None = None) -> str:
+    """The trigger's statement; ``written``: PostgreSQL's transition table, so that a statement
+    that wrote no row (a cascade over nothing) concerns nothing."""
     if parts is None:
+        if written:
+            return (
+                "INSERT INTO stats_datachange (path) SELECT '' "
+                f"WHERE EXISTS (SELECT 1 FROM {written})"
+            )
         return "INSERT INTO stats_datachange (path) VALUES ('')"
     return (
         "INSERT INTO stats_datachange (path) SELECT DISTINCT p FROM ("
@@ -265,7 +272,7 @@ def _create_triggers(connection, cursor, model, routes) -> None:
             referencing = " ".join(f"{which.upper()} TABLE AS {which}_rows" for which in tables)
             cursor.execute(
                 f"CREATE OR REPLACE FUNCTION {qn(function)}() RETURNS trigger LANGUAGE plpgsql "
-                f"AS $$ BEGIN {_insert(parts)}; RETURN NULL; END $$"
+                f"AS $$ BEGIN {_insert(parts, f'{tables[0]}_rows')}; RETURN NULL; END $$"
             )
             cursor.execute(
                 f"CREATE TRIGGER tongxin_changed_{event} AFTER {event.upper()} ON {qn(table)} "

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stats', '0001_figure_cache'),
+        ('stats', '0002_report_sentence'),
     ]
 
     operations = [

@@ -341,6 +341,36 @@ def install_triggers(*, using: str = "default") -> None:
         cursor.execute("INSERT INTO stats_datachange (path) VALUES ('')")
 
 
+def drop_triggers(*, using: str = "default") -> None:
+    """Take every trigger of the store away. A migration runs without them: a trigger names
+    the tables a person is reached through, and a migration taken backwards drops some of
+    them while its later steps still write (SQLite then refuses every such write). What the
+    migration changes is counted as a change of everything when the triggers are made again
+    (``install_triggers``, on post_migrate)."""
+    connection = connections[using]
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tongxin%'"
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {qn(name)}")
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND t.tgname LIKE 'tongxin%%' "
+                "AND pg_catalog.pg_table_is_visible(c.oid)"
+            )
+            for name, table in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {qn(name)} ON {qn(table)}")
+
+
+def uninstalled(sender=None, using: str = "default", **kwargs) -> None:
+    """pre_migrate."""
+    drop_triggers(using=using)
+
+
 def installed(sender=None, using: str = "default", **kwargs) -> None:
     """post_migrate (also sent by ``flush``)."""
     install_triggers(using=using)

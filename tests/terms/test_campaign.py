@@ -184,3 +184,20 @@ def test_a_count_in_superscript_digits_is_named_not_a_crash(world, people):
     result = run(workbook(seat(world.branch_a, people["a1"], "支部主委", entitled="²")))
     assert not result.ok
     assert (2, "应参加选举人数") in {(p["row"], p["column"]) for p in result.problems}
+
+
+def test_the_command_records_a_campaign_as_its_user_and_names_an_unknown_one(
+    world, people, tmp_path
+):
+    from django.core.management.base import CommandError
+
+    make_user("root", world.city, superuser=True)
+    path = tmp_path / "换届.xlsx"
+    path.write_bytes(workbook(seat(world.branch_a, people["a1"], "支部主委")))
+    with pytest.raises(CommandError, match="找不到用户“nobody”"):
+        call_command("import_elections", str(path), user="nobody")
+    assert not Term.objects.exists()
+    out = io.StringIO()
+    call_command("import_elections", str(path), stdout=out)
+    assert "1 个组织换届 1 次" in out.getvalue()
+    assert Term.objects.filter(org=world.branch_a).count() == 1

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from tongxin.accounts.commands import acting_user
 from tongxin.audit.services import Kind, record_event
 from tongxin.core.scope import Scope
 from tongxin.terms import campaign
@@ -27,16 +27,7 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"无法读取文件“{file}”：{exc.strerror}") from exc
-        users = get_user_model().objects
-        account = (
-            users.filter(username=user).first()
-            if user
-            else users.filter(is_superuser=True, is_active=True).order_by("pk").first()
-        )
-        if account is None:
-            raise CommandError(
-                f"找不到用户“{user}”" if user else "没有可用的超级用户，请用 --user 指定"
-            )
+        account = acting_user(user)
         result = campaign.import_file(
             data=data, filename=path.name, scope=Scope.for_user(account), dry_run=dry_run
         )

@@ -153,9 +153,9 @@ DEFAULTS: list[tuple[str, str, str, str, str, str]] = [
         "non_party_files",
         "党外干部档案",
         "omit",
-        "建立党外干部档案{non_party_cadres.files}人{non_party_cadres.files|增减:人}"
-        "[，现任厅级干部{non_party_cadres.leaders.厅局级}人][、处级干部{non_party_cadres.leaders.县处级}人]"
-        "[、科级干部{non_party_cadres.leaders.乡科级}人]。",
+        "建立党外干部档案{non_party_cadres.files}人{non_party_cadres.files|增减:人}。"
+        "现任党外领导干部中[厅级{non_party_cadres.leaders.厅局级}人、]"
+        "处级{non_party_cadres.leaders.县处级}人[、科级{non_party_cadres.leaders.乡科级}人]。",
     ),
     (
         "cadres",

@@ -11,7 +11,6 @@ from tests.factories import make_user
 from tongxin.accounts.roles import Role
 from tongxin.orgs.kinds import kind_choices
 from tongxin.orgs.models import Organization, OrganizationKind
-from tongxin.stats import cache
 
 
 @pytest.mark.django_db
@@ -71,9 +70,6 @@ def test_a_kind_not_in_the_table_is_refused_naming_the_kinds(client, world, city
 
 @pytest.mark.django_db(transaction=True)
 def test_the_upgrade_keeps_the_kinds_organizations_have():
-    # As manage.py migrate does (pre_migrate): the figure store's triggers name tables the
-    # migrations taken back drop.
-    cache.drop_triggers()
     executor = MigrationExecutor(connection)
     executor.migrate([("orgs", "0005_terms_moved_to_their_own_app")])
     executor.loader.build_graph()
@@ -100,4 +96,3 @@ def test_the_upgrade_keeps_the_kinds_organizations_have():
         MigrationExecutor(connection).migrate(
             MigrationExecutor(connection).loader.graph.leaf_nodes()
         )
-        cache.install_triggers()

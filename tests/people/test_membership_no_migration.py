@@ -8,8 +8,6 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tongxin.stats import cache
-
 BEFORE = [
     ("people", "0011_resolve_duplicate_membership_numbers"),
     ("recruitment", "0001_initial"),
@@ -19,9 +17,6 @@ AFTER = [("people", "0012_membership_no_unique"), ("recruitment", "0002_membersh
 
 @pytest.mark.django_db(transaction=True)
 def test_shared_numbers_are_resolved_and_counters_start_after_the_highest():
-    # As manage.py migrate does (pre_migrate): the figure store's triggers name tables the
-    # migrations taken back drop.
-    cache.drop_triggers()
     executor = MigrationExecutor(connection)
     executor.migrate(
         [("people", "0010_phones_and_emails_encrypted"), ("recruitment", "0001_initial")]
@@ -48,4 +43,3 @@ def test_shared_numbers_are_resolved_and_counters_start_after_the_highest():
         MigrationExecutor(connection).migrate(
             MigrationExecutor(connection).loader.graph.leaf_nodes()
         )
-        cache.install_triggers()

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, pre_migrate
+from django.db.models.signals import post_migrate
 
 
 class StatsConfig(AppConfig):
@@ -16,5 +16,4 @@ class StatsConfig(AppConfig):
         tally.use_store(cache.aggregate)
 
         # After every app's tables exist (this app is the last), and again after ``flush``.
-        pre_migrate.connect(cache.uninstalled, sender=self)
         post_migrate.connect(cache.installed, sender=self)

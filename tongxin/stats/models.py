@@ -9,8 +9,10 @@ from .report.defaults import PARTS
 
 
 class DataVersion(models.Model):
-    """One row (pk 1): the data version of the whole database is ``version`` plus the number
-    of DataChange rows; ``version`` takes in the change rows compacted away."""
+    """One row (pk 1). On SQLite a trigger on every table the figures may read adds one to
+    ``version`` for each row written. On PostgreSQL the triggers add a row to DataChange
+    instead (no lock shared by all writers), and the version is ``version`` plus their count;
+    ``version`` takes in the rows compacted away."""
 
     version = models.BigIntegerField(default=0)
 
@@ -23,14 +25,10 @@ class DataVersion(models.Model):
 
 
 class DataChange(models.Model):
-    """A write to a table the figures may read, one row per organization it concerns (per
-    statement on PostgreSQL, per row written on SQLite): ``path`` is the organization's
-    materialized path, the figures of it and of its ancestors may have changed; ``""`` means
-    every figure may have (a code table, a rule, a record not tied to the tree). A row is
+    """PostgreSQL: one row per statement that wrote a table the figures may read. A row is
     visible once its transaction commits, together with what it wrote."""
 
     id = models.BigAutoField(primary_key=True)
-    path = models.CharField(max_length=255, default="", db_index=True)
 
     class Meta:
         verbose_name = "数据变更"
@@ -40,30 +38,11 @@ class DataChange(models.Model):
         return f"数据变更 {self.pk}"
 
 
-class SubtreeVersion(models.Model):
-    """The change rows compacted away, counted for each organization they concerned and each of
-    its ancestors (``path``), and under ``""`` those that concerned everything. The version of
-    the node at ``path`` is its row's ``version`` plus the ``""`` row's plus the number of change
-    rows under ``path`` or at ``""`` (tongxin.stats.cache.node_version)."""
-
-    path = models.CharField(max_length=255, unique=True)
-    version = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = "子树数据版本"
-        verbose_name_plural = "子树数据版本"
-
-    def __str__(self):
-        return f"{self.path or '全部'}：{self.version}"
-
-
 class CachedAggregate(models.Model):
     """The row of one aggregate query (``key``: a hash of its SQL and parameters) as counted at
     data version ``version``; used only while the version is still the same."""
 
     key = models.CharField(max_length=64, unique=True)
-    # Whose version: a node's path, or "*" for everything's (tongxin.stats.cache).
-    series = models.CharField(max_length=255, default="*")
     version = models.BigIntegerField()
     row = models.JSONField()
     computed_at = models.DateTimeField(auto_now=True)

@@ -27,6 +27,8 @@ WIDTH = 375
 
 
 def fits(page):
+    # A click that navigates returns before the new page has loaded; measure the loaded one.
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= WIDTH, f"{page.url} scrolls sideways on a phone ({width}px)"
 
@@ -61,6 +63,7 @@ def test_a_member_uses_the_portal_on_a_phone(page, world, tmp_path, settings):
     page.set_viewport_size({"width": WIDTH, "height": 667})
     page.goto("/login/")
     page.get_by_role("link", name="成员首次使用：用激活码开通账号").click()
+    expect(page.get_by_label("激活码")).to_be_visible()
     fits(page)
     page.get_by_label("激活码").fill(code)
     page.get_by_label("用户名").fill("linxm")
@@ -79,6 +82,7 @@ def test_a_member_uses_the_portal_on_a_phone(page, world, tmp_path, settings):
     fits(page)
 
     page.get_by_role("navigation", name="成员菜单").get_by_role("link", name="报名").click()
+    expect(page.get_by_role("button", name="报名")).to_be_visible()
     fits(page)
     page.get_by_role("button", name="报名").click()
     expect(page.get_by_text("已报名「成员履职能力培训班」")).to_be_visible()

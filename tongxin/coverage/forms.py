@@ -5,6 +5,8 @@ from django.utils import timezone
 from tongxin.core.forms import DateInput, StyledFormMixin
 from tongxin.core.http import date_in_range
 
+from .models import MassKind, NewOrgKind, PartyForm
+
 
 class RegistryUploadForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
@@ -33,3 +35,171 @@ class RegistryUploadForm(StyledFormMixin, forms.Form):
         if upload.size > limit_mb * 1024 * 1024:
             raise forms.ValidationError(f"文件超过 {limit_mb} MB，请分批导入")
         return upload
+
+
+# --- an organization's facts, one form each; every save goes through the services ----------
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    """A node of the user's scope, indented by its depth."""
+
+    def label_from_instance(self, obj):
+        return "　" * max(obj.depth - 1, 0) + obj.name
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person of the user's scope; the work unit tells two of the same name apart."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.work_unit}" if obj.work_unit else obj.name
+
+
+def _date(label: str, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        validators=[date_in_range],
+        error_messages={"required": f"请填写{label}", "invalid": f"{label}格式应为 2024-01-31"},
+        **kwargs,
+    )
+
+
+KNOWN = [("", "不详"), ("yes", "是"), ("no", "否")]
+
+
+def _known(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+def known_initial(value: bool | None) -> str:
+    return {True: "yes", False: "no"}.get(value, "")
+
+
+class NewOrgForm(StyledFormMixin, forms.Form):
+    """Registering an organization by hand, or its base data."""
+
+    credit_code = forms.CharField(
+        label="统一社会信用代码",
+        max_length=30,
+        help_text="18位，末位为校验码",
+        error_messages={"required": "请填写统一社会信用代码"},
+    )
+    name = forms.CharField(label="名称", max_length=200, error_messages={"required": "请填写名称"})
+    kind = forms.ChoiceField(label="类型", choices=NewOrgKind.choices)
+    area = AreaChoiceField(
+        label="所在组织（社区或街道）",
+        queryset=None,
+        error_messages={
+            "required": "请选择所在组织",
+            "invalid_choice": "所选的所在组织不存在，或不在您的管理范围内",
+        },
+    )
+    industry = forms.CharField(label="行业", max_length=100, required=False)
+    employees = forms.IntegerField(
+        label="从业人员数",
+        min_value=0,
+        required=False,
+        error_messages={"min_value": "从业人员数不能为负数", "invalid": "从业人员数应为整数"},
+    )
+    above_size = forms.BooleanField(label="规模以上", required=False)
+    founded = _date("成立日期", required=False)
+    note = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, areas, registered: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+        if registered:
+            # The registry's key: the import finds the organization by it.
+            del self.fields["credit_code"]
+
+
+class PartyFormForm(StyledFormMixin, forms.Form):
+    form = forms.ChoiceField(label="党组织形式", choices=PartyForm.choices)
+    start = _date("起始日期", help_text="原有的形式在这一天结束，保留在历史中")
+    party_org = AreaChoiceField(
+        label="本单位党组织",
+        queryset=None,
+        required=False,
+        help_text="单独组建时选择组织机构中本单位的党支部；其他形式不填",
+        error_messages={"invalid_choice": "所选的党组织不存在，或不在您的管理范围内"},
+    )
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party_org"].queryset = orgs
+
+
+class MassForm(StyledFormMixin, forms.Form):
+    ESTABLISH, DISSOLVE = "establish", "dissolve"
+
+    kind = forms.ChoiceField(label="群团组织", choices=MassKind.choices)
+    action = forms.ChoiceField(
+        label="变动", choices=[(ESTABLISH, "建立"), (DISSOLVE, "撤销")], initial=ESTABLISH
+    )
+    on = _date("日期", help_text="建立日期或撤销日期；已建立的再填建立，即更正其建立日期")
+
+
+class UnionChairForm(StyledFormMixin, forms.Form):
+    party_member = forms.ChoiceField(label="工会主席是否党员", choices=KNOWN, required=False)
+    cross_post = forms.ChoiceField(
+        label="工会主席交叉任职",
+        choices=KNOWN,
+        required=False,
+        help_text="工会主席同时担任本单位党组织的职务",
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["party_member"] = _known(data.get("party_member", ""))
+        data["cross_post"] = _known(data.get("cross_post", ""))
+        return data
+
+
+class MembersForm(StyledFormMixin, forms.Form):
+    on = _date("日期")
+    count = forms.IntegerField(
+        label="党员人数",
+        min_value=0,
+        error_messages={
+            "required": "请填写党员人数",
+            "min_value": "党员人数不能为负数",
+            "invalid": "党员人数应为整数",
+        },
+    )
+
+
+class InstructorForm(StyledFormMixin, forms.Form):
+    person = PersonChoiceField(
+        label="党建工作指导员",
+        queryset=None,
+        error_messages={
+            "required": "请选择指导员",
+            "invalid_choice": "所选的人员不存在，或不在您的管理范围内",
+        },
+    )
+    start = _date("选派日期", help_text="现任指导员在这一天卸任")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class VisitForm(StyledFormMixin, forms.Form):
+    on = _date("走访日期")
+    person = PersonChoiceField(
+        label="指导员",
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": "所选的人员不存在，或不在您的管理范围内"},
+    )
+    note = forms.CharField(
+        label="走访情况", max_length=500, widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class DeregisterForm(StyledFormMixin, forms.Form):
+    on = _date("注销日期", help_text="从这一天起不再计入统计")

@@ -117,6 +117,10 @@ class NewOrganization(models.Model):
             raise ValidationError({"name": "名称不能为空"})
         if self.deregistered and self.founded and self.deregistered < self.founded:
             raise ValidationError({"deregistered": "注销日期不能早于成立日期"})
+        if self.union_chair_cross_post and self.union_chair_party_member is False:
+            raise ValidationError(
+                {"union_chair_cross_post": "工会主席不是党员，不能在党组织交叉任职"}
+            )
 
 
 class PartyOrgForm(models.Model):

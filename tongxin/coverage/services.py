@@ -77,8 +77,19 @@ def check_members(count: int) -> None:
 def new_org_save(*, new_org: NewOrganization) -> NewOrganization:
     """Record a new organization or the changes to one (name, area, size …); the dated facts
     have their own services."""
-    new_org.credit_code = clean_credit_code(new_org.credit_code)
-    new_org.full_clean()
+    try:
+        new_org.credit_code = clean_credit_code(new_org.credit_code)
+    except ValidationError as exc:
+        raise ValidationError({"credit_code": exc.messages}) from exc
+    try:
+        new_org.full_clean()
+    except ValidationError as exc:
+        errors = exc.update_error_dict({})
+        if any(e.code == "unique" for e in errors.get("credit_code", [])):
+            errors["credit_code"] = [
+                f"统一社会信用代码“{new_org.credit_code}”已经登记过，不能重复登记"
+            ]
+        raise ValidationError(errors) from exc
     _check_area(new_org)
     new_org.save()
     return new_org
@@ -157,6 +168,7 @@ def mass_org_set(
             current.delete()
         return None
     check_mass(new_org=new_org, kind=kind, start=start)
+    _check_after_dissolved(new_org=new_org, kind=kind, start=start)
     if current is not None:
         if current.start != start:
             current.start = start
@@ -188,6 +200,10 @@ def instructor_assign(
     *, new_org: NewOrganization, person: Person, start: date
 ) -> InstructorAssignment:
     """Send ``person`` as the 党建工作指导员 from ``start``; the one before leaves that day."""
+    if new_org.founded and start < new_org.founded:
+        raise ValidationError(
+            {"start": f"选派日期 {start:%Y-%m-%d} 早于成立日期 {new_org.founded:%Y-%m-%d}"}
+        )
     current = new_org.instructors.filter(end__isnull=True).order_by("-start").first()
     if current is not None:
         if current.person_id == person.pk:
@@ -215,3 +231,46 @@ def visit_record(
     visit.full_clean()
     visit.save()
     return visit
+
+
+def _check_after_dissolved(*, new_org: NewOrganization, kind: str, start: date) -> None:
+    """A union (youth league, women's organization) established again starts on or after the
+    day the one before was dissolved: two of the same kind never overlap."""
+    ended = (
+        new_org.mass.filter(kind=kind, end__isnull=False, end__gt=start).order_by("-end").first()
+    )
+    if ended is not None:
+        raise ValidationError(
+            f"{MassKind(kind).label}曾于 {ended.start:%Y-%m-%d} 建立、{ended.end:%Y-%m-%d} 撤销，"
+            f"新的建立日期 {start:%Y-%m-%d} 不能早于撤销日期"
+        )
+
+
+@transaction.atomic
+def mass_org_dissolve(*, new_org: NewOrganization, kind: str, on: date) -> MassOrganization:
+    """撤销 the union / youth league / women's organization in force, on ``on``: it keeps its
+    dates and stops counting that day."""
+    check_mass(new_org=new_org, kind=kind, start=None)
+    label = MassKind(kind).label
+    current = new_org.mass.filter(kind=kind, end__isnull=True).order_by("-start").first()
+    if current is None:
+        raise ValidationError({"kind": f"「{new_org.name}」没有在建的{label}，无需撤销"})
+    if on <= current.start:
+        raise ValidationError(
+            {"on": f"撤销日期 {on:%Y-%m-%d} 应晚于{label}的建立日期 {current.start:%Y-%m-%d}"}
+        )
+    current.end = on
+    current.full_clean()
+    current.save(update_fields=["end"])
+    return current
+
+
+@transaction.atomic
+def union_chair_set(
+    *, new_org: NewOrganization, party_member: bool | None, cross_post: bool | None
+) -> NewOrganization:
+    """Whether the union chair is a party member and holds a post of the party organization
+    (交叉任职); None: not known. The rules are the organization's own (``new_org_save``)."""
+    new_org.union_chair_party_member = party_member
+    new_org.union_chair_cross_post = cross_post
+    return new_org_save(new_org=new_org)

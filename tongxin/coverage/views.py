@@ -11,23 +11,37 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tongxin.accounts.roles import Cap
 from tongxin.audit.services import Kind, record_event
 from tongxin.core.decorators import scope_required
+from tongxin.core.forms import add_service_errors
 from tongxin.core.http import date_param, no_scope, query_without_page
 from tongxin.core.paging import paginate
 from tongxin.core.scope import subtree_q
 from tongxin.io.report import group_by_row
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.http import org_param
+from tongxin.people import selectors as people_selectors
 
-from . import export, registry, selectors, stats
+from . import export, registry, selectors, services, stats
 from .filters import coverage_filter
-from .forms import RegistryUploadForm
-from .models import MassKind, NewOrgKind, PartyForm, RegistryImport
+from .forms import (
+    DeregisterForm,
+    InstructorForm,
+    MassForm,
+    MembersForm,
+    NewOrgForm,
+    PartyFormForm,
+    RegistryUploadForm,
+    UnionChairForm,
+    VisitForm,
+    known_initial,
+)
+from .models import MassKind, NewOrganization, NewOrgKind, PartyForm, RegistryImport
 
 NAV = "coverage"
 # The columns of the coverage tables, by community and by industry.
@@ -66,6 +80,7 @@ def index(request):
         "forms": PartyForm.choices,
         "mass_kinds": MassKind.choices,
         "gaps": selectors.Gap.choices,
+        "can_change": request.scope.can(Cap.CHANGE),
         "nav_active": NAV,
     }
     return render(request, "coverage/index.html", context)
@@ -85,6 +100,7 @@ def detail(request, pk):
         "member_counts": new_org.member_counts.order_by("-on"),
         "instructors": new_org.instructors.select_related("person").order_by("-start"),
         "visits": new_org.visits.select_related("person").order_by("-on"),
+        "can_change": request.scope.can(Cap.CHANGE),
         "nav_active": NAV,
     }
     return render(request, "coverage/detail.html", context)
@@ -319,3 +335,282 @@ def registry_export(request):
     name = quote(f"两新组织名册-{org.code}-{on:%Y%m%d}.xlsx")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
+
+
+# --- an organization's facts by hand: each form through the services the import uses --------
+
+
+def _areas(request):
+    """The nodes a registered organization may be kept by: the user's scope, current today."""
+    return org_selectors.organizations(scope=request.scope, on=timezone.localdate()).order_by(
+        "path"
+    )
+
+
+def _people(request):
+    return people_selectors.people_in_scope(scope=request.scope).order_by("name_pinyin", "pk")
+
+
+def _fact_form(request, new_org, form, *, heading, intro, save, status=200):
+    """The form page of one fact; ``save(data)`` calls the service and says what happened."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            said = save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, said)
+            return redirect("coverage:detail", pk=new_org.pk)
+    context = {
+        "form": form,
+        "new_org": new_org,
+        "heading": heading,
+        "intro": intro,
+        "nav_active": NAV,
+    }
+    return render(request, "coverage/fact_form.html", context, status=status)
+
+
+def _base_fields(new_org: NewOrganization, data: dict) -> None:
+    for name in ("name", "kind", "area", "industry", "employees", "above_size", "founded"):
+        setattr(new_org, name, data[name])
+    new_org.name = new_org.name.strip()
+    new_org.industry = new_org.industry.strip()
+    new_org.note = data["note"]
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def new_org_create(request):
+    """登记 an organization the registry does not have yet (not from a workbook)."""
+    org = org_param(request)
+    if org is None:
+        return no_scope(request, NAV, "两新组织")
+    form = NewOrgForm(request.POST or None, areas=_areas(request), initial={"area": org.pk})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        new_org = NewOrganization(credit_code=data["credit_code"])
+        _base_fields(new_org, data)
+        try:
+            services.new_org_save(new_org=new_org)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已登记「{new_org.name}」（{new_org.credit_code}）")
+            return redirect("coverage:detail", pk=new_org.pk)
+    context = {
+        "form": form,
+        "new_org": None,
+        "heading": "登记两新组织",
+        "intro": "逐个登记；成批登记请用名册导入。"
+        "登记后在组织页面记录党组织形式、群团组织和党员人数。",
+        "cancel": f"{reverse('coverage:index')}?org={org.pk}",
+        "nav_active": NAV,
+    }
+    return render(request, "coverage/fact_form.html", context)
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def new_org_edit(request, pk):
+    new_org = selectors.get_new_org(scope=request.scope, pk=pk)
+    initial = {
+        "name": new_org.name,
+        "kind": new_org.kind,
+        "area": new_org.area_id,
+        "industry": new_org.industry,
+        "employees": new_org.employees,
+        "above_size": new_org.above_size,
+        "founded": new_org.founded,
+        "note": new_org.note,
+    }
+    form = NewOrgForm(request.POST or None, areas=_areas(request), registered=True, initial=initial)
+
+    def save(data):
+        _base_fields(new_org, data)
+        services.new_org_save(new_org=new_org)
+        return f"已保存「{new_org.name}」的基本信息"
+
+    return _fact_form(
+        request,
+        new_org,
+        form,
+        heading=f"编辑基本信息 · {new_org.name}",
+        intro=f"统一社会信用代码 {new_org.credit_code}（名册的主键，不在此修改）。",
+        save=save,
+    )
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def party_form_edit(request, pk):
+    new_org = selectors.get_new_org(scope=request.scope, pk=pk)
+    latest = services.current_form(new_org)
+    form = PartyFormForm(
+        request.POST or None,
+        orgs=_areas(request),
+        initial={"start": timezone.localdate()},
+    )
+
+    def save(data):
+        record = services.party_form_set(
+            new_org=new_org, form=data["form"], start=data["start"], party_org=data["party_org"]
+        )
+        return f"已记录「{new_org.name}」的党组织形式：{record}"
+
+    now = "尚无记录"
+    if latest is not None:
+        now = f"现为“{latest.get_form_display()}”（{latest.start:%Y-%m-%d}起）"
+    return _fact_form(
+        request,
+        new_org,
+        form,
+        heading=f"党组织形式 · {new_org.name}",
+        intro=f"{now}。记录新的形式后，原形式在起始日结束并保留在历史中；"
+        "与现有形式相同而日期不同，即更正其起始日期。",
+        save=save,
+    )
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def mass_edit(request, pk):
+    new_org = selectors.get_new_org(scope=request.scope, pk=pk)
+    form = MassForm(request.POST or None, initial={"on": timezone.localdate()})
+
+    def save(data):
+        kind, on = data["kind"], data["on"]
+        label = MassKind(kind).label
+        if data["action"] == MassForm.DISSOLVE:
+            services.mass_org_dissolve(new_org=new_org, kind=kind, on=on)
+            return f"已记录「{new_org.name}」的{label}于 {on:%Y-%m-%d} 撤销"
+        services.mass_org_set(new_org=new_org, kind=kind, start=on, on=on)
+        return f"已记录「{new_org.name}」的{label}于 {on:%Y-%m-%d} 建立"
+
+    return _fact_form(
+        request,
+        new_org,
+        form,
+        heading=f"群团组织 · {new_org.name}",
+        intro="工会、团组织、妇女组织的建立或撤销；撤销的保留其建立和撤销日期。",
+        save=save,
+    )
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def union_chair_edit(request, pk):
+    new_org = selectors.get_new_org(scope=request.scope, pk=pk)
+    initial = {
+        "party_member": known_initial(new_org.union_chair_party_member),
+        "cross_post": known_initial(new_org.union_chair_cross_post),
+    }
+    form = UnionChairForm(request.POST or None, initial=initial)
+
+    def save(data):
+        services.union_chair_set(
+            new_org=new_org, party_member=data["party_member"], cross_post=data["cross_post"]
+        )
+        return f"已保存「{new_org.name}」的工会主席情况"
+
+    return _fact_form(
+        request,
+        new_org,
+        form,
+        heading=f"工会主席交叉任职 · {new_org.name}",
+        intro="工会主席是否党员、是否同时担任本单位党组织的职务。",
+        save=save,
+    )
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def members_edit(request, pk):
+    new_org = selectors.get_new_org(scope=request.scope, pk=pk)
+    form = MembersForm(request.POST or None, initial={"on": timezone.localdate()})
+
+    def save(data):
+        services.party_members_record(new_org=new_org, on=data["on"], count=data["count"])
+        return f"已记录「{new_org.name}」{data['on']:%Y-%m-%d} 的党员人数：{data['count']} 人"
+
+    return _fact_form(
+        request,
+        new_org,
+        form,
+        heading=f"党员人数 · {new_org.name}",
+        intro="某日的党员人数；此后各日按最近一次记录计。",
+        save=save,
+    )
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def instructor_edit(request, pk):
+    new_org = selectors.get_new_org(scope=request.scope, pk=pk)
+    form = InstructorForm(
+        request.POST or None, people=_people(request), initial={"start": timezone.localdate()}
+    )
+
+    def save(data):
+        record = services.instructor_assign(
+            new_org=new_org, person=data["person"], start=data["start"]
+        )
+        return (
+            f"已选派 {record.person.name} 为「{new_org.name}」的党建工作指导员"
+            f"（{record.start:%Y-%m-%d}起）"
+        )
+
+    return _fact_form(
+        request,
+        new_org,
+        form,
+        heading=f"选派党建工作指导员 · {new_org.name}",
+        intro="指导员从您管理范围内的人员中选择；现任指导员在新指导员的选派日卸任。",
+        save=save,
+    )
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def visit_new(request, pk):
+    new_org = selectors.get_new_org(scope=request.scope, pk=pk)
+    current = new_org.instructors.filter(end__isnull=True).order_by("-start").first()
+    initial = {"on": timezone.localdate(), "person": current.person_id if current else None}
+    form = VisitForm(request.POST or None, people=_people(request), initial=initial)
+
+    def save(data):
+        services.visit_record(
+            new_org=new_org, on=data["on"], person=data["person"], note=data["note"]
+        )
+        return f"已记录 {data['on']:%Y-%m-%d} 对「{new_org.name}」的走访"
+
+    return _fact_form(
+        request,
+        new_org,
+        form,
+        heading=f"记录走访 · {new_org.name}",
+        intro="党建工作指导员的一次走访。",
+        save=save,
+    )
+
+
+@scope_required(Cap.CHANGE)
+@require_http_methods(["GET", "POST"])
+def deregister(request, pk):
+    new_org = selectors.get_new_org(scope=request.scope, pk=pk)
+    form = DeregisterForm(
+        request.POST or None, initial={"on": new_org.deregistered or timezone.localdate()}
+    )
+
+    def save(data):
+        services.new_org_deregister(new_org=new_org, on=data["on"])
+        return f"已记录「{new_org.name}」于 {data['on']:%Y-%m-%d} 注销，自该日起不再计入统计"
+
+    return _fact_form(
+        request,
+        new_org,
+        form,
+        heading=f"注销 · {new_org.name}",
+        intro="注销的组织保留在名册中，自注销日起不计入各项统计。",
+        save=save,
+    )

@@ -6,10 +6,15 @@ from tests.factories import make_user
 from tongxin.core.scope import Scope
 from tongxin.coverage import export, registry, services
 from tongxin.coverage.models import (
+    InstructorAssignment,
+    InstructorVisit,
     MassKind,
+    MassOrganization,
     NewOrganization,
     NewOrgKind,
     PartyForm,
+    PartyMemberCount,
+    PartyOrgForm,
     RegistryImport,
     make_credit_code,
 )
@@ -33,6 +38,8 @@ def b_records(world) -> dict:
     services.mass_org_set(
         new_org=new_org, kind=MassKind.UNION, start=date(2020, 2, 1), on=date(2024, 1, 1)
     )
+    services.party_members_record(new_org=new_org, on=date(2024, 1, 1), count=5)
+    services.visit_record(new_org=new_org, on=date(2024, 3, 1), note="走访")
     staff_b = make_user("coverage_staff_b", world.branch_b)
     scope = Scope.for_user(staff_b)
     data = export.workbook(scope=scope, org=world.branch_b, on=date(2024, 1, 1))
@@ -54,7 +61,33 @@ def markers(records) -> list[str]:
 
 
 def snapshot():
+    """The registry and every dated fact the organization's forms write."""
     return (
-        sorted(NewOrganization.objects.values_list("pk", "name", "deregistered")),
+        sorted(tuple(row.items()) for row in NewOrganization.objects.values()),
         sorted(RegistryImport.objects.values_list("pk", "status")),
+        *(
+            sorted(tuple(row.items()) for row in model.objects.values())
+            for model in (
+                PartyOrgForm,
+                MassOrganization,
+                PartyMemberCount,
+                InstructorAssignment,
+                InstructorVisit,
+            )
+        ),
     )
+
+
+# The organization's forms: each answers 404 for branch B's organization, by GET and by POST.
+EXPECTED = [
+    "coverage:detail",
+    "coverage:create",
+    "coverage:edit",
+    "coverage:party_form",
+    "coverage:mass",
+    "coverage:union_chair",
+    "coverage:members",
+    "coverage:instructor",
+    "coverage:visit",
+    "coverage:deregister",
+]

@@ -107,8 +107,10 @@ def test_a_bad_credit_code_is_refused_naming_the_field(client, district, staff):
     body = errors_of(client.post(url, registration(district["home"], wrong_check)))
     assert 'data-testid="error-credit_code"' in body
     assert "统一社会信用代码" in body and "校验码不对" in body
-    body = errors_of(client.post(url, registration(district["home"], "9131010112345")))
+    # Told beside the other fields' errors, each on its field.
+    body = errors_of(client.post(url, {"credit_code": "9131010112345", "kind": "shop"}))
     assert "应为18位，现为13位" in body
+    assert "请填写名称" in body and "类型“shop”不是可选项" in body and "请选择所在组织" in body
     # The code of an organization already registered, even in another street's area.
     taken = district["theirs"].credit_code
     body = errors_of(client.post(url, registration(district["home"], taken)))

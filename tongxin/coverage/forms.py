@@ -5,7 +5,7 @@ from django.utils import timezone
 from tongxin.core.forms import DateInput, StyledFormMixin
 from tongxin.core.http import date_in_range
 
-from .models import MassKind, NewOrgKind, PartyForm
+from .models import MassKind, NewOrgKind, PartyForm, clean_credit_code
 
 
 class RegistryUploadForm(StyledFormMixin, forms.Form):
@@ -64,6 +64,13 @@ def _date(label: str, **kwargs) -> forms.DateField:
     )
 
 
+def _choice(label: str) -> dict:
+    return {
+        "required": f"请选择{label}",
+        "invalid_choice": f"{label}“%(value)s”不是可选项",
+    }
+
+
 KNOWN = [("", "不详"), ("yes", "是"), ("no", "否")]
 
 
@@ -85,7 +92,9 @@ class NewOrgForm(StyledFormMixin, forms.Form):
         error_messages={"required": "请填写统一社会信用代码"},
     )
     name = forms.CharField(label="名称", max_length=200, error_messages={"required": "请填写名称"})
-    kind = forms.ChoiceField(label="类型", choices=NewOrgKind.choices)
+    kind = forms.ChoiceField(
+        label="类型", choices=NewOrgKind.choices, error_messages=_choice("类型")
+    )
     area = AreaChoiceField(
         label="所在组织（社区或街道）",
         queryset=None,
@@ -112,9 +121,15 @@ class NewOrgForm(StyledFormMixin, forms.Form):
             # The registry's key: the import finds the organization by it.
             del self.fields["credit_code"]
 
+    def clean_credit_code(self):
+        # Shown beside the other fields' errors; the service checks it again when saving.
+        return clean_credit_code(self.cleaned_data["credit_code"])
+
 
 class PartyFormForm(StyledFormMixin, forms.Form):
-    form = forms.ChoiceField(label="党组织形式", choices=PartyForm.choices)
+    form = forms.ChoiceField(
+        label="党组织形式", choices=PartyForm.choices, error_messages=_choice("党组织形式")
+    )
     start = _date("起始日期", help_text="原有的形式在这一天结束，保留在历史中")
     party_org = AreaChoiceField(
         label="本单位党组织",
@@ -132,19 +147,30 @@ class PartyFormForm(StyledFormMixin, forms.Form):
 class MassForm(StyledFormMixin, forms.Form):
     ESTABLISH, DISSOLVE = "establish", "dissolve"
 
-    kind = forms.ChoiceField(label="群团组织", choices=MassKind.choices)
+    kind = forms.ChoiceField(
+        label="群团组织", choices=MassKind.choices, error_messages=_choice("群团组织")
+    )
     action = forms.ChoiceField(
-        label="变动", choices=[(ESTABLISH, "建立"), (DISSOLVE, "撤销")], initial=ESTABLISH
+        label="变动",
+        choices=[(ESTABLISH, "建立"), (DISSOLVE, "撤销")],
+        initial=ESTABLISH,
+        error_messages=_choice("变动（建立或撤销）"),
     )
     on = _date("日期", help_text="建立日期或撤销日期；已建立的再填建立，即更正其建立日期")
 
 
 class UnionChairForm(StyledFormMixin, forms.Form):
-    party_member = forms.ChoiceField(label="工会主席是否党员", choices=KNOWN, required=False)
+    party_member = forms.ChoiceField(
+        label="工会主席是否党员",
+        choices=KNOWN,
+        required=False,
+        error_messages=_choice("工会主席是否党员"),
+    )
     cross_post = forms.ChoiceField(
         label="工会主席交叉任职",
         choices=KNOWN,
         required=False,
+        error_messages=_choice("工会主席交叉任职"),
         help_text="工会主席同时担任本单位党组织的职务",
     )
 

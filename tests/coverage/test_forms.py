@@ -426,3 +426,15 @@ def test_a_reader_sees_no_forms_and_may_not_post(client, district):
         assert client.post(reverse(name, args=[mine.pk]), {"on": "2024-01-01"}).status_code == 403
     assert client.get(reverse("coverage:create")).status_code == 403
     assert facts(mine) == unchanged
+
+
+def test_the_back_office_shows_the_facts_and_leaves_recording_them_to_the_pages(client, district):
+    mine = district["mine"]
+    services.party_form_set(new_org=mine, form=PartyForm.JOINT, start=date(2020, 1, 1))
+    client.force_login(make_user("root_admin", superuser=True))
+    page = client.get(reverse("admin:coverage_neworganization_change", args=[mine.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "联合组建" in body
+    # No editable start date for the form in force, and no blank form to add one.
+    assert 'name="forms-0-start"' not in body and 'name="forms-__prefix__-start"' not in body

@@ -1,5 +1,8 @@
 """The registry in the back office, for the superuser who corrects a record by hand. Saves go
-through the same services as the pages and the import."""
+through the same services as the pages and the import: the organization's own record through
+``new_org_save``; its dated facts are shown here and deleted when entered by mistake, but added
+and changed only on the organization's pages (coverage:party_form, mass, members …), whose
+services keep each history's dates in order."""
 
 from django.contrib import admin
 
@@ -31,31 +34,38 @@ class SuperuserOnly:
         return request.user.is_superuser
 
 
-class FormInline(SuperuserOnly, admin.TabularInline):
-    model = PartyOrgForm
+class FactInline(SuperuserOnly, admin.TabularInline):
+    """A dated fact: read and deleted here; recorded on the organization's pages."""
+
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class FormInline(FactInline):
+    model = PartyOrgForm
     autocomplete_fields = ["party_org"]
 
 
-class MassInline(SuperuserOnly, admin.TabularInline):
+class MassInline(FactInline):
     model = MassOrganization
-    extra = 0
 
 
-class MemberCountInline(SuperuserOnly, admin.TabularInline):
+class MemberCountInline(FactInline):
     model = PartyMemberCount
-    extra = 0
 
 
-class InstructorInline(SuperuserOnly, admin.TabularInline):
+class InstructorInline(FactInline):
     model = InstructorAssignment
-    extra = 0
     autocomplete_fields = ["person"]
 
 
-class VisitInline(SuperuserOnly, admin.TabularInline):
+class VisitInline(FactInline):
     model = InstructorVisit
-    extra = 0
     autocomplete_fields = ["person"]
 
 

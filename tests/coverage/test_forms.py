@@ -438,3 +438,24 @@ def test_the_back_office_shows_the_facts_and_leaves_recording_them_to_the_pages(
     assert "联合组建" in body
     # No editable start date for the form in force, and no blank form to add one.
     assert 'name="forms-0-start"' not in body and 'name="forms-__prefix__-start"' not in body
+
+
+def test_an_organization_of_a_dissolved_community_is_moved_to_a_current_one(
+    client, district, staff
+):
+    from tongxin.orgs import services as org_services
+
+    old = make_org(
+        district["east"], code="TQ0109", name="东九社区", kind="community_general_branch"
+    )
+    moved = make_new_org(old, name="东九社区某商贸有限公司", founded=date(2015, 1, 1))
+    org_services.org_dissolve(org=old, on=date(2019, 1, 1))
+    url = reverse("coverage:edit", args=[moved.pk])
+    form = client.get(url).content.decode()
+    assert f'<option value="{old.pk}" selected>' in form
+    data = {"name": moved.name, "kind": "enterprise", "area": old.pk, "founded": "2015-01-01"}
+    body = errors_of(client.post(url, data))
+    assert "所在组织「东九社区」已于 2019-01-01 撤销" in body
+    assert client.post(url, {**data, "area": district["home"].pk}).status_code == 302
+    moved.refresh_from_db()
+    assert moved.area == district["home"]

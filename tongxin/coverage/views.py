@@ -340,11 +340,13 @@ def registry_export(request):
 # --- an organization's facts by hand: each form through the services the import uses --------
 
 
-def _areas(request):
-    """The nodes a registered organization may be kept by: the user's scope, current today."""
-    return org_selectors.organizations(scope=request.scope, on=timezone.localdate()).order_by(
-        "path"
-    )
+def _areas(request, keep=None):
+    """The nodes a registered organization may be kept by: the user's scope, current today,
+    and the node ``keep`` it is kept by now (the service says so when that one is dissolved)."""
+    current = org_selectors.organizations(scope=request.scope, on=timezone.localdate())
+    if keep is not None:
+        current = current | org_selectors.organizations(scope=request.scope).filter(pk=keep)
+    return current.order_by("path")
 
 
 def _people(request):
@@ -424,7 +426,8 @@ def new_org_edit(request, pk):
         "founded": new_org.founded,
         "note": new_org.note,
     }
-    form = NewOrgForm(request.POST or None, areas=_areas(request), registered=True, initial=initial)
+    areas = _areas(request, keep=new_org.area_id)
+    form = NewOrgForm(request.POST or None, areas=areas, registered=True, initial=initial)
 
     def save(data):
         _base_fields(new_org, data)

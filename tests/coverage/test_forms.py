@@ -459,3 +459,20 @@ def test_an_organization_of_a_dissolved_community_is_moved_to_a_current_one(
     assert client.post(url, {**data, "area": district["home"].pk}).status_code == 302
     moved.refresh_from_db()
     assert moved.area == district["home"]
+
+
+def test_a_fact_recorded_by_hand_after_an_import_blocks_its_undo(client, district, staff):
+    from tongxin.coverage import export, registry
+
+    mine = district["mine"]
+    scope = Scope.for_user(staff)
+    on = date(2025, 6, 30)
+    data = export.workbook(scope=scope, org=district["east"], on=on)
+    mine.employees = 40
+    services.new_org_save(new_org=mine)
+    batch = registry.import_file(data=data, filename="东街道.xlsx", scope=scope, on=on, by=staff)
+    assert batch.status == batch.Status.DONE and batch.changed == 1
+    assert registry.undo_blockers(batch) == []
+    url = reverse("coverage:members", args=[mine.pk])
+    assert client.post(url, {"on": "2025-07-01", "count": "6"}).status_code == 302
+    assert registry.undo_blockers(batch) == [f"“{mine.name}”在导入后又被修改过"]

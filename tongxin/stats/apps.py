@@ -17,3 +17,7 @@ class StatsConfig(AppConfig):
 
         # After every app's tables exist (this app is the last), and again after ``flush``.
         post_migrate.connect(cache.installed, sender=self)
+        # The stored default sentences of the work report follow the code's, unless edited.
+        from .report import stored
+
+        post_migrate.connect(stored.after_migrate, sender=self)

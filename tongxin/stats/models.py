@@ -57,8 +57,9 @@ class CachedAggregate(models.Model):
 
 class ReportSentence(models.Model):
     """A sentence template of the yearly work report (tongxin.stats.report.templating): the
-    default set (``party`` empty) is stored on first use; a party's own template under the
-    same ``slot`` replaces the default for that party's organizations."""
+    default set (``party`` empty) is stored after ``migrate`` and follows the code's defaults
+    until the administrator edits it (report.stored); a party's own template under the same
+    ``slot`` replaces the default for that party's organizations."""
 
     class WhenMissing(models.TextChoices):
         OMIT = "omit", "略去整句"
@@ -88,6 +89,9 @@ class ReportSentence(models.Model):
         "无记录时", max_length=4, choices=WhenMissing.choices, default=WhenMissing.OMIT
     )
     active = models.BooleanField("启用", default=True)
+    # The digest of the code's default this row was stored from (report.stored): while the row
+    # still hashes to it, a new version of the default replaces it; blank for a party's own.
+    default_digest = models.CharField("默认句子指纹", max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = "年度工作总结句子模板"

@@ -1,10 +1,9 @@
 """The keys a sentence template may name, the check every way of saving one goes through, and
-the stored templates of a party (the defaults stored on first use)."""
+the stored templates of a party (the defaults kept in line with the code: report.stored)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from tongxin.core.figures import leaves
@@ -12,7 +11,6 @@ from tongxin.core.scope import Scope
 
 from .. import sections
 from . import templating
-from .defaults import DEFAULTS
 
 _MEASURES = {"省部级": 0, "厅局级": 0, "县处级": 0, "乡科级": 0}
 # Sections STATS.md and COVERAGE.md define whose app may not be installed here yet: their keys
@@ -94,30 +92,12 @@ def check_template(text: str) -> None:
         )
 
 
-@transaction.atomic
 def ensure_defaults() -> None:
-    """Store the default sentences not stored yet (a default is switched off, never deleted)."""
-    from ..models import ReportSentence
+    """Store the default sentences not stored yet and bring unedited ones to the code's current
+    defaults (report.stored; a default is switched off, never deleted)."""
+    from .stored import sync_defaults
 
-    stored = set(ReportSentence.objects.filter(party="").values_list("slot", flat=True))
-    order = {part: 0 for part, *_rest in DEFAULTS}
-    new = []
-    for part, topic, slot, what, when_missing, text in DEFAULTS:
-        order[part] += 10
-        if slot not in stored:
-            new.append(
-                ReportSentence(
-                    party="",
-                    part=part,
-                    topic=topic,
-                    slot=slot,
-                    order=order[part],
-                    text=text,
-                    what=what,
-                    when_missing=when_missing,
-                )
-            )
-    ReportSentence.objects.bulk_create(new, ignore_conflicts=True)
+    sync_defaults()
 
 
 def sentences_for(party: str) -> list:

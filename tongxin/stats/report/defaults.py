@@ -153,9 +153,10 @@ DEFAULTS: list[tuple[str, str, str, str, str, str]] = [
         "non_party_files",
         "党外干部档案",
         "omit",
-        "建立党外干部档案{non_party_cadres.files}人{non_party_cadres.files|增减:人}。"
-        "现任党外领导干部中[厅级{non_party_cadres.leaders.厅局级}人、]"
-        "处级{non_party_cadres.leaders.县处级}人[、科级{non_party_cadres.leaders.乡科级}人]。",
+        "建立党外干部档案{non_party_cadres.files}人{non_party_cadres.files|增减:人}"
+        "[；现任厅级党外领导干部{non_party_cadres.leaders.厅局级}人]"
+        "[；现任处级党外领导干部{non_party_cadres.leaders.县处级}人]"
+        "[；现任科级党外领导干部{non_party_cadres.leaders.乡科级}人]。",
     ),
     (
         "cadres",
@@ -172,7 +173,8 @@ DEFAULTS: list[tuple[str, str, str, str, str, str]] = [
         "non_party_entered",
         "本年推荐入库",
         "omit",
-        "本年新推荐入库{non_party_cadres.entered}人，涉及推荐单位{non_party_cadres.recommending_units}个"
+        "本年新推荐入库{non_party_cadres.entered}人"
+        "[，涉及推荐单位{non_party_cadres.recommending_units}个]"
         "[；新任处级干部{non_party_cadres.appointed.县处级}人]。",
     ),
     # 四、教育培训

@@ -163,8 +163,6 @@ def build(draft: Draft) -> bytes:
                 ],
             )
         for chart in part.charts:
-            if not any(f.value for _name, figures in chart.series for f in figures):
-                continue
             document.add_picture(BytesIO(pictures.png(chart)), width=Cm(15))
             document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _paragraph(document, f"{draft.closing_number}、{draft.closing}", HEADING_FONT, SIZE_3)

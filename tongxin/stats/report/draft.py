@@ -5,8 +5,10 @@ Word document and the workbook all read one ``Draft``; none counts anything."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -66,8 +68,16 @@ class Part:
     topics: list[Topic] = field(default_factory=list)
     tables: list[stats_tables.Table] = field(default_factory=list)
     ranking: list[RankLine] = field(default_factory=list)
-    charts: list[stats_charts.Chart] = field(default_factory=list)
     number: str = ""  # 一、二 … as written
+    # The dashboard's charts the document draws, counted only when asked for (the page shows
+    # none of them): every chart with at least one figure that is not 0.
+    chart_source: Callable[[], list[stats_charts.Chart]] | None = None
+
+    @cached_property
+    def charts(self) -> list[stats_charts.Chart]:
+        if self.chart_source is None:
+            return []
+        return [chart for chart in self.chart_source() if _chart_has_records(chart)]
 
     @property
     def sections(self) -> list[str]:
@@ -109,7 +119,7 @@ class Draft:
         """The 年报: the tables of every section the report tells, the year and the year
         before with 增减 — the same figures as the sentences."""
         told = {key for part in self.parts for key in part.sections}
-        return [t for t in self.report.tables if t.section.key in told]
+        return [t for t in self.report.tables if t.section.key in told and _has_records(t)]
 
     @property
     def ranking(self) -> list[RankLine]:
@@ -157,6 +167,10 @@ def build(*, scope: Scope, org, year: int) -> Draft:
     now = report.figures
     before = report.previous_figures
     party = org.effective_party()
+    has_members = any(
+        (figure := templating.figure_at(figures, ("members", "total"))) is not None and figure.value
+        for figures in (now, before)
+    )
     by_part: dict[str, list] = {}
     for template in keys.sentences_for(party):
         by_part.setdefault(template.part, []).append(template)
@@ -166,7 +180,9 @@ def build(*, scope: Scope, org, year: int) -> Draft:
         for template in sorted(by_part.get(key, []), key=lambda t: (t.order, t.slot)):
             rendered = templating.render(template.text, now=now, before=before, year=year)
             if rendered.missing:
-                if template.when_missing != "mark":
+                # A marker asks staff for a figure the node should have: a node without
+                # members (a united-front department) has none of the members' to give.
+                if template.when_missing != "mark" or not has_members:
                     continue
                 sentence = Sentence(template.slot, [], f"【待补充：{template.what}】")
             else:
@@ -177,8 +193,12 @@ def build(*, scope: Scope, org, year: int) -> Draft:
                 part.topics.append(topic)
             topic.sentences.append(sentence)
         if key == "basic":
-            part.tables = [t for t in report.tables if _is_structure(t)]
-            part.charts = _charts(scope, org, as_of)
+            part.tables = [
+                _without_empty_groups(t)
+                for t in report.tables
+                if _is_structure(t) and _has_records(t)
+            ]
+            part.chart_source = _charts_of(scope, org, as_of)
         if key == "evaluation":
             part.ranking = _ranking(node_scope(scope, org), org, as_of, start)
         # A part is written only when the node has records of its kind.
@@ -198,6 +218,47 @@ def _is_structure(table: stats_tables.Table) -> bool:
     )
 
 
-def _charts(scope: Scope, org, as_of: date) -> list[stats_charts.Chart]:
-    wanted = {"members-trend", "education", "new-members"}
-    return [c for c in stats_charts.dashboard(scope=scope, org=org, as_of=as_of) if c.key in wanted]
+# The tables' rows that hold figures (the others are worked from them: 增减, 占比).
+FIGURE_ROWS = ("current", "previous")
+
+
+def _has_records(table: stats_tables.Table) -> bool:
+    """A table is written when one of its figures, the year or the year before, is not 0."""
+    return any(cell.value for row in table.rows if row.kind in FIGURE_ROWS for cell in row.cells)
+
+
+def _without_empty_groups(table: stats_tables.Table) -> stats_tables.Table:
+    """The table without the breakdowns that are 0 in every category both years (no member
+    has an education recorded: no 学历 columns of zeros beside the titles that are)."""
+    empty = set()
+    for group in {column.group for column in table.columns if column.group}:
+        indexes = [i for i, column in enumerate(table.columns) if column.group == group]
+        if not any(
+            row.cells[i].value for row in table.rows if row.kind in FIGURE_ROWS for i in indexes
+        ):
+            empty |= set(indexes)
+    if not empty:
+        return table
+    keep = [i for i in range(len(table.columns)) if i not in empty]
+    names = list(dict.fromkeys(table.columns[i].group or stats_tables.OVERVIEW for i in keep))
+    return replace(
+        table,
+        title=f"{table.section.label}（{'、'.join(names)}）",
+        columns=[table.columns[i] for i in keep],
+        rows=[replace(row, cells=[row.cells[i] for i in keep]) for row in table.rows],
+    )
+
+
+def _chart_has_records(chart: stats_charts.Chart) -> bool:
+    return any(figure.value for _name, figures in chart.series for figure in figures)
+
+
+CHARTS = ("members-trend", "education", "new-members")
+
+
+def _charts_of(scope: Scope, org, as_of: date) -> Callable[[], list[stats_charts.Chart]]:
+    def charts() -> list[stats_charts.Chart]:
+        drawn = stats_charts.dashboard(scope=scope, org=org, as_of=as_of)
+        return [chart for chart in drawn if chart.key in CHARTS]
+
+    return charts

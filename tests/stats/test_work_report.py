@@ -346,3 +346,25 @@ def test_charts_are_drawn_with_chinese_labels_in_the_vendored_font():
         image = pictures.png(chart)
     assert image.startswith(b"\x89PNG")
     assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def test_the_documents_charts_are_the_dashboards_and_each_is_drawn_once(year_of_records):
+    from tongxin.stats import charts as stats_charts
+    from tongxin.stats.report import pictures
+
+    world = year_of_records
+    everything = Scope(everything=True)
+    written = draft.build(scope=everything, org=world.city, year=YEAR)
+    drawn = next(p for p in written.parts if p.key == "basic").charts
+    shown = {
+        c.key: c
+        for c in stats_charts.dashboard(scope=everything, org=world.city, as_of=written.as_of)
+    }
+    wanted = ["members-trend", "education", "new-members"]
+    with_records = [k for k in wanted if any(f.value for _n, fs in shown[k].series for f in fs)]
+    # No education recorded for these members: no chart of zeros.
+    assert [c.key for c in drawn] == with_records == ["members-trend", "new-members"]
+    for chart in drawn:
+        assert chart.data == shown[chart.key].data  # same titles, categories and figures
+    first = pictures.png(drawn[0])
+    assert first.startswith(b"\x89PNG") and pictures.png(drawn[0]) is first

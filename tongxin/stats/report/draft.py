@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from tongxin.core.figures import Figures
 from tongxin.core.numerals import chinese_number
 from tongxin.core.scope import Scope
 from tongxin.evaluation import selectors as evaluation_selectors
@@ -20,6 +21,7 @@ from tongxin.evaluation.calculators import points_text
 
 from .. import charts as stats_charts
 from .. import tables as stats_tables
+from ..selectors import dashboard as dashboard_selectors
 from ..selectors.base import node_scope
 from . import keys, templating
 from .defaults import CLOSING, PARTS
@@ -198,7 +200,7 @@ def build(*, scope: Scope, org, year: int) -> Draft:
                 for t in report.tables
                 if _is_structure(t) and _has_records(t)
             ]
-            part.chart_source = _charts_of(scope, org, as_of)
+            part.chart_source = _charts_of(scope, org, as_of, now.get("members", {}))
         if key == "evaluation":
             part.ranking = _ranking(node_scope(scope, org), org, as_of, start)
         # A part is written only when the node has records of its kind.
@@ -253,12 +255,35 @@ def _chart_has_records(chart: stats_charts.Chart) -> bool:
     return any(figure.value for _name, figures in chart.series for figure in figures)
 
 
-CHARTS = ("members-trend", "education", "new-members")
+def _charts_of(
+    scope: Scope, org, as_of: date, members: Figures
+) -> Callable[[], list[stats_charts.Chart]]:
+    """The dashboard's charts of the members (the 统计分析 page's, same keys and titles): the
+    year-end trend, the education of the report's own members figures (not counted again),
+    and the new members a year."""
 
-
-def _charts_of(scope: Scope, org, as_of: date) -> Callable[[], list[stats_charts.Chart]]:
     def charts() -> list[stats_charts.Chart]:
-        drawn = stats_charts.dashboard(scope=scope, org=org, as_of=as_of)
-        return [chart for chart in drawn if chart.key in CHARTS]
+        narrowed = node_scope(scope, org)
+        education = members.get("education", {})
+        new = dashboard_selectors.new_members_by_year(scope=narrowed, org=org, as_of=as_of)
+        return [
+            stats_charts.members_trend(scope=narrowed, org=org, as_of=as_of),
+            stats_charts.Chart(
+                "education",
+                "学历",
+                "bar",
+                as_of,
+                list(education),
+                [("人数", list(education.values()))],
+            ),  # fmt: skip
+            stats_charts.Chart(
+                "new-members",
+                "近十年每年新成员",
+                "bar",
+                as_of,
+                [year for year, _f in new],
+                [("新成员", [figure for _year, figure in new])],
+            ),  # fmt: skip
+        ]
 
     return charts

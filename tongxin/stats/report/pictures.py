@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from functools import cache
 from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ..charts import Chart
 
@@ -22,8 +23,9 @@ _DRAWN: OrderedDict[tuple, bytes] = OrderedDict()
 _LOCK = threading.Lock()
 
 
-@cache
-def _font():
+def _setup():
+    """matplotlib without a display, the vendored font registered: once a process, when this
+    module is first imported (a web worker at its start, ~0.4 s), not in a reader's request."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -31,6 +33,13 @@ def _font():
 
     font_manager.fontManager.addfont(str(FONT))
     return font_manager.FontProperties(fname=str(FONT))
+
+
+_FONT = _setup()
+
+
+def _font():
+    return _FONT
 
 
 def png(chart: Chart, *, width: float = 6.0, height: float = 3.2) -> bytes:
@@ -52,7 +61,6 @@ def png(chart: Chart, *, width: float = 6.0, height: float = 3.2) -> bytes:
 
 def _draw(chart: Chart, *, width: float, height: float) -> bytes:
     font = _font()
-    from matplotlib.figure import Figure
 
     figure = Figure(figsize=(width, height), dpi=150)
     axes = figure.add_subplot()
@@ -88,8 +96,6 @@ def _draw(chart: Chart, *, width: float, height: float) -> bytes:
         axes.set_ylabel(chart.unit, fontproperties=font, rotation=0, labelpad=12)
     whole = all(isinstance(f.value, int) for _name, figures in chart.series for f in figures)
     if whole:
-        from matplotlib.ticker import MaxNLocator
-
         (axes.xaxis if chart.kind == "hbar" else axes.yaxis).set_major_locator(
             MaxNLocator(integer=True)
         )

@@ -135,3 +135,16 @@ def _call(*args) -> str:
     out = StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
+
+
+def test_the_admin_list_shows_which_defaults_are_as_shipped(admin_client):
+    from django.urls import reverse
+
+    stored.sync_defaults()
+    ReportSentence.objects.filter(party="", slot="members").update(text="成员{members.total}人。")
+    response = admin_client.get(reverse("admin:stats_reportsentence_changelist"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "与程序默认一致" in page
+    # One edited default among the stored ones: one "no" icon.
+    assert page.count('alt="False"') == 1

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils.functional import SimpleLazyObject
 
 from tongxin.core.figures import Figure, Figures
@@ -59,8 +59,18 @@ class Mean:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-# A table's definition: nested dicts, keyed as in the JSON of STATS.md, of Measure and Mean.
-Spec = dict[str, "Measure | Mean | Spec"]
+@dataclass(frozen=True)
+class Total:
+    """A sum of ``expression`` (a whole number) over the rows meeting ``params``; 0 over
+    nothing. Not a number of records: its list shows the rows it is summed over."""
+
+    expression: Any
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+# A table's definition: nested dicts, keyed as in the JSON of STATS.md, of Measure, Mean and
+# Total.
+Spec = dict[str, "Measure | Mean | Total | Spec"]
 
 
 def flatten(spec: Spec, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
@@ -103,6 +113,8 @@ def tally(
     for i, ((_path, item), q) in enumerate(zip(items, conditions, strict=True)):
         if isinstance(item, Mean):
             aggregates[f"f{i}"] = Avg(item.expression, filter=q or None)
+        elif isinstance(item, Total):
+            aggregates[f"f{i}"] = Sum(item.expression, filter=q or None)
         else:
             aggregates[f"f{i}"] = Count("pk", filter=q or None, distinct=distinct)
     row = aggregate(population, **aggregates) if aggregates else {}
@@ -111,11 +123,14 @@ def tally(
         value = row[f"f{i}"]
         if isinstance(item, Mean):
             value = round(float(value), 1) if value is not None else 0.0
+        elif isinstance(item, Total):
+            value = int(value or 0)
         if records is not None:
             rows = SimpleLazyObject(partial(records, item.params))
         else:
             rows = SimpleLazyObject(partial(population.filter, q)) if q else population
-        figures.append((path, Figure(value, rows, link(item.params))))
+        figure = Figure(value, rows, link(item.params), counts_records=not isinstance(item, Total))
+        figures.append((path, figure))
     return _nest(figures)
 
 

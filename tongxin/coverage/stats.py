@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Sum
+from django.db.models import F
 from django.urls import reverse
 
 from tongxin.core.figures import Figure, Figures, StatsSection, share
 from tongxin.core.scope import Scope
-from tongxin.core.tally import Measure, Spec, aggregate, tally
+from tongxin.core.tally import Measure, Spec, Total, tally
 
 from . import selectors
 from .models import MassKind, NewOrgKind, PartyForm
@@ -55,6 +55,7 @@ def spec() -> Spec:
         "women": Measure({"mass": MassKind.WOMEN}),
         "all_four": Measure({"all_four": True}),
         "founded": {what: Measure({"founded": what}) for what in selectors.FOUNDED},
+        "party_members": Total(F("party_members"), {"with_members": True}),
     }
 
 
@@ -87,12 +88,6 @@ def _compute(*, scope: Scope, org, as_of: date, period_start: date) -> Figures:
     )
     counts["above_size_party_rate"] = Figure(
         share(above_size_covered.value, above_size.value), above_size.records, above_size.url
-    )
-    with_members = base.with_params(with_members=True)
-    members = selectors.coverage_list(scope=scope, org=org, filters=with_members)
-    total = aggregate(members.order_by(), n=Sum("party_members"))["n"] or 0
-    counts["party_members"] = Figure(
-        total, members, list_url(org, with_members), counts_records=False
     )
     order = [
         "registered",

@@ -35,6 +35,10 @@ def _check_area(new_org: NewOrganization) -> None:
 
 # --- the rules of each fact, for one record (the services) and for many (the import) -----------
 
+# Read once: the enums build these lists anew at each use (thousands in an import).
+_FORMS = frozenset(PartyForm.values)
+_MASS_KINDS = frozenset(MassKind.values)
+
 
 def check_new_org(new_org: NewOrganization) -> None:
     """The organization's own rules, without the queries (unique key, area) of ``full_clean``:
@@ -47,7 +51,7 @@ def check_new_org(new_org: NewOrganization) -> None:
 def check_form(
     *, new_org: NewOrganization, form: str, start: date, party_org: Organization | None
 ) -> None:
-    if form not in PartyForm.values:
+    if form not in _FORMS:
         raise ValidationError(f"党组织形式“{form}”无效，应为：{'、'.join(PartyForm.labels)}")
     if party_org is not None and form != PartyForm.SINGLE:
         raise ValidationError("只有单独组建的两新组织才能指定本单位党组织")
@@ -59,7 +63,7 @@ def check_form(
 
 
 def check_mass(*, new_org: NewOrganization, kind: str, start: date | None) -> None:
-    if kind not in MassKind.values:
+    if kind not in _MASS_KINDS:
         raise ValidationError(f"群团组织“{kind}”无效，应为：{'、'.join(MassKind.labels)}")
     if start is not None and new_org.founded and start < new_org.founded:
         raise ValidationError(

@@ -66,6 +66,37 @@ def test_the_export_imports_back_unchanged(filled):
     assert {o.pk: registry.snapshot(o) for o in NewOrganization.objects.all()} == before
 
 
+def test_progress_hears_every_row_checked_then_written(filled):
+    root, communities, a, b = filled
+    rows = rows_of(export.workbook(scope=SCOPE, org=root, on=ON))
+    header = rows[0]
+    col = {name: header.index(name) for name in header}
+    fresh = [None] * len(header)
+    fresh[col["统一社会信用代码"]] = make_credit_code(998)
+    fresh[col["名称"]] = "丁商贸"
+    fresh[col["类型"]] = "企业"
+    fresh[col["所在组织编码"]] = "TQ0102"
+    data = workbook_of([*rows, fresh])
+    heard = []
+
+    def progress(phase, done, total):
+        heard.append((phase, done, total))
+
+    user = make_user("admin", superuser=True)
+    checked = registry.check_file(
+        data=data, filename="名册.xlsx", scope=SCOPE, on=ON, by=user, progress=progress
+    )
+    assert checked.status == RegistryImport.Status.CHECKED
+    assert heard[0] == ("check", 0, 3) and heard[-1] == ("check", 3, 3)
+    assert all(0 <= done <= total == 3 for _phase, done, total in heard)
+    heard.clear()
+    registry.import_file(
+        data=data, filename="名册.xlsx", scope=SCOPE, on=ON, by=user, progress=progress
+    )
+    assert heard[0] == ("write", 0, 3) and heard[-1] == ("write", 3, 3)
+    assert NewOrganization.objects.filter(name="丁商贸").exists()
+
+
 def test_a_later_file_shows_new_deregistered_and_changed_before_writing(filled, tmp_path):
     root, communities, a, b = filled
     rows = rows_of(export.workbook(scope=SCOPE, org=root, on=ON))
@@ -179,10 +210,13 @@ def test_the_web_import_checks_then_writes_then_undoes(client, filled):
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "名称：甲公司 → 甲公司（更名）" in page and "确认导入" in page
+    assert "已检查 2 行" in page
     assert not NewOrganization.objects.filter(name="甲公司（更名）").exists()
     batch = RegistryImport.objects.get()
     client.post(reverse("coverage:batch_confirm", args=[batch.pk]))
     assert NewOrganization.objects.filter(name="甲公司（更名）").exists()
+    page = client.get(reverse("coverage:batch", args=[batch.pk])).content.decode()
+    assert "已检查并写入 2 行（写入 1 个组织的变动）" in page
     client.post(reverse("coverage:batch_undo", args=[batch.pk]))
     assert NewOrganization.objects.get(pk=a.pk).name == "甲公司"
     # Another user's batch does not exist for them.

@@ -20,6 +20,7 @@ from tongxin.coverage.models import (
     RegistryImport,
     make_credit_code,
 )
+from tongxin.io import jobs
 from tongxin.orgs.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +96,36 @@ def test_progress_hears_every_row_checked_then_written(filled):
     )
     assert heard[0] == ("write", 0, 3) and heard[-1] == ("write", 3, 3)
     assert NewOrganization.objects.filter(name="丁商贸").exists()
+
+
+def test_the_worker_writes_the_progress_it_makes(filled, tmp_path, settings):
+    settings.VAR_DIR = tmp_path
+    root, *_rest = filled
+    user = make_user("district", root)
+    batch = RegistryImport.objects.create(
+        created_by=user,
+        file_name="名册.xlsx",
+        content=export.workbook(scope=SCOPE, org=root, on=ON),
+        effective_date=ON,
+        status=RegistryImport.Status.UPLOADED,
+    )
+    heard = []
+    real = jobs.write_progress
+
+    def write_progress(batch_id, phase, done, total, kind="import"):
+        real(batch_id, phase, done, total, kind)
+        heard.append((kind, jobs.read_progress(batch_id, kind)))
+
+    jobs.write_progress = write_progress
+    try:
+        assert jobs.run_pending() == 1
+    finally:
+        jobs.write_progress = real
+    assert heard[-1] == ("coverage", {"phase": "check", "done": 2, "total": 2})
+    # Named apart from the roster's batches, which are numbered from 1 too.
+    assert jobs.read_progress(batch.pk) == {"phase": "", "done": 0, "total": 0}
+    batch.refresh_from_db()
+    assert batch.status == RegistryImport.Status.CHECKED and batch.unchanged == 2
 
 
 def test_a_later_file_shows_new_deregistered_and_changed_before_writing(filled, tmp_path):
@@ -208,15 +239,26 @@ def test_the_web_import_checks_then_writes_then_undoes(client, filled):
         {"file": upload, "effective_date": ON.isoformat()},
     )
     assert response.status_code == 302
+    # The import worker checks it, as it does the roster: until then the page waits, polling.
+    page = client.get(response.url).content.decode()
+    assert "排队等待：0 / 0 行" in page and "hx-get" in page
+    assert jobs.run_pending() == 1
     page = client.get(response.url).content.decode()
     assert "名称：甲公司 → 甲公司（更名）" in page and "确认导入" in page
-    assert "已检查 2 行" in page
+    assert "已检查 2 行" in page and "hx-get" not in page
     assert not NewOrganization.objects.filter(name="甲公司（更名）").exists()
     batch = RegistryImport.objects.get()
     client.post(reverse("coverage:batch_confirm", args=[batch.pk]))
+    partial = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    assert "排队等待" in partial and "<html" not in partial
+    assert not NewOrganization.objects.filter(name="甲公司（更名）").exists()
+    assert jobs.run_pending() == 1
     assert NewOrganization.objects.filter(name="甲公司（更名）").exists()
     page = client.get(reverse("coverage:batch", args=[batch.pk])).content.decode()
     assert "已检查并写入 2 行（写入 1 个组织的变动）" in page
+    # Confirmed twice: the second is refused, nothing is written again.
+    client.post(reverse("coverage:batch_confirm", args=[batch.pk]))
+    assert jobs.run_pending() == 0
     client.post(reverse("coverage:batch_undo", args=[batch.pk]))
     assert NewOrganization.objects.get(pk=a.pk).name == "甲公司"
     # Another user's batch does not exist for them.

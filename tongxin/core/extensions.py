@@ -45,6 +45,9 @@ and the shared page reads ``extensions.get("person_tabs")``: every registered va
     an extra sheet of the roster workbook (入库名单 …), checked with the whole file and written
     in the import's transaction after its people, each record it creates undone with the batch
     (tongxin.io.importer).
+``import_jobs``: ``() -> int``
+    an app's own import batches waiting for the import worker (tongxin.io.jobs), taken up at
+    each of its turns after the roster's (``jobs.work_through``); returns how many it handled.
 
 Every registration names its ``order``, and no two of one hook share one, so that the order of
 the tabs, the sections and the demo's seeds is written where they are registered and nowhere
@@ -75,6 +78,7 @@ HOOKS = (
     "audited_models",
     "post_rule_breaches",
     "roster_sheets",
+    "import_jobs",
 )
 
 

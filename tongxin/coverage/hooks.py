@@ -10,7 +10,7 @@ from tongxin.accounts.roles import Cap
 from tongxin.core import extensions
 from tongxin.core.extensions import WorkbenchCard
 
-from . import selectors
+from . import jobs, selectors
 from .stats import coverage_section
 
 extensions.register(
@@ -27,6 +27,9 @@ extensions.register(
 )
 
 extensions.register("stats_sections", coverage_section, order=85)
+
+# The registry workbook uploaded from the page is checked and written by the import worker.
+extensions.register("import_jobs", jobs.run_pending, order=85)
 
 _NOTES = {
     selectors.Gap.ABOVE_SIZE_NO_PARTY: "规模以上两新组织尚无党组织（单独或联合组建）",

@@ -295,9 +295,14 @@ class RegistryImport(models.Model):
     undoable while nothing later has changed what it wrote."""
 
     class Status(models.TextChoices):
+        UPLOADED = "uploaded", "等待检查"
+        CHECKING = "checking", "正在检查"
         REJECTED = "rejected", "有错误，未导入"
         CHECKED = "checked", "检查通过，等待确认"
+        CONFIRMED = "confirmed", "等待写入"
+        WRITING = "writing", "正在写入"
         DONE = "done", "已导入"
+        FAILED = "failed", "导入失败"
         UNDONE = "undone", "已撤销"
 
     created_by = models.ForeignKey(
@@ -318,6 +323,10 @@ class RegistryImport(models.Model):
     preview = models.JSONField("变动预览", default=list)
     # For undo: [{"id", "before": snapshot or None, "after": snapshot}] (selectors.snapshot).
     changes = models.JSONField("变更记录", default=list)
+    # The import worker (tongxin.io.jobs) checks and writes a batch uploaded from the page, as
+    # it does the roster's: when it took the batch up, and what staff are told of a failure.
+    claimed_at = models.DateTimeField("开始处理时间", null=True, blank=True)
+    message = models.TextField("说明", blank=True)
     undone_at = models.DateTimeField("撤销时间", null=True, blank=True)
     undone_by = models.ForeignKey(
         "accounts.User",

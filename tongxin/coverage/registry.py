@@ -712,11 +712,19 @@ def import_file(
 
 
 def check_file(
-    *, data: bytes, filename: str, scope: Scope, on: date, by, progress: Progress = _no_progress
+    *,
+    data: bytes,
+    filename: str,
+    scope: Scope,
+    on: date,
+    by,
+    batch: RegistryImport | None = None,
+    progress: Progress = _no_progress,
 ) -> RegistryImport:
     """Check the file and keep it with its report, for staff to confirm."""
     result = run(data=data, filename=filename, scope=scope, on=on, write=False, progress=progress)
-    batch = RegistryImport(created_by=by, file_name=filename, content=data, effective_date=on)
+    if batch is None:
+        batch = RegistryImport(created_by=by, file_name=filename, content=data, effective_date=on)
     _fill(batch, result)
     batch.changes = []
     batch.status = RegistryImport.Status.CHECKED if result.ok else RegistryImport.Status.REJECTED

@@ -27,7 +27,7 @@ from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.http import org_param
 from tongxin.people import selectors as people_selectors
 
-from . import export, registry, selectors, services, stats
+from . import export, jobs, registry, selectors, services, stats
 from .filters import coverage_filter
 from .forms import (
     DeregisterForm,
@@ -238,22 +238,30 @@ def registry_upload(request):
         }
         return render(request, "coverage/registry.html", context, status=400)
     upload = form.cleaned_data["file"]
-    batch = registry.check_file(
-        data=upload.read(),
-        filename=upload.name,
-        scope=request.scope,
-        on=form.cleaned_data["effective_date"],
-        by=request.user,
+    # Checked, and after confirmation written, by the import worker (coverage.jobs).
+    found = RegistryImport.objects.create(
+        created_by=request.user,
+        file_name=upload.name[:255],
+        content=upload.read(),
+        effective_date=form.cleaned_data["effective_date"],
+        status=RegistryImport.Status.UPLOADED,
     )
-    return redirect("coverage:batch", pk=batch.pk)
+    return redirect("coverage:batch", pk=found.pk)
 
 
 @scope_required(Cap.VIEW)
 def batch(request, pk):
-    """The check report (errors by row, or what the import will do), then the result."""
+    """The check report (errors by row, or what the import will do), then the result; while
+    the worker checks or writes, its progress (the part polled again every second)."""
     found = _get_batch(request, pk)
+    progress = jobs.read_progress(found)
+    total = progress.get("total") or found.total_rows
     context = {
         "batch": found,
+        "running": found.status in jobs.RUNNING,
+        "progress": progress,
+        "percent": int(progress.get("done", 0) * 100 / total) if total else 0,
+        "waiting_long": jobs.waiting_long(found),
         "groups": group_by_row(found.errors),
         "actions": registry.ACTIONS,
         "blockers": registry.undo_blockers(found)
@@ -261,6 +269,8 @@ def batch(request, pk):
         else [],
         "nav_active": NAV,
     }
+    if request.htmx:
+        return render(request, "coverage/_batch_status.html", context)
     return render(request, "coverage/batch.html", context)
 
 
@@ -268,23 +278,10 @@ def batch(request, pk):
 @require_POST
 def batch_confirm(request, pk):
     found = _get_batch(request, pk)
-    try:
-        found = registry.confirm(batch=found, scope=request.scope, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect("coverage:batch", pk=found.pk)
-    if found.status == RegistryImport.Status.DONE:
-        summary = registry.counts(found.preview, unchanged=found.unchanged)
-        record_event(
-            Kind.IMPORT,
-            request=request,
-            summary=f"导入两新组织名册：批次 {found.pk}，文件“{found.file_name}”：{summary}",
-            detail={"批次": found.pk, "文件名": found.file_name, "数据行数": found.total_rows},
-            rows=found.total_rows,
-        )
-        messages.success(request, f"已导入：{summary}")
+    if jobs.confirm(found):
+        messages.success(request, "已确认，正在后台重新检查并写入")
     else:
-        messages.error(request, "数据在检查后有了变化，重新检查发现错误，未导入")
+        messages.error(request, f"此批次当前为“{found.get_status_display()}”，不能确认导入")
     return redirect("coverage:batch", pk=found.pk)
 
 

@@ -35,6 +35,7 @@ from django.db import (
 from django.utils import timezone
 
 from tongxin.accounts.roles import Cap
+from tongxin.core import extensions
 from tongxin.core.scope import Scope
 
 from . import importer
@@ -43,27 +44,31 @@ from .models import ImportBatch
 log = logging.getLogger(__name__)
 
 
-def progress_file(batch_id: int) -> Path:
-    return Path(settings.VAR_DIR) / "jobs" / f"import-{batch_id}.json"
+# Other apps' imports run in this worker too (hook ``import_jobs``): their files are named by
+# their own ``kind`` (the roster's is "import"), since their batches are numbered apart.
 
 
-def write_progress(batch_id: int, phase: str, done: int, total: int) -> None:
-    path = progress_file(batch_id)
+def progress_file(batch_id: int, kind: str = "import") -> Path:
+    return Path(settings.VAR_DIR) / "jobs" / f"{kind}-{batch_id}.json"
+
+
+def write_progress(batch_id: int, phase: str, done: int, total: int, kind: str = "import") -> None:
+    path = progress_file(batch_id, kind)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps({"phase": phase, "done": done, "total": total}))
     tmp.replace(path)
 
 
-def read_progress(batch_id: int) -> dict:
+def read_progress(batch_id: int, kind: str = "import") -> dict:
     try:
-        return json.loads(progress_file(batch_id).read_text())
+        return json.loads(progress_file(batch_id, kind).read_text())
     except (OSError, ValueError):
         return {"phase": "", "done": 0, "total": 0}
 
 
-def heartbeat_file(batch_id: int) -> Path:
-    return Path(settings.VAR_DIR) / "jobs" / f"import-{batch_id}.beat"
+def heartbeat_file(batch_id: int, kind: str = "import") -> Path:
+    return Path(settings.VAR_DIR) / "jobs" / f"{kind}-{batch_id}.beat"
 
 
 def worker_beat_file() -> Path:
@@ -92,13 +97,13 @@ def worker_last_seen() -> datetime | None:
         return None
 
 
-def _beat(batch_id: int) -> None:
-    _touch(heartbeat_file(batch_id))
+def _beat(batch_id: int, kind: str = "import") -> None:
+    _touch(heartbeat_file(batch_id, kind))
     beat_worker()
 
 
 @contextmanager
-def heartbeat(batch_id: int, *, every: float | None = None) -> Iterator[None]:
+def heartbeat(batch_id: int, *, every: float | None = None, kind: str = "import") -> Iterator[None]:
     """Touches the batch's heartbeat file from a thread while the work runs: a database
     heartbeat would sit unseen in the write's transaction (and on SQLite wait for its lock)."""
     if every is None:
@@ -107,17 +112,17 @@ def heartbeat(batch_id: int, *, every: float | None = None) -> Iterator[None]:
 
     def run() -> None:
         while not stop.wait(every):
-            _beat(batch_id)
+            _beat(batch_id, kind)
 
-    _beat(batch_id)
-    thread = threading.Thread(target=run, name=f"import-{batch_id}-heartbeat", daemon=True)
+    _beat(batch_id, kind)
+    thread = threading.Thread(target=run, name=f"{kind}-{batch_id}-heartbeat", daemon=True)
     thread.start()
     try:
         yield
     finally:
         stop.set()
         thread.join()
-        heartbeat_file(batch_id).unlink(missing_ok=True)
+        heartbeat_file(batch_id, kind).unlink(missing_ok=True)
 
 
 def last_sign_of_life(batch: ImportBatch) -> datetime:
@@ -178,21 +183,25 @@ def reclaim_stale(*, now: datetime | None = None) -> int:
     )
 
 
-def _claim(status_from: str, status_to: str) -> ImportBatch | None:
+def claim(model, status_from: str, status_to: str):
+    """A batch of ``model`` (with ``status`` and ``claimed_at``) waiting in ``status_from``, taken
+    up by an atomic status update; None when none waits."""
     for batch_id in (
-        ImportBatch.objects.filter(status=status_from)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:5]
+        model.objects.filter(status=status_from).order_by("pk").values_list("pk", flat=True)[:5]
     ):
-        if ImportBatch.objects.filter(pk=batch_id, status=status_from).update(
+        if model.objects.filter(pk=batch_id, status=status_from).update(
             status=status_to, claimed_at=timezone.now()
         ):
-            return ImportBatch.objects.get(pk=batch_id)
+            return model.objects.get(pk=batch_id)
     return None
 
 
+def _claim(status_from: str, status_to: str) -> ImportBatch | None:
+    return claim(ImportBatch, status_from, status_to)
+
+
 @contextmanager
-def writing(batch: ImportBatch) -> Iterator[None]:
+def writing(batch) -> Iterator[None]:
     """One transaction for a write or an undo that, on SQLite, holds the write lock from its
     first statement. A transaction that reads first and writes later fails at its first write,
     at once and whatever the busy timeout, if another connection (a second worker, a request)
@@ -200,7 +209,7 @@ def writing(batch: ImportBatch) -> Iterator[None]:
     it wait its turn instead."""
     with transaction.atomic():
         if connection.vendor == "sqlite":
-            ImportBatch.objects.filter(pk=batch.pk).update(claimed_at=batch.claimed_at)
+            type(batch).objects.filter(pk=batch.pk).update(claimed_at=batch.claimed_at)
         yield
 
 
@@ -293,24 +302,43 @@ def _undo_failed(exc: Exception) -> dict:
     }
 
 
-def run_pending() -> int:
-    """Check, write or undo every batch that waits; returns how many were handled."""
-    reclaim_stale()
+def work_through(model, steps, *, kind: str = "import") -> int:
+    """Take up every batch of ``model`` that waits and do its work: ``steps`` are
+    (status waited in, status while running, work(batch), failed(exc) -> the update for a
+    batch whose work raised). Returns how many were handled."""
     handled = 0
-    for status_from, status_to, work, failed in (
-        (ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKING, run_check, _import_failed),
-        (ImportBatch.Status.CONFIRMED, ImportBatch.Status.WRITING, run_write, _import_failed),
-        (ImportBatch.Status.UNDO_REQUESTED, ImportBatch.Status.UNDOING, run_undo, _undo_failed),
-    ):
-        while (batch := _claim(status_from, status_to)) is not None:
+    for status_from, status_to, work, failed in steps:
+        while (batch := claim(model, status_from, status_to)) is not None:
             try:
-                with heartbeat(batch.pk):
+                with heartbeat(batch.pk, kind=kind):
                     work(batch)
             except Exception as exc:  # the batch must not stay "running" for ever
-                log.exception("import batch %s failed", batch.pk)
+                log.exception("%s batch %s failed", kind, batch.pk)
                 with transaction.atomic():
-                    ImportBatch.objects.filter(pk=batch.pk).update(**failed(exc))
+                    model.objects.filter(pk=batch.pk).update(**failed(exc))
             handled += 1
+    return handled
+
+
+def run_pending() -> int:
+    """Check, write or undo every batch that waits, the roster's and then those of the apps'
+    own imports (hook ``import_jobs``); returns how many were handled."""
+    reclaim_stale()
+    handled = work_through(
+        ImportBatch,
+        (
+            (ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKING, run_check, _import_failed),
+            (ImportBatch.Status.CONFIRMED, ImportBatch.Status.WRITING, run_write, _import_failed),
+            (
+                ImportBatch.Status.UNDO_REQUESTED,
+                ImportBatch.Status.UNDOING,
+                run_undo,
+                _undo_failed,
+            ),
+        ),
+    )
+    for run_jobs in extensions.get("import_jobs"):
+        handled += run_jobs()
     return handled
 
 

@@ -128,6 +128,33 @@ def test_the_worker_writes_the_progress_it_makes(filled, tmp_path, settings):
     assert batch.status == RegistryImport.Status.CHECKED and batch.unchanged == 2
 
 
+def test_a_batch_whose_worker_died_is_handed_back(client, filled, tmp_path, settings):
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    settings.VAR_DIR = tmp_path
+    root, *_rest = filled
+    user = make_user("district", root)
+    batch = RegistryImport.objects.create(
+        created_by=user,
+        file_name="名册.xlsx",
+        content=export.workbook(scope=SCOPE, org=root, on=ON),
+        effective_date=ON,
+        status=RegistryImport.Status.WRITING,
+    )
+    silent = settings.TONGXIN_IMPORT_STALE_SECONDS + 5
+    RegistryImport.objects.filter(pk=batch.pk).update(
+        claimed_at=timezone.now() - timedelta(seconds=silent)
+    )
+    client.force_login(user)
+    page = client.get(reverse("coverage:batch", args=[batch.pk])).content.decode()
+    assert "写入中断" in page and "确认导入" in page
+    batch.refresh_from_db()
+    assert batch.status == RegistryImport.Status.CHECKED
+
+
 def test_a_later_file_shows_new_deregistered_and_changed_before_writing(filled, tmp_path):
     root, communities, a, b = filled
     rows = rows_of(export.workbook(scope=SCOPE, org=root, on=ON))
@@ -220,10 +247,11 @@ def test_the_template_has_drop_downs():
     assert '"企业,社会组织"' in lists
 
 
-def test_the_web_import_checks_then_writes_then_undoes(client, filled):
+def test_the_web_import_checks_then_writes_then_undoes(client, filled, tmp_path, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
+    settings.VAR_DIR = tmp_path
     root, communities, a, b = filled
     rows = rows_of(export.workbook(scope=SCOPE, org=root, on=ON))
     rows[1][rows[0].index("名称")] = "甲公司（更名）"

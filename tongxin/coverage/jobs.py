@@ -36,6 +36,18 @@ def read_progress(batch: RegistryImport) -> dict:
     return jobs.read_progress(batch.pk, KIND)
 
 
+def _finished(work):
+    """``work`` on a batch, its progress file removed after (a finished batch shows none)."""
+
+    def run(batch: RegistryImport) -> None:
+        try:
+            work(batch)
+        finally:
+            jobs.progress_file(batch.pk, KIND).unlink(missing_ok=True)
+
+    return run
+
+
 def run_check(batch: RegistryImport) -> None:
     registry.check_file(
         data=bytes(batch.content),
@@ -87,13 +99,44 @@ def _failed(exc: Exception) -> dict:
     }
 
 
+# What a batch whose worker died returns to: its transaction died with the worker.
+INTERRUPTED = {
+    RegistryImport.Status.CHECKING: {
+        "status": RegistryImport.Status.FAILED,
+        "message": "检查中断：后台任务程序在检查这个文件时停止了"
+        "（程序被终止、内存不足或服务器重启），未写入任何数据",
+    },
+    RegistryImport.Status.WRITING: {
+        "status": RegistryImport.Status.CHECKED,
+        "message": "写入中断：后台任务程序在写入时停止了（程序被终止、内存不足或服务器重启），"
+        "写入已整体撤回，未写入任何数据。可以重新确认导入（会重新检查）",
+    },
+}
+
+
+def reclaim_if_stale(batch: RegistryImport) -> bool:
+    """Hand a batch whose worker fell silent back to staff (tongxin.io.jobs)."""
+    return jobs.reclaim_if_stale(batch, interrupted=INTERRUPTED, kind=KIND)
+
+
 def run_pending() -> int:
     """Check or write every registry batch that waits (hook ``import_jobs``)."""
+    jobs.reclaim_stale(model=RegistryImport, interrupted=INTERRUPTED, kind=KIND)
     return jobs.work_through(
         RegistryImport,
         (
-            (RegistryImport.Status.UPLOADED, RegistryImport.Status.CHECKING, run_check, _failed),
-            (RegistryImport.Status.CONFIRMED, RegistryImport.Status.WRITING, run_write, _failed),
+            (
+                RegistryImport.Status.UPLOADED,
+                RegistryImport.Status.CHECKING,
+                _finished(run_check),
+                _failed,
+            ),
+            (
+                RegistryImport.Status.CONFIRMED,
+                RegistryImport.Status.WRITING,
+                _finished(run_write),
+                _failed,
+            ),
         ),
         kind=KIND,
     )

@@ -254,6 +254,8 @@ def batch(request, pk):
     """The check report (errors by row, or what the import will do), then the result; while
     the worker checks or writes, its progress (the part polled again every second)."""
     found = _get_batch(request, pk)
+    if jobs.reclaim_if_stale(found):  # its worker died: say so instead of a frozen progress bar
+        found = _get_batch(request, pk)
     progress = jobs.read_progress(found)
     total = progress.get("total") or found.total_rows
     context = {

@@ -125,12 +125,12 @@ def heartbeat(batch_id: int, *, every: float | None = None, kind: str = "import"
         heartbeat_file(batch_id, kind).unlink(missing_ok=True)
 
 
-def last_sign_of_life(batch: ImportBatch) -> datetime:
+def last_sign_of_life(batch: ImportBatch, kind: str = "import") -> datetime:
     """The later of the claim and the last heartbeat; a batch claimed before claims were
     timed counts from its upload."""
     last = batch.claimed_at or batch.created_at
     try:
-        beat = datetime.fromtimestamp(heartbeat_file(batch.pk).stat().st_mtime, tz=UTC)
+        beat = datetime.fromtimestamp(heartbeat_file(batch.pk, kind).stat().st_mtime, tz=UTC)
     except OSError:
         return last
     return max(last, beat)
@@ -158,28 +158,49 @@ _INTERRUPTED = {
 }
 
 
-def reclaim_if_stale(batch: ImportBatch, *, now: datetime | None = None) -> bool:
-    """Hands a running batch whose worker fell silent back to staff; True if it did."""
-    if batch.status not in _INTERRUPTED:
+def reclaim_if_stale(
+    batch: ImportBatch,
+    *,
+    now: datetime | None = None,
+    interrupted: dict | None = None,
+    kind: str = "import",
+) -> bool:
+    """Hands a running batch whose worker fell silent back to staff; True if it did.
+    ``interrupted`` maps a running status to the update handing it back (the roster's
+    ``_INTERRUPTED`` by default; another app's batches, named ``kind``, bring their own)."""
+    interrupted = _INTERRUPTED if interrupted is None else interrupted
+    if batch.status not in interrupted:
         return False
     now = now or timezone.now()
-    if now - last_sign_of_life(batch) < timedelta(seconds=settings.TONGXIN_IMPORT_STALE_SECONDS):
+    silent = now - last_sign_of_life(batch, kind)
+    if silent < timedelta(seconds=settings.TONGXIN_IMPORT_STALE_SECONDS):
         return False
     # Only the claim that fell silent: a worker that took the batch up again since is alive.
-    reclaimed = ImportBatch.objects.filter(
-        pk=batch.pk, status=batch.status, claimed_at=batch.claimed_at
-    ).update(**_INTERRUPTED[batch.status])
+    reclaimed = (
+        type(batch)
+        .objects.filter(pk=batch.pk, status=batch.status, claimed_at=batch.claimed_at)
+        .update(**interrupted[batch.status])
+    )
     if reclaimed:
-        log.warning("import batch %s: worker silent while %s; handed back", batch.pk, batch.status)
-        progress_file(batch.pk).unlink(missing_ok=True)
-        heartbeat_file(batch.pk).unlink(missing_ok=True)
+        log.warning(
+            "%s batch %s: worker silent while %s; handed back", kind, batch.pk, batch.status
+        )
+        progress_file(batch.pk, kind).unlink(missing_ok=True)
+        heartbeat_file(batch.pk, kind).unlink(missing_ok=True)
     return bool(reclaimed)
 
 
-def reclaim_stale(*, now: datetime | None = None) -> int:
+def reclaim_stale(
+    *,
+    now: datetime | None = None,
+    model=ImportBatch,
+    interrupted: dict | None = None,
+    kind: str = "import",
+) -> int:
+    interrupted = _INTERRUPTED if interrupted is None else interrupted
     return sum(
-        reclaim_if_stale(batch, now=now)
-        for batch in ImportBatch.objects.defer("content").filter(status__in=list(_INTERRUPTED))
+        reclaim_if_stale(batch, now=now, interrupted=interrupted, kind=kind)
+        for batch in model.objects.defer("content").filter(status__in=list(interrupted))
     )
 
 

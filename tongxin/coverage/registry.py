@@ -754,22 +754,6 @@ def _fill(batch: RegistryImport, result: Result) -> None:
     batch.unchanged = result.count("unchanged")
 
 
-def confirm(*, batch: RegistryImport, scope: Scope, by) -> RegistryImport:
-    """Write a checked batch: the file is checked again against the database as it is now."""
-    if batch.status != RegistryImport.Status.CHECKED:
-        raise ValidationError(
-            f"只有检查通过的导入可以确认（当前状态：{batch.get_status_display()}）"
-        )
-    return import_file(
-        data=bytes(batch.content),
-        filename=batch.file_name,
-        scope=scope,
-        on=batch.effective_date,
-        by=by,
-        batch=batch,
-    )
-
-
 def undo_blockers(batch: RegistryImport) -> list[str]:
     if batch.status != RegistryImport.Status.DONE:
         return [f"只有已完成的导入可以撤销（当前状态：{batch.get_status_display()}）"]

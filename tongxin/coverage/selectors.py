@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.sql.constants import LOUTER
 from django_cte import CTE, with_cte
 
-from tongxin.core.dated import not_ended_q
+from tongxin.core.dated import in_force_q, not_ended_q
 from tongxin.core.scope import Scope, get_in_scope_or_404, subtree_q
 
 from .models import (
@@ -204,11 +204,12 @@ def registered(
         _latest(PartyMemberCount.objects.filter(on__lte=on), "on", "count"),
         name="coverage_members_at",
     )
-    in_force = not_ended_q("", on)
+    # The pass reads the records started by ``on`` (or by the period's end, if later): those
+    # in force at ``on`` are the ones among them not ended by then.
+    last = on if period is None else max(on, period[1])
+    in_force = in_force_q("", on) if last > on else not_ended_q("", on)
     mass_flags = {kind: _flag(Q(kind=kind) & in_force) for kind in MassKind.values}
-    last = on
     if period is not None:
-        last = max(on, period[1])
         founded = Q(start__gte=period[0], start__lte=period[1])
         mass_flags.update(
             {f"founded_{kind}": _flag(Q(kind=kind) & founded) for kind in MassKind.values}

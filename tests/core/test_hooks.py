@@ -103,3 +103,8 @@ def test_the_demo_is_seeded_app_by_app_in_the_order_of_their_dependencies():
     ]
     resets = [reset.__module__ for reset in extensions.get("reset_demo")]
     assert resets == [seed.replace("seed", "reset") for seed in seeds]
+
+
+def test_the_roster_offers_the_actions_other_apps_register():
+    offers = [offer.__module__ for offer in extensions.get("roster_actions")]
+    assert offers == ["tongxin.portal.hooks"]

@@ -48,6 +48,10 @@ and the shared page reads ``extensions.get("person_tabs")``: every registered va
 ``import_jobs``: ``() -> int``
     an app's own import batches waiting for the import worker (tongxin.io.jobs), taken up at
     each of its turns after the roster's (``jobs.work_through``); returns how many it handled.
+``roster_actions``: ``(*, scope, org, query) -> list[RosterAction]``
+    what the user may do with the list the roster shows (a notice to exactly these members …):
+    links that carry ``query``, the roster's own query (its ``org`` always in it), for the app to
+    read back through tongxin.people.rosterlist, inside the user's scope.
 
 Every registration names its ``order``, and no two of one hook share one, so that the order of
 the tabs, the sections and the demo's seeds is written where they are registered and nowhere
@@ -79,6 +83,7 @@ HOOKS = (
     "post_rule_breaches",
     "roster_sheets",
     "import_jobs",
+    "roster_actions",
 )
 
 
@@ -110,6 +115,15 @@ class RosterSheet:
     check: Callable[..., list]
     write: Callable[..., list]
     export: Callable[..., Any] | None = None
+
+
+@dataclass(frozen=True)
+class RosterAction:
+    """A link on the roster's list: ``url`` acts on the members the list shows."""
+
+    label: str
+    url: str
+    icon: str = "bi-send"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from tongxin.core import codes, extensions
 from tongxin.core.codes import PostKind
 from tongxin.core.dates import age_on
 from tongxin.core.decorators import scope_required
-from tongxin.core.figures import default_period_start
 from tongxin.core.forms import add_service_errors
 from tongxin.core.http import no_scope, query_without, url_with_query
 from tongxin.core.idnumber import normalize_id_number
@@ -26,8 +25,9 @@ from tongxin.orgs import tree
 from tongxin.orgs.http import org_param
 
 from . import selectors, services
-from .forms import PersonCreateForm, PersonForm, PostForm, RosterFilterForm
+from .forms import PersonCreateForm, PersonForm, PostForm
 from .models import Post
+from .rosterlist import roster_list
 
 # Said alike whether or not anyone has the number: the answer must not confirm it.
 ID_SEARCH_REFUSED = "按身份证号查找须有查看完整身份证号的权限，请按姓名、拼音或工作单位查找"
@@ -69,17 +69,9 @@ def roster(request):
         return no_scope(request, "people")
     if selectors.is_id_number(request.GET.get("q", "")):
         return _roster_without_id_number(request)
-    today = timezone.localdate()
-    branches = org_selectors.subtree(scope=request.scope, org=org, on=today)
-    form = RosterFilterForm(request.GET, branches=branches)
-    form.is_valid()
-    # A filter that does not validate is dropped and named on the page; the others still apply.
-    data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-    filters = selectors.RosterFilter(**data)
-    on = filters.as_of or today
-    if filters.flow and not filters.period_start:
-        filters.period_start = default_period_start(on)
-    people = selectors.roster(scope=request.scope, org=org, on=on, filters=filters)
+    listed = roster_list(scope=request.scope, org=org, data=request.GET, today=timezone.localdate())
+    form, filters, on = listed.form, listed.filters, listed.on
+    people = listed.people(request.scope)
     page = paginate(
         people, page_number=request.GET.get("page"), per_page=settings.TONGXIN_ROSTER_PAGE_SIZE
     )
@@ -88,6 +80,14 @@ def roster(request):
     detail_url = url_pattern("people:detail")
     query = query_without(request)
     sort_query = query_without(request, "sort")
+    # What other apps offer to do with the list shown (a notice to exactly these members …).
+    list_query = query_without(request, "org")
+    list_query = f"org={org.pk}&{list_query}" if list_query else f"org={org.pk}"
+    actions = [
+        action
+        for offer in extensions.get("roster_actions")
+        for action in offer(scope=request.scope, org=org, query=list_query)
+    ]
     context = {
         "org": org,
         "form": form,
@@ -102,6 +102,7 @@ def roster(request):
         "on": on,
         "flow": filters.flow and codes.SpellReason(filters.flow).label,
         "period_start": filters.period_start,
+        "actions": actions,
     }
     if request.htmx and request.htmx.target == "roster-list":
         return render(request, "people/_roster_list.html", context)

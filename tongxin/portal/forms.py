@@ -50,9 +50,12 @@ class NoticeForm(StyledFormMixin, forms.ModelForm):
         fields = ["org", "kind", "title", "body", "event_date", "place"]
         widgets = {"event_date": DateInput(), "body": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args, orgs, **kwargs):
+    def __init__(self, *args, orgs, to_list=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
+        if to_list:
+            # Published to a roster list: its node is the list's.
+            del self.fields["org"]
 
 
 def _person_field(name: str) -> forms.Field:

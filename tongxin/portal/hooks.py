@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tongxin.core import extensions
 from tongxin.core.caps import Cap
-from tongxin.core.extensions import Tab, WorkbenchCard
+from tongxin.core.extensions import RosterAction, Tab, WorkbenchCard
 
 from . import selectors
 from .models import CorrectionState
@@ -83,3 +83,12 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
                 )
             )
     return cards
+
+
+@extensions.register("roster_actions", order=90)
+def roster_actions(*, scope, org, query) -> list[RosterAction]:
+    """发通知给名册筛选出的成员: the roster's query travels to the notice form, which reads
+    the list back through the roster's own selector."""
+    if not (scope.can(Cap.CHANGE) or scope.can(Cap.RECORD_ACTIVITY)):
+        return []
+    return [RosterAction("向这些成员发通知", f"{reverse('portal:notice_new')}?roster=1&{query}")]

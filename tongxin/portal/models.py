@@ -60,8 +60,15 @@ class NoticeKind(models.TextChoices):
     ACTIVITY = "activity", "活动预告"
 
 
+class Audience(models.TextChoices):
+    SUBTREE = "subtree", "组织及下级组织的全体成员"
+    LIST = "list", "名册筛选"
+
+
 class Notice(models.Model):
-    """通知 · 学习资料 · 活动预告, published to the members of the subtree at ``org``."""
+    """通知 · 学习资料 · 活动预告, published to the members of the subtree at ``org``, or to
+    the list of members a roster filter showed at publication (``recipients``; ``org`` is then
+    the filter's node)."""
 
     org = models.ForeignKey(
         "orgs.Organization",
@@ -71,6 +78,11 @@ class Notice(models.Model):
         help_text="该组织及其全部下级组织的成员可以看到",
     )
     kind = models.CharField("类别", max_length=20, choices=NoticeKind.choices)
+    audience = models.CharField(
+        "发布对象", max_length=10, choices=Audience.choices, default=Audience.SUBTREE
+    )
+    # The roster filter of a list, in words, as it was at publication.
+    audience_note = models.CharField("名册筛选条件", max_length=500, blank=True)
     title = models.CharField("标题", max_length=200)
     body = models.TextField("正文", blank=True)
     event_date = models.DateField("活动日期", null=True, blank=True)
@@ -107,6 +119,24 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class NoticeRecipient(models.Model):
+    """A member of a notice's list, fixed at publication: a later change of the roster does
+    not change who received it."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="recipients")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "通知接收人"
+        verbose_name_plural = "通知接收人"
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "person"], name="portal_recipient_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.notice} → {self.person}"
 
 
 class NoticeRead(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from tongxin.branchwork.models import Attendance, ContributionAuthor
@@ -14,15 +14,17 @@ from tongxin.core.scope import Scope, subtree_q
 from tongxin.evaluation.models import Award
 from tongxin.orgs.models import Organization
 from tongxin.people.models import Honor, MembershipSpell, Person, Post
-from tongxin.people.selectors import members_on
+from tongxin.people.selectors import members_on, people_in_scope
 from tongxin.training.models import Enrollment, ExternalTraining, TrainingClass
 
 from .models import (
+    Audience,
     CorrectionRequest,
     Draft,
     IdentityCorrection,
     MemberAccount,
     Notice,
+    NoticeRecipient,
     SignUp,
 )
 
@@ -60,11 +62,16 @@ def _lineage(org: Organization) -> list[str]:
 
 
 def notices_for(*, person: Person, on: date) -> QuerySet[Notice]:
-    """What is published to ``person``: notices of their organization and those above it."""
+    """What is published to ``person``: notices to the members of their organization or of one
+    above it, and notices to a roster list that named them at publication."""
     org = member_org(person, on)
     if org is None:
         return Notice.objects.none()
-    return Notice.objects.filter(org__path__in=_lineage(org)).select_related("org")
+    listed = NoticeRecipient.objects.filter(person=person).values("notice_id")
+    return Notice.objects.filter(
+        Q(audience=Audience.SUBTREE, org__path__in=_lineage(org))
+        | Q(audience=Audience.LIST, pk__in=listed)
+    ).select_related("org")
 
 
 def notice_for(*, person: Person, on: date, pk: int) -> Notice:
@@ -179,16 +186,29 @@ def notices_in(*, scope: Scope) -> QuerySet[Notice]:
     return (
         scope.filter(Notice.objects.all(), "org__path")
         .select_related("org", "published_by")
-        .annotate(read_count=Count("reads", distinct=True))
+        .annotate(
+            read_count=Count("reads", distinct=True),
+            recipient_count=Subquery(
+                NoticeRecipient.objects.filter(notice=OuterRef("pk"))
+                .values("notice")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+        )
     )
 
 
 def receipts(*, notice: Notice, scope: Scope, on: date) -> dict:
     """Who of the notice's audience has read it, for its publisher: names only, by name, no
-    ranking and no times compared."""
-    audience = MembershipSpell.objects.filter(scope.q("org__path")).active_on(on)
-    audience = audience.filter(subtree_q(notice.org.path, "org__path"))
-    people = Person.objects.filter(pk__in=audience.values("person_id")).order_by("name_pinyin")
+    ranking and no times compared. A list's audience is its recipients (those still in the
+    scope), a subtree's its members on ``on``."""
+    if notice.audience == Audience.LIST:
+        people = people_in_scope(scope=scope).filter(pk__in=notice.recipients.values("person_id"))
+    else:
+        audience = MembershipSpell.objects.filter(scope.q("org__path")).active_on(on)
+        audience = audience.filter(subtree_q(notice.org.path, "org__path"))
+        people = Person.objects.filter(pk__in=audience.values("person_id"))
+    people = people.order_by("name_pinyin", "pk")
     read = set(notice.reads.values_list("person_id", flat=True))
     return {
         "read": [p for p in people if p.pk in read],

@@ -24,11 +24,13 @@ from tongxin.core.scope import Scope
 from tongxin.people import services as people_services
 from tongxin.people.forms import MASKED_ON_EDIT, PersonForm
 from tongxin.people.models import PERSON_FIELDS, MembershipSpell, Person
+from tongxin.people.rosterlist import RosterList
 from tongxin.training import services as training_services
 from tongxin.training.models import Enrollment, TrainingClass
 
 from . import materials
 from .models import (
+    Audience,
     CorrectionRequest,
     CorrectionState,
     Draft,
@@ -38,6 +40,7 @@ from .models import (
     Notice,
     NoticeKind,
     NoticeRead,
+    NoticeRecipient,
     SignUp,
 )
 from .rules import CORRECTABLE, IDENTITY_FIELDS, field_label
@@ -128,12 +131,47 @@ def account_activate(*, code: str, username: str, password: str) -> MemberAccoun
 # --- notices ---------------------------------------------------------------------------------
 
 
+# A list longer than this is better published to the node's subtree.
+ROSTER_LIST_MAX = 5000
+
+
+def _roster_recipients(*, roster: RosterList, scope: Scope) -> list[int]:
+    """The members a roster filter shows today, inside ``scope``: a notice's list."""
+    if roster.invalid():
+        raise ValidationError("名册筛选条件有误：" + "；".join(roster.invalid()))
+    if not roster.is_current:
+        raise ValidationError(
+            "发布对象须是当前在册的成员：请在名册中去掉“在册日期”和“人员变动”筛选后再发布"
+        )
+    if not scope.contains_path(roster.org.path):
+        raise ValidationError(f"「{roster.org}」不在您的管理范围内")
+    people = list(roster.people(scope).values_list("pk", flat=True)[: ROSTER_LIST_MAX + 1])
+    if not people:
+        raise ValidationError("名册筛选的结果没有成员，不能发布")
+    if len(people) > ROSTER_LIST_MAX:
+        raise ValidationError(
+            f"名册筛选的结果超过 {ROSTER_LIST_MAX} 人，请缩小筛选范围，或发布到组织及下级组织"
+        )
+    return people
+
+
 @transaction.atomic
-def notice_publish(*, notice: Notice, scope: Scope, by, upload=None) -> Notice:
-    """Publish ``notice`` to the members of the subtree at its org; a material's file is checked
-    by its content first (PDF, Word .docx, JPG/PNG/WebP)."""
+def notice_publish(
+    *, notice: Notice, scope: Scope, by, upload=None, roster: RosterList | None = None
+) -> Notice:
+    """Publish ``notice`` to the members of the subtree at its org, or with ``roster`` to the
+    members that roster list shows today, fixed now as the notice's recipients; a
+    material's file is checked by its content first (PDF, Word .docx, JPG/PNG/WebP)."""
     if not (scope.can(Cap.CHANGE) or scope.can(Cap.RECORD_ACTIVITY)):
         raise ValidationError("您的角色不能发布通知")
+    recipients = None
+    if roster is not None:
+        recipients = _roster_recipients(roster=roster, scope=scope)
+        notice.org = roster.org
+        notice.audience = Audience.LIST
+        notice.audience_note = "；".join(roster.description())[:500]
+    else:
+        notice.audience, notice.audience_note = Audience.SUBTREE, ""
     if notice.org_id and not scope.contains_path(notice.org.path):
         raise ValidationError({"org": f"「{notice.org}」不在您的管理范围内"})
     if notice.kind == NoticeKind.MATERIAL and upload is None:
@@ -150,6 +188,10 @@ def notice_publish(*, notice: Notice, scope: Scope, by, upload=None) -> Notice:
         notice.file_name = prepared.original_name
         notice.content_type = prepared.content_type
     notice.save()
+    if recipients is not None:
+        NoticeRecipient.objects.bulk_create(
+            NoticeRecipient(notice=notice, person_id=pk) for pk in recipients
+        )
     return notice
 
 

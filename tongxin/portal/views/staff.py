@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,11 +17,12 @@ from tongxin.core.caps import Cap
 from tongxin.core.codes import OrgKind
 from tongxin.core.decorators import scope_required
 from tongxin.core.forms import add_service_errors
-from tongxin.core.http import no_scope
+from tongxin.core.http import no_scope, query_without
 from tongxin.core.masking import mask_email, mask_phone
 from tongxin.core.scope import get_in_scope_or_404
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.http import org_param
+from tongxin.people.rosterlist import roster_list
 
 from .. import selectors, services
 from ..forms import DecisionForm, IdentityForm, NoticeForm
@@ -110,8 +112,23 @@ def notices(request):
 
 @scope_required(Cap.VIEW)
 def notice_new(request):
+    """发布: to a node's members, or (``?roster=1`` and the roster's own query, from the
+    roster's link) to exactly the members that roster list shows, read by its own selector."""
     _require_any(request, Cap.CHANGE, Cap.RECORD_ACTIVITY)
-    form = NoticeForm(request.POST or None, request.FILES or None, orgs=_org_choices(request))
+    roster = None
+    if request.GET.get("roster"):
+        org = org_param(request)
+        if org is None:
+            return no_scope(request, NAV, "成员服务")
+        roster = roster_list(
+            scope=request.scope, org=org, data=request.GET, today=timezone.localdate()
+        )
+    form = NoticeForm(
+        request.POST or None,
+        request.FILES or None,
+        orgs=_org_choices(request),
+        to_list=roster is not None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.notice_publish(
@@ -119,13 +136,22 @@ def notice_new(request):
                 scope=request.scope,
                 by=request.user,
                 upload=form.cleaned_data.get("upload"),
+                roster=roster,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"已发布「{notice.title}」。")
+            to = f"名册筛选的 {notice.recipients.count()} 人" if roster else notice.org.name
+            messages.success(request, f"已向{to}发布「{notice.title}」。")
             return redirect("portal:notice", pk=notice.pk)
-    return render(request, "portal/staff/notice_form.html", {"nav_active": NAV, "form": form})
+    context = {"nav_active": NAV, "form": form}
+    if roster is not None:
+        context.update(
+            roster=roster,
+            roster_count=roster.people(request.scope).count(),
+            roster_url=f"{reverse('people:roster')}?{query_without(request, 'roster')}",
+        )
+    return render(request, "portal/staff/notice_form.html", context)
 
 
 def _notice(request, pk) -> Notice:

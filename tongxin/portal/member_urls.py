@@ -19,4 +19,5 @@ urlpatterns = [
     path("corrections/", views.corrections, name="corrections"),
     path("drafts/", views.drafts, name="drafts"),
     path("drafts/<int:pk>/", views.draft, name="draft"),
+    path("account/", views.account, name="account"),
 ]

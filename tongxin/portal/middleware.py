@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from .selectors import member_account_of
 
+MEMBER_LAYOUT = "portal/member/base.html"
+
 # Pages of the login itself that a member uses as staff do.
 OPEN_TO_MEMBERS = (
     "logout",
@@ -30,6 +32,9 @@ class MemberOnlyMiddleware:
 
     def __call__(self, request):
         if member_account_of(request.user) is not None:
+            # The login's own pages (修改密码, 双重验证) extend ``request.layout``: a member
+            # sees them in the members' phone frame, without staff's navigation.
+            request.layout = MEMBER_LAYOUT
             path = request.path
             if path == "/":
                 return redirect("member:home")

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tongxin.core.forms import add_service_errors
 
@@ -256,3 +257,13 @@ def draft(request, pk):
     item = selectors.draft_of(person=request.member, pk=pk)
     adoptions = item.contribution.adoptions.order_by("on") if item.contribution_id else []
     return render(request, "portal/member/draft.html", {"draft": item, "adoptions": adoptions})
+
+
+@member_page
+def account(request):
+    """账号与安全: the login's own pages (修改密码、双重验证), shown in the members' frame."""
+    return render(
+        request,
+        "portal/member/account.html",
+        {"otp_on": TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists()},
+    )

@@ -40,7 +40,9 @@ def test_a_member_changes_the_password_and_opens_totp_on_a_phone(page, world):
     chair = make_user("chair_a", world.branch_a, roles=(Role.BRANCH_CHAIR,))
     person = make_member(world.branch_a, name="林小满", work_unit="江城大学")
     code = services.account_issue(person=person, by=chair, on=timezone.localdate())
-    services.account_activate(code=code, username="linxm", password=PASSWORD)
+    services.account_activate(
+        code=code, username="linxm", password=PASSWORD, on=timezone.localdate()
+    )
 
     page.set_viewport_size({"width": WIDTH, "height": 667})
     login(page, "linxm", PASSWORD)

@@ -20,7 +20,9 @@ def media_root(settings, tmp_path):
 def make_member_user(person, username, by):
     """A member account activated as the member would: a code issued, then used."""
     code = services.account_issue(person=person, by=by, on=timezone.localdate())
-    return services.account_activate(code=code, username=username, password=PASSWORD).user
+    return services.account_activate(
+        code=code, username=username, password=PASSWORD, on=timezone.localdate()
+    ).user
 
 
 @pytest.fixture

@@ -40,7 +40,9 @@ def b_records(world) -> dict:
     publisher = make_user("portal_staff_b", world.branch_b)
     member = make_member(world.branch_b, name="乙支部成员甲", work_unit="乙单位")
     code = services.account_issue(person=member, by=publisher, on=today)
-    services.account_activate(code=code, username="b_member", password="Tongxin-Member-2026")
+    services.account_activate(
+        code=code, username="b_member", password="Tongxin-Member-2026", on=today
+    )
     notice = Notice.objects.create(
         org=world.branch_b,
         kind=NoticeKind.ACTIVITY,

@@ -75,7 +75,9 @@ def test_an_expired_code_is_refused(world, chair_a):
         code_expires_at=timezone.now() - timezone.timedelta(minutes=1)
     )
     with pytest.raises(Exception, match="激活码已过期"):
-        services.account_activate(code=code, username="qianyuan", password=PASSWORD)
+        services.account_activate(
+            code=code, username="qianyuan", password=PASSWORD, on=timezone.localdate()
+        )
 
 
 def test_a_chair_cannot_issue_a_code_for_another_branch(client, world, chair_a):

@@ -72,7 +72,7 @@ def seed(*, root, today, rng) -> list[str]:
     logins = []
     for person, username in zip(people, MEMBER_USERNAMES, strict=False):
         code = services.account_issue(person=person, by=chair, on=today)
-        services.account_activate(code=code, username=username, password=password)
+        services.account_activate(code=code, username=username, password=password, on=today)
         logins.append(f"{username}（{person.name}）")
     waiting = people[2]
     code = services.account_issue(person=waiting, by=chair, on=today)

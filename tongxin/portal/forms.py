@@ -36,6 +36,20 @@ class ActivateForm(StyledFormMixin, forms.Form):
         return data
 
 
+class ResetForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(
+        label="重置码", max_length=40, help_text="支部主委或组织部交给您的重置密码用的码"
+    )
+    password1 = forms.CharField(label="新密码", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", "两次输入的密码不一致")
+        return data
+
+
 class NoticeForm(StyledFormMixin, forms.ModelForm):
     org = OrgChoiceField(label="发布范围", queryset=None, help_text="该组织及其下级组织的全体成员")
     upload = forms.FileField(

@@ -6,6 +6,7 @@ app_name = "member"
 urlpatterns = [
     path("", views.home, name="home"),
     path("activate/", views.activate, name="activate"),
+    path("reset/", views.reset, name="reset"),
     path("notices/", views.notices, name="notices"),
     path("notices/<int:pk>/", views.notice, name="notice"),
     path("notices/<int:pk>/file/", views.notice_file, name="notice_file"),

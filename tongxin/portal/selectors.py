@@ -44,6 +44,34 @@ def member_account_of(user) -> MemberAccount | None:
     return cached
 
 
+def access_refusal(*, person: Person, on: date) -> str:
+    """Why ``person``'s member account may not be used on ``on`` (activated, logged in with,
+    or kept open), or "": the one rule, asked by the activation, the password reset, the login
+    (the ``login_refusals`` hook) and MemberOnlyMiddleware on every request. A member account
+    serves a member on the roster then (people: a membership spell in force); once it ends
+    (left, transferred out, deceased …) the account goes with it."""
+    if MembershipSpell.objects.filter(person=person).active_on(on).exists():
+        return ""
+    last = (
+        MembershipSpell.objects.filter(person=person, end__isnull=False, end__lte=on)
+        .order_by("-end", "-pk")
+        .first()
+    )
+    if last is None:
+        return f"{person.name} 在 {on:%Y-%m-%d} 不是在册成员，不能使用成员账号"
+    reason = f"（{last.get_end_reason_display()}）" if last.end_reason else ""
+    return (
+        f"{person.name} 的成员身份已于 {last.end:%Y-%m-%d} 结束{reason}，"
+        "成员账号不能再使用；如有疑问请与组织部联系"
+    )
+
+
+def member_refusal(user, on: date) -> str:
+    """Why ``user``'s login, a member account's, is refused on ``on``; "" for staff."""
+    account = member_account_of(user)
+    return access_refusal(person=account.person, on=on) if account is not None else ""
+
+
 def member_org(person: Person, on: date) -> Organization | None:
     """The organization ``person`` is a member of on ``on``."""
     spell = (

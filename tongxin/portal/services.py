@@ -7,6 +7,7 @@ import hmac
 import secrets
 from datetime import date, timedelta
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -17,18 +18,19 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from tongxin.accounts.models import User
+from tongxin.audit.services import Kind, record_event
 from tongxin.branchwork import services as branchwork_services
 from tongxin.branchwork.models import Activity, ActivityKind, Contribution
 from tongxin.core.caps import Cap
 from tongxin.core.scope import Scope
 from tongxin.people import services as people_services
 from tongxin.people.forms import MASKED_ON_EDIT, PersonForm
-from tongxin.people.models import PERSON_FIELDS, MembershipSpell, Person
+from tongxin.people.models import PERSON_FIELDS, Person
 from tongxin.people.rosterlist import RosterList
 from tongxin.training import services as training_services
 from tongxin.training.models import Enrollment, TrainingClass
 
-from . import materials
+from . import materials, selectors
 from .models import (
     Audience,
     CorrectionRequest,
@@ -49,6 +51,8 @@ from .rules import CORRECTABLE, IDENTITY_FIELDS, field_label
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_GROUPS = 3
 CODE_DAYS = 14
+# A reset code opens an account already in use: it lapses sooner.
+RESET_CODE_DAYS = 3
 
 
 def normalize_code(code: str) -> str:
@@ -60,28 +64,28 @@ def code_hash(code: str) -> str:
     return hmac.new(key, normalize_code(code).encode(), hashlib.sha256).hexdigest()
 
 
-def current_spell(person: Person, on: date) -> MembershipSpell | None:
-    return (
-        MembershipSpell.objects.filter(person=person)
-        .active_on(on)
-        .select_related("org")
-        .order_by("-start")
-        .first()
+def _new_code() -> str:
+    return "-".join(
+        "".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(CODE_GROUPS)
     )
+
+
+def _refuse_unless_member(person: Person, on: date, what: str) -> None:
+    if refusal := selectors.access_refusal(person=person, on=on):
+        raise ValidationError(f"{refusal}：不能{what}")
 
 
 @transaction.atomic
 def account_issue(*, person: Person, by, on: date) -> str:
     """Issue (or issue again) the one-time activation code of ``person``'s member account;
     returns the code, which is stored only as a keyed hash."""
-    if current_spell(person, on) is None:
-        raise ValidationError(f"{person.name} 在 {on:%Y-%m-%d} 不是在册成员，不能开通成员账号")
+    _refuse_unless_member(person, on, "开通成员账号")
     account = MemberAccount.objects.select_for_update().filter(person=person).first()
     if account is not None and account.user_id is not None:
-        raise ValidationError(f"{person.name} 的成员账号已激活，不能再发放激活码")
-    code = "-".join(
-        "".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(CODE_GROUPS)
-    )
+        raise ValidationError(
+            f"{person.name} 的成员账号已激活，不能再发放激活码；忘记密码请用“重置密码”"
+        )
+    code = _new_code()
     if account is None:
         account = MemberAccount(person=person, issued_by=by)
     account.issued_by = by
@@ -93,20 +97,64 @@ def account_issue(*, person: Person, by, on: date) -> str:
 
 
 @transaction.atomic
-def account_activate(*, code: str, username: str, password: str) -> MemberAccount:
-    """Activate the account of ``code``: a user named ``username`` with ``password`` (the staff
-    password rules), holding no role and no scope. The code cannot be used twice."""
-    digest = code_hash(code)
+def account_reset_issue(*, person: Person, by, on: date, request=None) -> str:
+    """重置密码: a new one-time code for an activated member account whose password is
+    forgotten, handed out as the activation code was; the member sets a new password with it
+    (``account_reset``). Returns the code, stored only as a keyed hash; the audit log records
+    who issued it."""
+    _refuse_unless_member(person, on, "重置成员账号的密码")
     account = (
         MemberAccount.objects.select_for_update()
-        .filter(code_hash=digest, user__isnull=True)
-        .select_related("person")
+        .filter(person=person)
+        .select_related("user")
         .first()
     )
-    if account is None or account.code_expires_at is None:
-        raise ValidationError({"code": "激活码不正确或已使用，请向支部主委或组织部索取新的激活码"})
-    if account.code_expires_at < timezone.now():
-        raise ValidationError({"code": "激活码已过期，请向支部主委或组织部索取新的激活码"})
+    if account is None or account.user_id is None:
+        raise ValidationError(f"{person.name} 的成员账号尚未激活，请发放激活码")
+    code = _new_code()
+    account.issued_by = by
+    account.issued_at = timezone.now()
+    account.code_hash = code_hash(code)
+    account.code_expires_at = timezone.now() + timedelta(days=RESET_CODE_DAYS)
+    account.save()
+    username = account.user.get_username()
+    record_event(
+        Kind.PASSWORD_RESET,
+        request=request,
+        user=by,
+        summary=f"为成员 {person.name}（{username}）发放了重置密码的一次性码",
+        detail={"account": username, "how": "member_code", "person": person.pk},
+    )
+    return code
+
+
+def _account_of_code(code: str, *, activated: bool) -> MemberAccount:
+    """The account waiting for ``code``: an activation's (``activated`` False) or a reset's."""
+    found = (
+        MemberAccount.objects.select_for_update()
+        .filter(code_hash=code_hash(code), code_expires_at__isnull=False)
+        .select_related("person", "user")
+        .first()
+    )
+    if found is not None and found.user_id is not None and not activated:
+        raise ValidationError({"code": "这是重置密码用的码：请在“忘记密码”页面使用"})
+    if found is not None and found.user_id is None and activated:
+        raise ValidationError({"code": "这是激活码：请在“激活账号”页面使用"})
+    if found is None:
+        what = "重置码" if activated else "激活码"
+        raise ValidationError({"code": f"{what}不正确或已使用，请向支部主委或组织部索取新的{what}"})
+    if found.code_expires_at < timezone.now():
+        what = "重置码" if activated else "激活码"
+        raise ValidationError({"code": f"{what}已过期，请向支部主委或组织部索取新的{what}"})
+    return found
+
+
+@transaction.atomic
+def account_activate(*, code: str, username: str, password: str, on: date) -> MemberAccount:
+    """Activate the account of ``code``: a user named ``username`` with ``password`` (the staff
+    password rules), holding no role and no scope. The code cannot be used twice."""
+    account = _account_of_code(code, activated=False)
+    _refuse_unless_member(account.person, on, "激活成员账号")
     username = username.strip()
     if not username:
         raise ValidationError({"username": "请填写用户名"})
@@ -125,6 +173,39 @@ def account_activate(*, code: str, username: str, password: str) -> MemberAccoun
     account.code_expires_at = None
     account.activated_at = timezone.now()
     account.save()
+    return account
+
+
+@transaction.atomic
+def account_reset(*, code: str, password: str, on: date, request=None) -> MemberAccount:
+    """Set a new password with a reset code (``account_reset_issue``), under the staff password
+    rules. The code cannot be used twice; every session of the account ends (its sessions carry
+    the old password's hash, and Django refuses them on their next request), and the failed
+    logins that locked its name are cleared."""
+    account = _account_of_code(code, activated=True)
+    _refuse_unless_member(account.person, on, "重置成员账号的密码")
+    user = User.objects.select_for_update().get(pk=account.user_id)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password1": exc.messages}) from None
+    if user.check_password(password):
+        raise ValidationError({"password1": "新密码不能与原密码相同"})
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    AccessAttempt.objects.filter(username=user.get_username()).delete()
+    account.code_hash = ""
+    account.code_expires_at = None
+    account.save()
+    username = user.get_username()
+    record_event(
+        Kind.PASSWORD_RESET,
+        request=request,
+        user=user,
+        summary=f"成员 {account.person.name}（{username}）凭重置码设置了新密码，其他登录已失效",
+        detail={"account": username, "how": "member_code_used", "person": account.person_id},
+    )
     return account
 
 

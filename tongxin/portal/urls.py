@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("accounts/", views.accounts, name="accounts"),
     path("accounts/<int:pk>/issue/", views.account_issue, name="account_issue"),
+    path("accounts/<int:pk>/reset/", views.account_reset, name="account_reset"),
     path("notices/", views.notices, name="notices"),
     path("notices/new/", views.notice_new, name="notice_new"),
     path("notices/<int:pk>/", views.notice, name="notice"),

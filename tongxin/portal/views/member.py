@@ -20,7 +20,7 @@ from tongxin.core.forms import add_service_errors
 
 from .. import record as record_doc
 from .. import selectors, services
-from ..forms import ActivateForm, CorrectionForm, DraftForm
+from ..forms import ActivateForm, CorrectionForm, DraftForm, ResetForm
 from ..materials import DOCX
 from ..models import NoticeKind, NoticeRead, SignUp
 from ..rules import field_label
@@ -49,7 +49,10 @@ def activate(request):
         data = form.cleaned_data
         try:
             services.account_activate(
-                code=data["code"], username=data["username"], password=data["password1"]
+                code=data["code"],
+                username=data["username"],
+                password=data["password1"],
+                on=timezone.localdate(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -57,6 +60,33 @@ def activate(request):
             messages.success(request, "账号已激活，请用新设置的用户名和密码登录。")
             return redirect("login")
     return render(request, "portal/member/activate.html", {"form": form})
+
+
+def reset(request):
+    """忘记密码: the reset code the chair or staff handed out, and a new password; every other
+    login of the account ends."""
+    if request.user.is_authenticated:
+        return redirect("member:home")
+    form = ResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = services.account_reset(
+                code=data["code"],
+                password=data["password1"],
+                on=timezone.localdate(),
+                request=request,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"密码已重新设置，请用用户名 {account.user.get_username()} 和新密码登录；"
+                "此前在其他设备上的登录已失效。",
+            )
+            return redirect("login")
+    return render(request, "portal/member/reset.html", {"form": form})
 
 
 @member_page

@@ -101,6 +101,33 @@ def account_issue(request, pk):
     )
 
 
+@require_POST
+@scope_required(Cap.VIEW)
+def account_reset(request, pk):
+    """重置密码: a new one-time code for a member who forgot the password."""
+    _require_any(request, Cap.CHANGE, Cap.PROPOSE_CHANGE)
+    today = timezone.localdate()
+    person = selectors.current_member(scope=request.scope, pk=pk, on=today)
+    try:
+        code = services.account_reset_issue(
+            person=person, by=request.user, on=today, request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("portal:accounts")
+    return render(
+        request,
+        "portal/staff/code.html",
+        {
+            "nav_active": NAV,
+            "person": person,
+            "code": code,
+            "days": services.RESET_CODE_DAYS,
+            "reset": True,
+        },
+    )
+
+
 @scope_required(Cap.VIEW)
 def notices(request):
     return render(

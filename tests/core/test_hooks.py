@@ -108,3 +108,8 @@ def test_the_demo_is_seeded_app_by_app_in_the_order_of_their_dependencies():
 def test_the_roster_offers_the_actions_other_apps_register():
     offers = [offer.__module__ for offer in extensions.get("roster_actions")]
     assert offers == ["tongxin.portal.hooks"]
+
+
+def test_the_login_asks_the_apps_that_may_refuse_it():
+    refusals = [refusal.__module__ for refusal in extensions.get("login_refusals")]
+    assert refusals == ["tongxin.portal.hooks"]

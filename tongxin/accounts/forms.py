@@ -1,5 +1,28 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as BasePasswordChangeForm
+from django.utils import timezone
+
+from tongxin.core import extensions
+
+
+def login_refusal(user) -> str:
+    """Why ``user`` may not log in today though the password is right (every app's
+    ``login_refusals``), or ""."""
+    on = timezone.localdate()
+    for refusal in extensions.get("login_refusals"):
+        if message := refusal(user=user, on=on):
+            return message
+    return ""
+
+
+class LoginForm(AuthenticationForm):
+    """The login: after the password, the apps' refusals (a member whose membership ended)."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if message := login_refusal(user):
+            raise forms.ValidationError(message, code="refused")
 
 
 class PasswordChangeForm(BasePasswordChangeForm):

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tongxin.audit.services import Kind, record_event
 
 from . import services
-from .forms import OTPCodeForm, OTPLoginForm, PasswordChangeForm
+from .forms import OTPCodeForm, OTPLoginForm, PasswordChangeForm, login_refusal
 from .models import PasswordReset, User
 from .roles import is_administrator
 
@@ -76,21 +76,25 @@ def otp_login(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         proved = _otp_login_user(data["username"], data["password"], data["code"])
-        if proved is not None:
+        refusal = login_refusal(proved[0]) if proved is not None else ""
+        if refusal:
+            form.add_error(None, refusal)
+        elif proved is not None:
             user, device = proved
             # Logged in as by the password backend; axes clears this name's failures from this
             # address on the login signal, not the address's own count.
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login_device(request, device)
             return redirect(_next_url(request))
-        record_event(
-            Kind.LOGIN_FAILED,
-            request=request,
-            username=data["username"][:150],
-            summary=f"以用户名“{data['username'][:150]}”凭验证码登录失败",
-            detail={"username": data["username"][:150], "with_code": True},
-        )
-        form.add_error(None, OTP_LOGIN_FAILED)
+        else:
+            record_event(
+                Kind.LOGIN_FAILED,
+                request=request,
+                username=data["username"][:150],
+                summary=f"以用户名“{data['username'][:150]}”凭验证码登录失败",
+                detail={"username": data["username"][:150], "with_code": True},
+            )
+            form.add_error(None, OTP_LOGIN_FAILED)
     return render(
         request, "registration/otp_login.html", {"form": form, "next": _next_url(request)}
     )

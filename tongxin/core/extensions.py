@@ -48,6 +48,11 @@ and the shared page reads ``extensions.get("person_tabs")``: every registered va
 ``import_jobs``: ``() -> int``
     an app's own import batches waiting for the import worker (tongxin.io.jobs), taken up at
     each of its turns after the roster's (``jobs.work_through``); returns how many it handled.
+``login_refusals``: ``(*, user, on) -> str``
+    why ``user``, whose password has just proved right, may not log in on ``on`` (a member
+    whose membership has ended …), in Chinese, or "". The login and the login with a code ask
+    every registration (tongxin.accounts.forms.login_refusal); the app that refuses should
+    refuse an open session by the same rule.
 ``roster_actions``: ``(*, scope, org, query) -> list[RosterAction]``
     what the user may do with the list the roster shows (a notice to exactly these members …):
     links that carry ``query``, the roster's own query (its ``org`` always in it), for the app to
@@ -84,6 +89,7 @@ HOOKS = (
     "roster_sheets",
     "import_jobs",
     "roster_actions",
+    "login_refusals",
 )
 
 

@@ -92,3 +92,10 @@ def roster_actions(*, scope, org, query) -> list[RosterAction]:
     if not (scope.can(Cap.CHANGE) or scope.can(Cap.RECORD_ACTIVITY)):
         return []
     return [RosterAction("向这些成员发通知", f"{reverse('portal:notice_new')}?roster=1&{query}")]
+
+
+@extensions.register("login_refusals", order=90)
+def login_refusal(*, user, on) -> str:
+    """A member whose membership has ended logs in no more (the rule MemberOnlyMiddleware
+    applies to an open session too)."""
+    return selectors.member_refusal(user, on)

@@ -3,11 +3,14 @@
 records anyway; this keeps them from showing even their empty frame."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
-from .selectors import member_account_of
+from .selectors import member_account_of, member_refusal
 
 MEMBER_LAYOUT = "portal/member/base.html"
 
@@ -32,6 +35,12 @@ class MemberOnlyMiddleware:
 
     def __call__(self, request):
         if member_account_of(request.user) is not None:
+            # The login's rule (the ``login_refusals`` hook), asked again of an open session:
+            # a membership that ended since the login ends the session on its next request.
+            if refusal := member_refusal(request.user, timezone.localdate()):
+                logout(request)
+                messages.error(request, refusal)
+                return redirect("login")
             # The login's own pages (修改密码, 双重验证) extend ``request.layout``: a member
             # sees them in the members' phone frame, without staff's navigation.
             request.layout = MEMBER_LAYOUT

@@ -1,5 +1,6 @@
 """A member's own account on a phone (375×667): the login's pages (修改密码、双重验证) in the
-members' frame without staff's navigation, and no page scrolling sideways."""
+members' frame without staff's navigation, a forgotten password reset with the chair's code,
+and no page scrolling sideways."""
 
 import pytest
 from django.utils import timezone
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "Tongxin-Member-2026"
 NEW_PASSWORD = "Tongxin-Changed-2026"
+RESET_PASSWORD = "Tongxin-Reset-2026"
 WIDTH = 375
 
 
@@ -74,4 +76,20 @@ def test_a_member_changes_the_password_and_opens_totp_on_a_phone(page, world):
 
     page.get_by_role("button", name="退出").click()
     login(page, "linxm", NEW_PASSWORD)
+    expect(page.get_by_role("heading", name="林小满")).to_be_visible()
+    page.get_by_role("button", name="退出").click()
+
+    # Forgotten: the chair hands out a reset code, the member sets a new password with it.
+    code = services.account_reset_issue(person=person, by=chair, on=timezone.localdate())
+    page.goto("/login/")
+    page.get_by_role("link", name="成员忘记密码：用重置码设置新密码").click()
+    expect(page.get_by_role("heading", name="重置密码")).to_be_visible()
+    fits(page)
+    page.get_by_label("重置码").fill(code)
+    page.locator("#id_password1").fill(RESET_PASSWORD)
+    page.get_by_label("再次输入新密码").fill(RESET_PASSWORD)
+    page.get_by_role("button", name="设置新密码").click()
+    expect(page.get_by_text("密码已重新设置，请用用户名 linxm")).to_be_visible()
+    fits(page)
+    login(page, "linxm", RESET_PASSWORD)
     expect(page.get_by_role("heading", name="林小满")).to_be_visible()

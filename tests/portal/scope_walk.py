@@ -66,7 +66,7 @@ def argument(name: str, arg: str, records: dict) -> str | None:
     if arg != "pk" or not (name.startswith("portal:") or name.startswith("member:")):
         return None
     short = name.split(":", 1)[1]
-    if short in ("account_issue", "identity"):
+    if short in ("account_issue", "account_reset", "identity"):
         record = records["member"]
     elif short.startswith("notice"):
         record = records["notice"]

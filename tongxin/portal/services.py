@@ -104,7 +104,7 @@ def account_reset_issue(*, person: Person, by, on: date, request=None) -> str:
     who issued it."""
     _refuse_unless_member(person, on, "重置成员账号的密码")
     account = (
-        MemberAccount.objects.select_for_update()
+        MemberAccount.objects.select_for_update(of=("self",))
         .filter(person=person)
         .select_related("user")
         .first()
@@ -131,7 +131,7 @@ def account_reset_issue(*, person: Person, by, on: date, request=None) -> str:
 def _account_of_code(code: str, *, activated: bool) -> MemberAccount:
     """The account waiting for ``code``: an activation's (``activated`` False) or a reset's."""
     found = (
-        MemberAccount.objects.select_for_update()
+        MemberAccount.objects.select_for_update(of=("self",))
         .filter(code_hash=code_hash(code), code_expires_at__isnull=False)
         .select_related("person", "user")
         .first()

@@ -124,11 +124,16 @@ def test_a_chair_of_another_branch_gets_404(client, world, member_b, chair_a):
     assert client.get(reverse("portal:identity", args=[member_b.pk])).status_code in (403, 404)
 
 
-def test_a_second_request_waits_for_the_first(member_a):
+def test_a_second_request_waits_for_the_first(client, member_a):
     services.correction_propose(person=member_a, changes={"work_unit": "甲单位"})
     with pytest.raises(ValidationError, match="待审核"):
         services.correction_propose(person=member_a, changes={"work_unit": "乙单位"})
     assert Scope.for_user(member_a.user).paths == ()
+    # The page says so instead of offering a form that would be refused.
+    client.force_login(member_a.user)
+    page = client.get(reverse("member:corrections")).content.decode()
+    assert "待支部审核，审核完成后可以再提出新的更正" in page
+    assert "提交更正申请" not in page
 
 
 def test_the_workbench_card_counts_the_list_it_opens(client, world, chair_a, member_a):

@@ -61,7 +61,8 @@ def seed(*, root, today, rng) -> list[str]:
         MembershipSpell.objects.filter(org=branch)
         .active_on(today)
         .select_related("person")
-        .order_by("person__name_pinyin", "person_id")
+        # The longest-standing members first: their 履职档案 has years of records to show.
+        .order_by("start", "person__name_pinyin", "person_id")
     )
     people = [s.person for s in spells[:3]]
     if len(people) < 3:
@@ -122,10 +123,12 @@ def seed(*, root, today, rng) -> list[str]:
         daily_sessions=True,
     )
     first = people[0]
+    # A plausible correction: the school and major the record lacks or has wrong.
+    school = "江城大学 光学工程"
+    if first.school_major == school:
+        school = "江城理工大学 光学工程"
     services.correction_propose(
-        person=first,
-        changes={"work_unit": f"{first.work_unit or '江城市'}（已调动）"[:200]},
-        note="单位调动",
+        person=first, changes={"school_major": school}, note="补充毕业院校及专业"
     )
     services.draft_submit(
         draft=Draft(

@@ -20,6 +20,7 @@ from tongxin.training.models import Enrollment, ExternalTraining, TrainingClass
 from .models import (
     Audience,
     CorrectionRequest,
+    CorrectionState,
     Draft,
     IdentityCorrection,
     MemberAccount,
@@ -154,6 +155,15 @@ def identity_corrections_of(person: Person) -> QuerySet[IdentityCorrection]:
 
 def corrections_of(person: Person) -> QuerySet[CorrectionRequest]:
     return CorrectionRequest.objects.filter(person=person)
+
+
+def pending_correction_of(person: Person) -> CorrectionRequest | None:
+    """The request of ``person`` still under review: one at a time."""
+    return (
+        corrections_of(person)
+        .filter(state__in=[CorrectionState.CHAIR, CorrectionState.STAFF])
+        .first()
+    )
 
 
 # --- the member record (履职档案) -------------------------------------------------------------

@@ -406,9 +406,7 @@ def correction_propose(*, person: Person, changes: dict[str, str], note: str = "
     changes = {k: v for k, v in changes.items() if v not in ("", None)}
     if not changes:
         raise ValidationError("请至少填写一项要更正的信息")
-    if CorrectionRequest.objects.filter(
-        person=person, state__in=[CorrectionState.CHAIR, CorrectionState.STAFF]
-    ).exists():
+    if selectors.pending_correction_of(person) is not None:
         raise ValidationError("您已有一份待审核的更正申请，请等审核完成后再提交")
     diff = _check_changes(person, changes, CORRECTABLE)
     request = CorrectionRequest(person=person, changes=diff, note=note)

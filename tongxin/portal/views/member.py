@@ -259,7 +259,11 @@ def corrections(request):
         (c, [(field_label(n), pair) for n, pair in c.changes.items()])
         for c in selectors.corrections_of(person)
     ]
-    return render(request, "portal/member/corrections.html", {"form": form, "items": items})
+    return render(
+        request,
+        "portal/member/corrections.html",
+        {"form": form, "items": items, "pending": selectors.pending_correction_of(person)},
+    )
 
 
 @member_page

@@ -116,3 +116,12 @@ def test_the_record_is_compiled_from_the_records_and_downloads_as_word(
     assert "林小满 履职档案" in text
     assert "五月学习会" in cells and "市优秀政协委员" in cells
     assert "乙的荣誉" not in cells
+
+
+def test_an_empty_item_of_the_record_is_said_to_be_empty(client, member_a):
+    from tongxin.people.models import Person
+
+    Person.objects.filter(pk=member_a.pk).update(school_major="")
+    client.force_login(member_a.user)
+    page = client.get(reverse("member:record")).content.decode()
+    assert "<span>毕业院校及专业</span> · <span>（未登记）</span>" in page

@@ -42,6 +42,9 @@ BASIC_FIELDS = (
 )  # fmt: skip
 
 
+NOT_RECORDED = "（未登记）"
+
+
 def _basic(person) -> list[tuple[str, str]]:
     """The member's own information; the ID number and phone masked as on every page."""
     rows = []
@@ -51,7 +54,8 @@ def _basic(person) -> list[tuple[str, str]]:
         rows.append((field_label(name), _d(value) if isinstance(value, date) else value or ""))
     rows.append(("身份证号", mask_id_number(person.id_number) if person.id_number else ""))
     rows.append(("手机", mask_phone(person.phone) if person.phone else ""))
-    return rows
+    # An empty item is said to be empty: the member may then propose it (信息更正).
+    return [(label, value or NOT_RECORDED) for label, value in rows]
 
 
 def sections(record: dict) -> list[Section]:

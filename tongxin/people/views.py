@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -81,8 +82,8 @@ def roster(request):
     query = query_without(request)
     sort_query = query_without(request, "sort")
     # What other apps offer to do with the list shown (a notice to exactly these members …).
-    list_query = query_without(request, "org")
-    list_query = f"org={org.pk}&{list_query}" if list_query else f"org={org.pk}"
+    shown = [(k, v) for k, v in request.GET.items() if v and k not in ("org", "page")]
+    list_query = urlencode([("org", org.pk), *shown])
     actions = [
         action
         for offer in extensions.get("roster_actions")

@@ -18,9 +18,9 @@ from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from tongxin.core import codes
+from tongxin.core import codes, tally
 from tongxin.core.dates import AGE_BANDS, birth_date_bounds
 from tongxin.core.figures import default_period_start
 from tongxin.core.scope import Scope, subtree_q
@@ -93,6 +93,20 @@ def population(
         spells = member_spells(scope=scope, path=path, on=on)
     # Driving from the spells keeps the cost proportional to the subtree, not the table.
     return Person.objects.filter(pk__in=spells.values("person_id"))
+
+
+def member_count(*, scope: Scope, path: str, on: date) -> int:
+    """How many people ``population`` lists without a flow: the members of the subtree at
+    ``path`` on ``on``, counted through the figure store (tongxin.core.tally.aggregate), so
+    that the count of a large subtree (890,000 at the root of the 1M bench tree, about a
+    second) is read, not counted, until the data changes."""
+    members = population(scope=scope, path=path, on=on)
+    return tally.aggregate(members, n=Count("pk"))["n"]
+
+
+def everyone_count() -> int:
+    """How many people the table holds, through the figure store (the roster's cost model)."""
+    return tally.aggregate(Person.objects.all(), n=Count("pk"))["n"]
 
 
 # --- conditions on a person ------------------------------------------------------------------

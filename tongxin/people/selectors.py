@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from tongxin.core import paging
 from tongxin.core.idnumber import NORMAL_FORM, normalize_id_number
 from tongxin.core.scope import Scope, subtree_q
 from tongxin.orgs.models import Organization
@@ -271,15 +273,20 @@ def person_with_id_number(*, scope: Scope, number: str) -> Person | None:
     return people_in_scope(scope=scope).filter(id_number_q([number])).first()
 
 
+def _roster_path(org, filters: RosterFilter) -> str:
+    """The subtree the roster lists: ``org``'s, or the branch chosen under it."""
+    if not filters.branch:
+        return org.path
+    branch_path = Organization.objects.filter(pk=filters.branch).values_list("path", flat=True)
+    branch_path = branch_path.first() or "~"
+    # A branch outside the chosen node lists nobody.
+    return branch_path if branch_path.startswith(org.path) else "~"
+
+
 def roster(*, scope: Scope, org, on: date, filters: RosterFilter) -> QuerySet[Person]:
     """The filtered, sorted roster of ``org``'s subtree on ``on``: its members then, or with
     ``filters.flow`` the people of that flow in ``[filters.period_start, on]``."""
-    path = org.path
-    if filters.branch:
-        branch_path = Organization.objects.filter(pk=filters.branch).values_list("path", flat=True)
-        branch_path = branch_path.first() or "~"
-        # A branch outside the chosen node lists nobody.
-        path = branch_path if branch_path.startswith(org.path) else "~"
+    path = _roster_path(org, filters)
     if filters.q.strip() and not filters.flow:
         # A search: from the people whose name matches (an index range for pinyin and
         # initials), each asked whether they are a member there then — not the subtree's
@@ -299,3 +306,50 @@ def roster(*, scope: Scope, org, on: date, filters: RosterFilter) -> QuerySet[Pe
         population.person_q(on=on, **filters.person_params())
     )
     return people.order_by(*RosterFilter.SORTS.get(filters.sort, RosterFilter.SORTS["name"]))
+
+
+# Sorts whose order an index of the people's table gives (name_pinyin; its rows carry the key):
+# a page of them can be read by walking that index, each person asked whether they are a member.
+WALKED_SORTS = ("name", "-name")
+
+
+def lists_members_only(filters: RosterFilter) -> bool:
+    """Whether the roster lists exactly ``population.member_count``'s people: no search, no
+    flow and no condition on a person (a branch and a date are part of the count)."""
+    return not (
+        filters.q.strip() or filters.flow or any(v for v in filters.person_params().values())
+    )
+
+
+def roster_page(
+    *, scope: Scope, org, on: date, filters: RosterFilter, page_number, per_page: int
+) -> Page:
+    """One page of ``roster``, with its total (bench/README.md, "The top of the tree").
+
+    A large list of just the members (the root's 890,000 in the 1M bench tree) takes its total
+    from ``population.member_count`` (the figure store) instead of a ``COUNT(*)``, and, sorted
+    by name, its page from the people's ``name_pinyin`` index, each person asked whether they
+    are a member (``EXISTS``) until the page is full: about ``end × people ÷ members`` probes
+    for a page ending at row ``end``, used while that is no more than the members the other
+    form reads and sorts. The rows and their order are ``roster``'s either way."""
+    people = roster(scope=scope, org=org, on=on, filters=filters)
+    if not lists_members_only(filters):
+        return paging.paginate(people, page_number=page_number, per_page=per_page)
+    path = _roster_path(org, filters)
+    total = population.member_count(scope=scope, path=path, on=on)
+    if total <= paging.KEY_LIST_LIMIT:
+        return paging.paginate(people, page_number=page_number, per_page=per_page)
+    paginator = Paginator(people, per_page)
+    paginator.count = total  # the cached property, known without counting
+    page = paginator.get_page(page_number)
+    end = page.end_index()
+    if filters.sort in WALKED_SORTS and end * population.everyone_count() <= total * total:
+        walked = Person.objects.filter(
+            Exists(
+                population.member_spells(scope=scope, path=path, on=on).filter(
+                    person_id=OuterRef("pk")
+                )
+            )
+        ).order_by(*RosterFilter.SORTS[filters.sort])
+        page.object_list = walked[page.start_index() - 1 : end]
+    return page

@@ -19,7 +19,6 @@ from tongxin.core.forms import add_service_errors
 from tongxin.core.http import no_scope, query_without, url_with_query
 from tongxin.core.idnumber import normalize_id_number
 from tongxin.core.masking import REVEAL_PERMISSION, mask_id_number
-from tongxin.core.paging import paginate
 from tongxin.core.urlpatterns import url_pattern
 from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs import tree
@@ -72,9 +71,13 @@ def roster(request):
         return _roster_without_id_number(request)
     listed = roster_list(scope=request.scope, org=org, data=request.GET, today=timezone.localdate())
     form, filters, on = listed.form, listed.filters, listed.on
-    people = listed.people(request.scope)
-    page = paginate(
-        people, page_number=request.GET.get("page"), per_page=settings.TONGXIN_ROSTER_PAGE_SIZE
+    page = selectors.roster_page(
+        scope=request.scope,
+        org=org,
+        on=on,
+        filters=filters,
+        page_number=request.GET.get("page"),
+        per_page=settings.TONGXIN_ROSTER_PAGE_SIZE,
     )
     rows = list(page.object_list)
     org_names = selectors.current_org_names(people=[p.pk for p in rows], on=on, scope=request.scope)

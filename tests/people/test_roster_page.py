@@ -1,0 +1,75 @@
+"""The roster's pages of a large list of just the members (bench/README.md, "The top of the
+tree"): the total from the figure store, the rows from the name index walked person by
+person. Lowering the key-list limit makes a small subtree take that road; every page must
+hold the rows, in the order, that the roster's own query gives, and the total its length."""
+
+from datetime import date
+
+import pytest
+
+from tests.factories import make_member
+from tongxin.core import paging
+from tongxin.core.scope import Scope
+from tongxin.people import selectors, services
+
+pytestmark = pytest.mark.django_db
+
+ON = date(2024, 6, 30)
+NAMES = ("王芳", "李华", "张敏", "周明", "赵刚", "陈静", "刘洋")
+
+
+@pytest.fixture
+def members(world, monkeypatch):
+    monkeypatch.setattr(paging, "KEY_LIST_LIMIT", 3)
+    people = [make_member(world.branch_a, name=name) for name in NAMES[:5]]
+    people += [make_member(world.branch_b, name=name) for name in NAMES[5:]]
+    # Not members of the city on ON: one who left before it, one elsewhere, one admitted later.
+    services.membership_end(
+        person=make_member(world.branch_a, name="孙丽"), on=date(2020, 1, 1), reason="withdrew"
+    )
+    make_member(world.other_branch, name="曾强")
+    make_member(world.branch_a, name="吴刚", start=date(2025, 1, 1))
+    return people
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "age", "admitted"])
+def test_every_page_holds_the_rosters_rows_in_its_order(world, members, sort):
+    scope = Scope(everything=True)
+    filters = selectors.RosterFilter(sort=sort)
+    expected = [p.pk for p in selectors.roster(scope=scope, org=world.city, on=ON, filters=filters)]
+    assert len(expected) == len(NAMES)
+    shown = []
+    for number in (1, 2, 3, 4):
+        page = selectors.roster_page(
+            scope=scope, org=world.city, on=ON, filters=filters, page_number=number, per_page=2
+        )
+        assert page.paginator.count == len(NAMES)
+        assert page.paginator.num_pages == 4
+        shown += [p.pk for p in page.object_list]
+    assert shown == expected
+
+
+def test_a_branch_and_the_total_follow_a_new_member(world, members):
+    scope = Scope(everything=True)
+    filters = selectors.RosterFilter(branch=world.branch_a.pk)
+
+    def page():
+        return selectors.roster_page(
+            scope=scope, org=world.city, on=ON, filters=filters, page_number=1, per_page=50
+        )
+
+    assert page().paginator.count == 5
+    make_member(world.branch_a, name="郑洁")
+    first = page()
+    assert first.paginator.count == 6
+    assert sorted(p.name for p in first.object_list) == sorted([*NAMES[:5], "郑洁"])
+
+
+def test_a_filtered_list_is_counted_as_before(world, members):
+    scope = Scope(everything=True)
+    filters = selectors.RosterFilter(q="zm")
+    page = selectors.roster_page(
+        scope=scope, org=world.city, on=ON, filters=filters, page_number=1, per_page=50
+    )
+    assert [p.name for p in page.object_list] == ["张敏", "周明"]
+    assert page.paginator.count == 2

@@ -73,3 +73,25 @@ def test_a_filtered_list_is_counted_as_before(world, members):
     )
     assert [p.name for p in page.object_list] == ["张敏", "周明"]
     assert page.paginator.count == 2
+
+
+def test_below_a_large_node_the_branch_choice_offers_its_top_levels(
+    client, world, members, monkeypatch
+):
+    from django.urls import reverse
+
+    from tests.factories import make_user
+    from tongxin.orgs import selectors as org_selectors
+
+    # The city, its three branches and a branch under one of them: only the city fits.
+    monkeypatch.setattr(org_selectors, "CHOICE_LIMIT", 2)
+    client.force_login(make_user("root", superuser=True))
+    url = reverse("people:roster")
+    page = client.get(url, {"org": world.city.pk}).content.decode()
+    assert "所在组织（更下层请在组织树中选）" in page
+    assert f'<option value="{world.city.pk}">' in page
+    assert f'<option value="{world.branch_a.pk}"' not in page
+    # A deeper branch named in the address is still applied, and offered as chosen.
+    response = client.get(url, {"org": world.city.pk, "branch": world.branch_b.pk})
+    assert sorted(row["name"] for row in response.context["rows"]) == sorted(NAMES[5:])
+    assert f'<option value="{world.branch_b.pk}" selected>' in response.content.decode()

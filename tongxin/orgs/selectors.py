@@ -130,6 +130,30 @@ def subtree(*, scope: Scope, org: Organization, on: date | None) -> QuerySet[Org
     return organizations(scope=scope, on=on).filter(subtree_q(org.path)).order_by("path")
 
 
+# A list's "所在组织" choice offers at most this many organizations (the root of the 1M bench
+# tree has 60,000: 2.5 MB of options, and half its roster page's time).
+CHOICE_LIMIT = 500
+
+
+def top_levels(
+    nodes: QuerySet[Organization], *, limit: int | None = None, keep: int | None = None
+) -> tuple[QuerySet[Organization], bool]:
+    """The levels of ``nodes`` (a subtree) from the top down while together they number at
+    most ``limit``, and ``keep`` (a primary key) among them whatever its depth: the chosen
+    one stays chosen. Also whether a level was left out."""
+    limit = CHOICE_LIMIT if limit is None else limit
+    sizes = dict(nodes.order_by().values_list("depth").annotate(n=Count("pk")))
+    kept, deepest = 0, None
+    for depth in sorted(sizes):
+        if kept + sizes[depth] > limit and deepest is not None:
+            break
+        kept += sizes[depth]
+        deepest = depth
+    if deepest is None or deepest == max(sizes):
+        return nodes, False
+    return nodes.filter(Q(depth__lte=deepest) | Q(pk=keep)), True
+
+
 def ancestors_in_scope(*, scope: Scope, org: Organization) -> list[Organization]:
     """The breadcrumb from the user's scope node down to ``org``."""
     paths = [org.path[: i * org.steplen] for i in range(1, org.depth)]

@@ -8,6 +8,7 @@ from tongxin.core.dates import AGE_BANDS
 from tongxin.core.forms import DateInput, StyledFormMixin
 from tongxin.core.idnumber import parse_id_number
 from tongxin.core.masking import mask_email, mask_id_number, mask_phone
+from tongxin.orgs.selectors import top_levels
 
 from .models import PERSON_FIELDS, Person, Post
 from .population import FLOW_REASONS as REASONS
@@ -236,7 +237,11 @@ class RosterFilterForm(forms.Form):
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].choices = [("", "所在组织"), *branches.values_list("pk", "name")]
+        keep = self.data.get("branch")
+        shown, cut = top_levels(branches, keep=int(keep) if str(keep).isdigit() else None)
+        # Below a large node only its top levels are offered; the tree picks the deeper ones.
+        empty = "所在组织（更下层请在组织树中选）" if cut else "所在组织"
+        self.fields["branch"].choices = [("", empty), *shown.values_list("pk", "name")]
         for field in self.fields.values():
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select form-select-sm"

@@ -95,15 +95,6 @@ def population(
     return Person.objects.filter(pk__in=spells.values("person_id"))
 
 
-def member_count(*, scope: Scope, path: str, on: date) -> int:
-    """How many people ``population`` lists without a flow: the members of the subtree at
-    ``path`` on ``on``, counted through the figure store (tongxin.core.tally.aggregate), so
-    that the count of a large subtree (890,000 at the root of the 1M bench tree, about a
-    second) is read, not counted, until the data changes."""
-    members = population(scope=scope, path=path, on=on)
-    return tally.aggregate(members, n=Count("pk"))["n"]
-
-
 def everyone_count() -> int:
     """How many people the table holds, through the figure store (the roster's cost model)."""
     return tally.aggregate(Person.objects.all(), n=Count("pk"))["n"]

@@ -13,6 +13,7 @@ from django.http import Http404
 from tongxin.core import paging
 from tongxin.core.idnumber import NORMAL_FORM, normalize_id_number
 from tongxin.core.scope import Scope, subtree_q
+from tongxin.orgs import selectors as org_selectors
 from tongxin.orgs.models import Organization
 
 from . import population
@@ -314,7 +315,7 @@ WALKED_SORTS = ("name", "-name")
 
 
 def lists_members_only(filters: RosterFilter) -> bool:
-    """Whether the roster lists exactly ``population.member_count``'s people: no search, no
+    """Whether the roster lists exactly the members ``member_counts`` counts: no search, no
     flow and no condition on a person (a branch and a date are part of the count)."""
     return not (
         filters.q.strip() or filters.flow or any(v for v in filters.person_params().values())
@@ -327,7 +328,7 @@ def roster_page(
     """One page of ``roster``, with its total (bench/README.md, "The top of the tree").
 
     A large list of just the members (the root's 890,000 in the 1M bench tree) takes its total
-    from ``population.member_count`` (the figure store) instead of a ``COUNT(*)``, and, sorted
+    from ``orgs.selectors.member_counts`` (the figure store) instead of a ``COUNT(*)``, and, sorted
     by name, its page from the people's ``name_pinyin`` index, each person asked whether they
     are a member (``EXISTS``) until the page is full: about ``end × people ÷ members`` probes
     for a page ending at row ``end``, used while that is no more than the members the other
@@ -336,7 +337,9 @@ def roster_page(
     if not lists_members_only(filters):
         return paging.paginate(people, page_number=page_number, per_page=per_page)
     path = _roster_path(org, filters)
-    total = population.member_count(scope=scope, path=path, on=on)
+    node = org if path == org.path else Organization.objects.filter(path=path).first()
+    # The one count of a subtree's members, shared with the tree's badges (figure store).
+    total = org_selectors.member_counts(scope=scope, nodes=[node], on=on)[node.pk] if node else 0
     if total <= paging.KEY_LIST_LIMIT:
         return paging.paginate(people, page_number=page_number, per_page=per_page)
     paginator = Paginator(people, per_page)

@@ -143,16 +143,20 @@ def top_levels(
     most ``limit``, and ``keep`` (a primary key) among them whatever its depth: the chosen
     one stays chosen. Also whether a level was left out."""
     limit = CHOICE_LIMIT if limit is None else limit
-    sizes = dict(nodes.order_by().values_list("depth").annotate(n=Count("pk")))
-    kept, deepest = 0, None
-    for depth in sorted(sizes):
-        if kept + sizes[depth] > limit and deepest is not None:
+    # Level by level, each read no further than the room left (the (depth, path) index): the
+    # root's fourth level, 3,000 nodes, is never read whole, nor its 56,000 branches.
+    nodes = nodes.order_by("path")
+    depth = nodes.values_list("depth", flat=True).first()  # the top node comes first
+    kept = 0
+    while depth is not None:
+        level = nodes.filter(depth=depth).order_by()[: max(limit - kept, 0) + 1].count()
+        if not level:
             break
-        kept += sizes[depth]
-        deepest = depth
-    if deepest is None or deepest == max(sizes):
-        return nodes, False
-    return nodes.filter(Q(depth__lte=deepest) | Q(pk=keep)), True
+        if kept + level > limit and kept:
+            return nodes.filter(Q(depth__lt=depth) | Q(pk=keep)), True
+        kept += level
+        depth += 1
+    return nodes, False
 
 
 def ancestors_in_scope(*, scope: Scope, org: Organization) -> list[Organization]:

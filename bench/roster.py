@@ -344,6 +344,20 @@ def generate(db_path: Path, members: int, orgs: int, seed: int = 42) -> dict:
     }
 
 
+def fill_grams(pg) -> None:
+    """The search pairs of every person (migration people 0014), indexes made afterwards."""
+    pg.execute("ALTER TABLE people_searchgram DROP CONSTRAINT people_searchgram_pkey")
+    pg.execute("DROP INDEX people_searchgram_person")
+    pg.execute("TRUNCATE people_searchgram")
+    pg.execute(
+        "INSERT INTO people_searchgram (gram, person_id) "
+        "SELECT DISTINCT lower(substr(t, n, 2)), p.id FROM people_person p, "
+        "unnest(ARRAY[p.name, p.work_unit]) t, generate_series(1, length(t) - 1) n"
+    )
+    pg.execute("ALTER TABLE people_searchgram ADD PRIMARY KEY (gram, person_id)")
+    pg.execute("CREATE INDEX people_searchgram_person ON people_searchgram (person_id)")
+
+
 def load_postgres(db_path: Path) -> dict | None:
     """Copy the built SQLite tree into the (migrated, empty) PostgreSQL database of
     ``--db-url``: organizations, people and spells by COPY, the search pairs (people 0014) by
@@ -356,6 +370,11 @@ def load_postgres(db_path: Path) -> dict | None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM people_person")
         if cursor.fetchone()[0]:
+            cursor.execute("SELECT count(*) FROM people_searchgram")
+            if not cursor.fetchone()[0]:  # a load stopped before its pairs
+                fill_grams(cursor.cursor)
+                cursor.execute("ANALYZE people_searchgram")
+                return {"grams": "filled", "seconds": round(time.perf_counter() - t0, 1)}
             return None
     src = sqlite3.connect(db_path)
     counts = {}
@@ -377,12 +396,7 @@ def load_postgres(db_path: Path) -> dict | None:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
             )
             counts[table] = src.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        pg.execute(
-            "INSERT INTO people_searchgram (gram, person_id) "
-            "SELECT DISTINCT lower(substr(t, n, 2)), p.id FROM people_person p, "
-            "unnest(ARRAY[p.name, p.work_unit]) t, generate_series(1, length(t) - 1) n "
-            "ON CONFLICT DO NOTHING"
-        )
+        fill_grams(pg)
         pg.execute("ALTER TABLE people_person ENABLE TRIGGER people_person_grams")
         pg.execute("ANALYZE")
     src.close()

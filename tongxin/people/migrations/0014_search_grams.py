@@ -59,10 +59,13 @@ POSTGRES_GRAMS = (
 )
 
 POSTGRES_FORWARD = [
-    "CREATE TABLE people_searchgram (gram varchar(2) NOT NULL, person_id bigint NOT NULL, "
-    "PRIMARY KEY (gram, person_id))",
+    # Filled before its indexes are made, rather than keeping them up pair by pair.
+    "CREATE TABLE people_searchgram (gram varchar(2) NOT NULL, person_id bigint NOT NULL)",
+    POSTGRES_GRAMS.format(row="p", source="people_person p, ").replace(
+        " ON CONFLICT DO NOTHING", ""
+    ),
+    "ALTER TABLE people_searchgram ADD PRIMARY KEY (gram, person_id)",
     "CREATE INDEX people_searchgram_person ON people_searchgram (person_id)",
-    POSTGRES_GRAMS.format(row="p", source="people_person p, "),
     "CREATE FUNCTION people_person_grams() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     "IF TG_OP = 'TRUNCATE' THEN TRUNCATE people_searchgram; RETURN NULL; END IF; "
     "IF TG_OP IN ('UPDATE', 'DELETE') THEN "

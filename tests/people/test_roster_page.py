@@ -87,11 +87,26 @@ def test_below_a_large_node_the_branch_choice_offers_its_top_levels(
     monkeypatch.setattr(org_selectors, "CHOICE_LIMIT", 2)
     client.force_login(make_user("root", superuser=True))
     url = reverse("people:roster")
-    page = client.get(url, {"org": world.city.pk}).content.decode()
+    on = ON.isoformat()
+    page = client.get(url, {"org": world.city.pk, "as_of": on}).content.decode()
     assert "所在组织（更下层请在组织树中选）" in page
     assert f'<option value="{world.city.pk}">' in page
     assert f'<option value="{world.branch_a.pk}"' not in page
     # A deeper branch named in the address is still applied, and offered as chosen.
-    response = client.get(url, {"org": world.city.pk, "branch": world.branch_b.pk})
+    response = client.get(url, {"org": world.city.pk, "branch": world.branch_b.pk, "as_of": on})
     assert sorted(row["name"] for row in response.context["rows"]) == sorted(NAMES[5:])
     assert f'<option value="{world.branch_b.pk}" selected>' in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "１２", "x", "-1"])
+def test_a_branch_no_id_could_be_is_named_and_dropped(client, world, members, value):
+    from django.urls import reverse
+
+    from tests.factories import make_user
+
+    client.force_login(make_user("root", superuser=True))
+    params = {"org": world.city.pk, "branch": value, "as_of": ON.isoformat()}
+    response = client.get(reverse("people:roster"), params)
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == len(NAMES)
+    assert "branch" in response.context["form"].errors

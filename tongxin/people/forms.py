@@ -237,8 +237,11 @@ class RosterFilterForm(forms.Form):
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
-        keep = self.data.get("branch")
-        shown, cut = top_levels(branches, keep=int(keep) if str(keep).isdigit() else None)
+        # The branch the address names stays offered; a value no id could be is not looked up
+        # (the field then refuses it, as any value outside its choices).
+        keep = str(self.data.get("branch") or "")
+        keep = int(keep) if keep.isascii() and keep.isdigit() and len(keep) <= 18 else None
+        shown, cut = top_levels(branches, keep=keep)
         # Below a large node only its top levels are offered; the tree picks the deeper ones.
         empty = "所在组织（更下层请在组织树中选）" if cut else "所在组织"
         self.fields["branch"].choices = [("", empty), *shown.values_list("pk", "name")]

@@ -58,10 +58,22 @@ def test_a_branch_and_the_total_follow_a_new_member(world, members):
             scope=scope, org=world.city, on=ON, filters=filters, page_number=1, per_page=50
         )
 
+    def city_total():  # counted through the figure store (a top-two-level node)
+        return selectors.roster_page(
+            scope=scope,
+            org=world.city,
+            on=ON,
+            filters=selectors.RosterFilter(),
+            page_number=1,
+            per_page=50,
+        ).paginator.count
+
     assert page().paginator.count == 5
+    assert city_total() == len(NAMES)
     make_member(world.branch_a, name="郑洁")
     first = page()
     assert first.paginator.count == 6
+    assert city_total() == len(NAMES) + 1
     assert sorted(p.name for p in first.object_list) == sorted([*NAMES[:5], "郑洁"])
 
 

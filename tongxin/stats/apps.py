@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class StatsConfig(AppConfig):
@@ -16,6 +16,7 @@ class StatsConfig(AppConfig):
         tally.use_store(cache.aggregate)
 
         # After every app's tables exist (this app is the last), and again after ``flush``.
+        pre_migrate.connect(cache.uninstalled, sender=self)
         post_migrate.connect(cache.installed, sender=self)
         # The stored default sentences of the work report follow the code's, unless edited.
         from .report import stored

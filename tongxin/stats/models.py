@@ -9,10 +9,9 @@ from .report.defaults import PARTS
 
 
 class DataVersion(models.Model):
-    """One row (pk 1). On SQLite a trigger on every table the figures may read adds one to
-    ``version`` for each row written. On PostgreSQL the triggers add a row to DataChange
-    instead (no lock shared by all writers), and the version is ``version`` plus their count;
-    ``version`` takes in the rows compacted away."""
+    """One row (pk 1), there once the store's triggers are installed: ``version`` is the
+    version of everything, the number of folds that took in at least one write
+    (tongxin.stats.cache.resolve)."""
 
     version = models.BigIntegerField(default=0)
 
@@ -24,18 +23,40 @@ class DataVersion(models.Model):
         return f"数据版本 {self.version}"
 
 
-class DataChange(models.Model):
-    """PostgreSQL: one row per statement that wrote a table the figures may read. A row is
-    visible once its transaction commits, together with what it wrote."""
+class SubtreeVersion(models.Model):
+    """The writes folded so far (tongxin.stats.cache.resolve), counted for each organization
+    they concerned and each of its ancestors (``path``: a materialized path), and under ``""``
+    those that concerned everything. The version of the node at ``path`` is its row's
+    ``version`` plus the ``""`` row's. A version only grows."""
 
-    id = models.BigAutoField(primary_key=True)
+    path = models.CharField(max_length=255, unique=True)
+    version = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "数据变更"
-        verbose_name_plural = "数据变更"
+        verbose_name = "子树数据版本"
+        verbose_name_plural = "子树数据版本"
 
     def __str__(self):
-        return f"数据变更 {self.pk}"
+        return f"{self.path or '全部'}：{self.version}"
+
+
+class PendingChange(models.Model):
+    """What a write wrote, recorded by the database's triggers and not yet folded into the
+    versions: ``kind`` "p" a person (``ref`` its id), "o" an organization (its id) named by a
+    roster row, "f" an organization's own row (its id: the people tied to it), "t" an
+    organization's path (``ref``), "a" everything (a code table, a rule, a domain app's
+    record). Read and deleted in one transaction by the next figure lookup."""
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(max_length=1)
+    ref = models.CharField(max_length=255, default="")
+
+    class Meta:
+        verbose_name = "待处理数据变更"
+        verbose_name_plural = "待处理数据变更"
+
+    def __str__(self):
+        return f"{self.kind}:{self.ref}"
 
 
 class CachedAggregate(models.Model):
@@ -43,6 +64,8 @@ class CachedAggregate(models.Model):
     data version ``version``; used only while the version is still the same."""
 
     key = models.CharField(max_length=64, unique=True)
+    # Whose version: a node's path, or "*" for everything's (tongxin.stats.cache).
+    series = models.CharField(max_length=255, default="*")
     version = models.BigIntegerField()
     row = models.JSONField()
     computed_at = models.DateTimeField(auto_now=True)

@@ -9,6 +9,7 @@ from tongxin.core import extensions
 from tongxin.core.figures import Figures, StatsSection, values
 from tongxin.core.scope import Scope
 
+from . import cache
 from .selectors.base import node_scope, period
 
 
@@ -23,10 +24,13 @@ def compute(
     """Each section's figures, keyed by the section's key, in order."""
     start = period(as_of, period_start)
     scope = node_scope(scope, org)
-    return {
-        section.key: section.compute(scope=scope, org=org, as_of=as_of, period_start=start)
-        for section in all_sections()
-    }
+    # Each section counts the node's subtree: its figures are kept under the node's version,
+    # which a write elsewhere leaves as it is (tongxin.stats.cache).
+    with cache.counting_for(org):
+        return {
+            section.key: section.compute(scope=scope, org=org, as_of=as_of, period_start=start)
+            for section in all_sections()
+        }
 
 
 def as_json(*, org, as_of: date, period_start: date, figures: dict[str, Figures]) -> dict:

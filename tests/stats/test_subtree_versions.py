@@ -327,6 +327,7 @@ def test_a_write_committed_while_a_reader_folds_is_folded_by_the_next_read(tree)
 
     thread, outcome = _in_thread(writer)
     assert written.wait(30)
+    add_code(tree)  # committed: the next read folds it (and not 李雷, not yet committed)
     with connection.execute_wrapper(commit_during_the_fold):
         version = cache.node_version(city.path)
     thread.join(30)

@@ -86,6 +86,9 @@ SCOPED_APPS = {"tongxin.orgs", "tongxin.people"}
 TREE_HOPS = 3
 PENDING = "stats_pendingchange"
 
+# The fold's statement for each database (alias, vendor): made from the models once.
+_sql_cache: dict[tuple[str, str], str] = {}
+
 # The node whose report is being counted (its path), or None.
 _node: contextvars.ContextVar[str | None] = contextvars.ContextVar("stats_node", default=None)
 
@@ -306,6 +309,7 @@ def install_triggers(*, using: str = "default") -> None:
     connection = connections[using]
     if connection.vendor not in ("postgresql", "sqlite"):
         return
+    _sql_cache.clear()  # the routes follow the tables present
     with transaction.atomic(using=using), connection.cursor() as cursor:
         # A migration taken backwards leaves models whose tables are gone until it goes forward.
         present = set(connection.introspection.table_names(cursor))
@@ -347,6 +351,7 @@ def drop_triggers(*, using: str = "default") -> None:
     again (``install_triggers``, on post_migrate)."""
     connection = connections[using]
     qn = connection.ops.quote_name
+    _sql_cache.clear()
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
@@ -410,9 +415,6 @@ def _resolution_sql(connection, gone: str, routes) -> str:
         f"persons (id) AS ({' UNION '.join(persons)}) "
         "SELECT DISTINCT p FROM (" + " UNION ALL ".join(parts) + ") concerned WHERE p IS NOT NULL"
     )
-
-
-_sql_cache: dict[tuple[str, str], str] = {}
 
 
 def _present_routes(connection) -> list:
@@ -503,7 +505,13 @@ def _versions(path: str | None, using: str) -> int | None:
         if row is None:
             return None
         if row[1]:
-            resolve(using)
+            try:
+                resolve(using)
+            except DatabaseError:
+                # Not folded (a writer held the lock past the timeout, a read-only database):
+                # the version is unknown, the figures are counted and not stored.
+                log.warning("统计结果的待处理数据变更未能处理", exc_info=True)
+                return None
             cursor.execute(sql, params)
             row = cursor.fetchone()
     return int(row[0])

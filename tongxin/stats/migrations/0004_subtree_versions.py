@@ -21,7 +21,7 @@ def unkey(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stats', '0002_report_sentence'),
+        ('stats', '0003_report_sentence_default_digest'),
     ]
 
     operations = [

@@ -702,13 +702,10 @@ def import_file(
     progress: Progress = _no_progress,
 ) -> RegistryImport:
     """Import the file as one undoable batch: written whole, or refused whole with its report."""
-    result = run(data=data, filename=filename, scope=scope, on=on, write=True, progress=progress)
-    if batch is None:
-        batch = RegistryImport(created_by=by, file_name=filename, content=data, effective_date=on)
-    _fill(batch, result)
-    batch.status = RegistryImport.Status.DONE if result.ok else RegistryImport.Status.REJECTED
-    batch.save()
-    return batch
+    return _into_batch(
+        data=data, filename=filename, scope=scope, on=on, by=by, batch=batch, progress=progress,
+        write=True,
+    )  # fmt: skip
 
 
 def check_file(
@@ -722,12 +719,23 @@ def check_file(
     progress: Progress = _no_progress,
 ) -> RegistryImport:
     """Check the file and keep it with its report, for staff to confirm."""
-    result = run(data=data, filename=filename, scope=scope, on=on, write=False, progress=progress)
+    return _into_batch(
+        data=data, filename=filename, scope=scope, on=on, by=by, batch=batch, progress=progress,
+        write=False,
+    )  # fmt: skip
+
+
+def _into_batch(*, data, filename, scope, on, by, batch, progress, write: bool) -> RegistryImport:
+    """Run the file (``write``: for real) and keep it with its report in ``batch`` (a new one
+    when None): done or checked when it passes, rejected when not."""
+    result = run(data=data, filename=filename, scope=scope, on=on, write=write, progress=progress)
     if batch is None:
         batch = RegistryImport(created_by=by, file_name=filename, content=data, effective_date=on)
     _fill(batch, result)
-    batch.changes = []
-    batch.status = RegistryImport.Status.CHECKED if result.ok else RegistryImport.Status.REJECTED
+    passed = RegistryImport.Status.DONE if write else RegistryImport.Status.CHECKED
+    if not write:
+        batch.changes = []
+    batch.status = passed if result.ok else RegistryImport.Status.REJECTED
     batch.save()
     return batch
 

@@ -93,7 +93,7 @@ def test_a_gif_is_refused_by_its_content(client, world, chair_a):
     activity = _activity(world.branch_a)
     client.force_login(chair_a)
     response = _upload(client, activity, _file("动图.jpg", gif_bytes()))
-    assert "「动图.jpg」是 GIF 图片：只接受 JPG、PNG 或 WebP 照片" in response.content.decode()
+    assert "「动图.jpg」是 GIF 图片：只接受 JPG、PNG 或 WebP 图片" in response.content.decode()
     assert not ActivityPhoto.objects.exists()
 
 
@@ -113,7 +113,7 @@ def test_a_photo_with_the_wrong_extension_is_refused(client, world, chair_a):
     activity = _activity(world.branch_a)
     client.force_login(chair_a)
     response = _upload(client, activity, _file("活动.exe", jpeg_bytes()))
-    assert "「活动.exe」不是照片：只接受 .jpg、.png 或 .webp 文件" in response.content.decode()
+    assert "「活动.exe」的类型不能作为照片上传：只接受 JPG、PNG 或 WebP 文件" in response.content.decode()
     assert not ActivityPhoto.objects.exists()
 
 

@@ -187,7 +187,7 @@ def test_ending_an_application_says_what_happened(client, world, staff):
     assert "林新 的入会申请已办结：本人撤回" in response.content.decode()
 
 
-def _pdf(name="意见.pdf", body=b"%PDF-1.4\n%test\n"):
+def _pdf(name="意见.pdf", body=b"%PDF-1.4\n%test\ntrailer\n<<>>\n%%EOF\n"):
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
@@ -209,12 +209,12 @@ def test_attachments_are_checked_kept_on_disk_and_served_only_in_scope(
 
     disguised = SimpleUploadedFile("病毒.pdf", b"MZ\x90\x00 not a pdf")
     response = client.post(url, {"files": [disguised]}, follow=True)
-    assert "附件“病毒.pdf”的内容不是 PDF 文件" in response.content.decode()
+    assert "「病毒.pdf」的内容不是 PDF 文件" in response.content.decode()
     response = client.post(url, {"files": [SimpleUploadedFile("a.exe", b"MZ")]}, follow=True)
-    assert "附件“a.exe”的类型不能上传" in response.content.decode()
+    assert "「a.exe」的类型不能作为附件上传" in response.content.decode()
     settings.TONGXIN_ATTACHMENT_MAX_MB = 0
     response = client.post(url, {"files": [_pdf("大.pdf")]}, follow=True)
-    assert "附件“大.pdf”超过 0 MB" in response.content.decode()
+    assert "「大.pdf」有 0.0 MB，超过每个附件 0 MB 的上限" in response.content.decode()
     assert Attachment.objects.count() == 1
 
     client.force_login(make_user("staff_b", world.branch_b))
@@ -234,7 +234,7 @@ def test_a_word_attachment_must_be_a_word_package(client, world, staff, settings
         {"files": [SimpleUploadedFile("申请表.docx", fake.getvalue())]},
         follow=True,
     )
-    assert "附件“申请表.docx”的内容不是 DOCX 文件" in response.content.decode()
+    assert "「申请表.docx」的内容不是 Word 文档（.docx）" in response.content.decode()
 
 
 def test_the_pages_of_another_subtree_are_404(client, world, staff, sponsors):

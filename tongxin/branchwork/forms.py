@@ -17,7 +17,7 @@ from .models import (
     LiaisonAssignment,
     LiaisonVisit,
 )
-from .photos import ACCEPT_ATTRIBUTE
+from .photos import PHOTOS
 from .selectors import Period
 
 
@@ -221,7 +221,7 @@ class MultipleImageField(forms.FileField):
     """Several files in one field; their content is checked by the service (photos.prepare)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": PHOTOS.attribute}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -232,7 +232,7 @@ class MultipleImageField(forms.FileField):
 
 
 class PhotoUploadForm(StyledFormMixin, forms.Form):
-    photos = MultipleImageField(label="照片", help_text="JPG、PNG 或 WebP，可多选")
+    photos = MultipleImageField(label="照片", help_text=f"{PHOTOS.listed}，可多选")
     caption = forms.CharField(label="说明", max_length=200, required=False)
 
 

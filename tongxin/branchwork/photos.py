@@ -1,37 +1,37 @@
-"""Activity photos: checked by their content, stored re-encoded under MEDIA_ROOT.
+"""Activity photos: checked by their content (tongxin.core.filecheck), stored re-encoded under
+MEDIA_ROOT.
 
-A file is accepted when Pillow reads it as a JPEG, PNG or WebP image within the size and pixel
-limits, whatever its name says. What is stored is a fresh encoding of the pixels: no EXIF block
-(phones write the place a photo was taken), nothing appended after the image, and a photo of at
-most ``TONGXIN_PHOTO_MAX_SIDE`` pixels on its longer side, with a small thumbnail beside it.
+What is stored is a fresh encoding of the pixels: no EXIF block (phones write the place a photo
+was taken), nothing appended after the image, and a photo of at most ``TONGXIN_PHOTO_MAX_SIDE``
+pixels on its longer side, with a small thumbnail beside it.
 """
 
 from __future__ import annotations
 
 import io
 import uuid
-import warnings
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
-# Pillow format -> (stored format, content type, extension)
-ACCEPTED = {
-    "JPEG": ("JPEG", "image/jpeg", "jpg"),
-    "WEBP": ("JPEG", "image/jpeg", "jpg"),
-    "PNG": ("PNG", "image/png", "png"),
+from tongxin.core import filecheck
+
+PHOTOS = filecheck.Accept(
+    kinds=(filecheck.JPEG, filecheck.PNG, filecheck.WEBP),
+    limit_setting="TONGXIN_PHOTO_MAX_MB",
+    noun="照片",
+    each="每张照片",
+)
+# Kind -> (stored format, content type, extension): a WebP is kept as a JPEG.
+STORED = {
+    filecheck.JPEG: ("JPEG", "image/jpeg", "jpg"),
+    filecheck.WEBP: ("JPEG", "image/jpeg", "jpg"),
+    filecheck.PNG: ("PNG", "image/png", "png"),
 }
-EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp"}
-ACCEPT_ATTRIBUTE = "image/jpeg,image/png,image/webp"
-# A photo of a few tens of megapixels is a real camera; beyond this a small file that unpacks to
-# gigabytes of pixels (a decompression bomb) is refused before it is decoded.
-MAX_PIXELS = 60_000_000
 THUMBNAIL_SIDE = 480
 MAX_PHOTOS_PER_ACTIVITY = 30
 FOLDER = "branchwork/photos"
@@ -48,63 +48,26 @@ class PreparedPhoto:
     height: int
 
 
-def _damaged(name: str, exc: Exception) -> str:
-    """Pillow's reason (English) told in Chinese."""
-    if "truncated" in str(exc).lower():
-        return f"「{name}」不完整（文件被截断，可能没有上传或复制完），无法读取，请重新上传"
-    return f"「{name}」的图片数据已损坏，无法读取，请用看图软件另存后重新上传"
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
-
-
 def prepare(upload) -> PreparedPhoto:
     """Check one uploaded file and encode what is stored; a ValidationError names the file and
     what is wrong with it."""
-    name = PurePosixPath(str(upload.name or "未命名文件").replace("\\", "/")).name[:200]
-    limit = settings.TONGXIN_PHOTO_MAX_MB
-    if upload.size == 0:
-        raise ValidationError(f"「{name}」是空文件")
-    if upload.size > limit * 1024 * 1024:
-        raise ValidationError(
-            f"「{name}」有 {_megabytes(upload.size)}，超过每张照片 {limit} MB 的上限"
-        )
-    if PurePosixPath(name).suffix.lower() not in EXTENSIONS:
-        raise ValidationError(f"「{name}」不是照片：只接受 .jpg、.png 或 .webp 文件")
-    data = upload.read()
+    return encode(filecheck.check(upload, PHOTOS))
+
+
+def encode(checked: filecheck.Checked) -> PreparedPhoto:
+    """The photo and thumbnail stored for an image the checker accepted."""
+    stored_format, content_type, extension = STORED[checked.kind]
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                kind = probe.format
-                width, height = probe.size
-                if kind in ACCEPTED and width * height <= MAX_PIXELS:
-                    probe.verify()
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError(
-            f"「{name}」的内容不是 JPG、PNG 或 WebP 图片（文件已损坏，或只是改了扩展名）"
-        ) from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(_damaged(name, exc)) from None
-    if kind not in ACCEPTED:
-        raise ValidationError(f"「{name}」是 {kind} 图片：只接受 JPG、PNG 或 WebP 照片")
-    if width * height > MAX_PIXELS:
-        raise ValidationError(
-            f"「{name}」有 {width}×{height} 像素，超过 {MAX_PIXELS // 1_000_000} 百万像素的上限"
-        )
-    stored_format, content_type, extension = ACCEPTED[kind]
-    try:
-        with Image.open(io.BytesIO(data)) as source:
+        with Image.open(io.BytesIO(checked.data)) as source:
             image = ImageOps.exif_transpose(source)
             image.load()
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(_damaged(name, exc)) from None
+        raise filecheck.image_damaged(checked.name, exc) from None
     photo = _encode(image, settings.TONGXIN_PHOTO_MAX_SIDE, stored_format)
     thumb = _encode(image, THUMBNAIL_SIDE, "JPEG")
     with Image.open(io.BytesIO(photo)) as stored:
         width, height = stored.size
-    return PreparedPhoto(name, photo, thumb, content_type, extension, width, height)
+    return PreparedPhoto(checked.name, photo, thumb, content_type, extension, width, height)
 
 
 def _encode(image: Image.Image, side: int, fmt: str) -> bytes:

@@ -5,7 +5,7 @@ from django import forms
 from tongxin.core.forms import DateInput, StyledFormMixin
 from tongxin.people.models import Person
 
-from .materials import ACCEPT_ATTRIBUTE
+from .materials import MATERIALS
 from .models import Draft, Notice
 from .rules import CORRECTABLE, IDENTITY_FIELDS
 
@@ -55,8 +55,8 @@ class NoticeForm(StyledFormMixin, forms.ModelForm):
     upload = forms.FileField(
         label="附件",
         required=False,
-        help_text="学习资料须上传：PDF、Word（.docx）或 JPG/PNG 图片",
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        help_text=f"学习资料须上传：{MATERIALS.listed} 文件",
+        widget=forms.ClearableFileInput(attrs={"accept": MATERIALS.attribute}),
     )
 
     class Meta:

@@ -6,13 +6,14 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from tongxin.core import codes
+from tongxin.core import codes, filecheck
 from tongxin.core.forms import DateInput, StyledFormMixin
 from tongxin.core.scope import Scope
 from tongxin.people.forms import PersonForm
 from tongxin.people.selectors import people_in_scope
 
 from .models import (
+    ATTACHMENT_FILES,
     END_STATUSES,
     ApplicationStatus,
     DevelopmentPlan,
@@ -23,7 +24,6 @@ from .models import (
     TargetKind,
 )
 from .selectors import FLAGS, LIST_STATUSES
-from .uploads import ACCEPTED, check_upload
 
 # The candidate's own fields on the application form (the rest of a person is added later).
 CANDIDATE_FIELDS = (
@@ -120,7 +120,7 @@ class FilesField(forms.FileField):
             raise forms.ValidationError(self.error_messages["required"], code="required")
         cleaned = [super(FilesField, self).clean(upload, initial) for upload in uploads]
         for upload in cleaned:
-            check_upload(upload)
+            filecheck.check(upload, ATTACHMENT_FILES)
         return cleaned
 
 
@@ -163,7 +163,7 @@ class StepForm(StyledFormMixin, forms.Form):
     files = FilesField(
         label="附件",
         required=False,
-        help_text=f"可选多个文件：{ACCEPTED}",
+        help_text=f"可选多个文件：{ATTACHMENT_FILES.listed}",
     )
 
     def __init__(self, *args, step: Step, scope: Scope, warnings=(), **kwargs):
@@ -246,7 +246,7 @@ class EndForm(StyledFormMixin, forms.Form):
 
 
 class AttachmentForm(StyledFormMixin, forms.Form):
-    files = FilesField(label="附件", help_text=f"可选多个文件：{ACCEPTED}")
+    files = FilesField(label="附件", help_text=f"可选多个文件：{ATTACHMENT_FILES.listed}")
 
 
 class PlanForm(StyledFormMixin, forms.ModelForm):

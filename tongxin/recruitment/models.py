@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from tongxin.core import filecheck
 from tongxin.core.codes import EDUCATION_GROUPS, PoliticalStatus, Sector, TitleLevel
 from tongxin.core.dated import DatedQuerySet
 
@@ -494,6 +495,15 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     """Stored under a random name: the original name is kept in the record, not on disk."""
     suffix = PurePath(filename).suffix.lower()
     return f"recruitment/{instance.record.application_id}/{uuid.uuid4().hex}{suffix}"
+
+
+# What a step's attachment may be: scanned forms, letters, opinions.
+ATTACHMENT_FILES = filecheck.Accept(
+    kinds=(filecheck.PDF, filecheck.JPEG, filecheck.PNG, filecheck.DOC, filecheck.DOCX),
+    limit_setting="TONGXIN_ATTACHMENT_MAX_MB",
+    noun="附件",
+    each="每个附件",
+)
 
 
 class Attachment(models.Model):

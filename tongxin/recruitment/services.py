@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
+from tongxin.core import filecheck
 from tongxin.core.codes import AffiliationKind, OrgKind, SpellReason
 from tongxin.core.scope import subtree_q
 from tongxin.orgs.models import Organization
@@ -24,6 +25,7 @@ from tongxin.people.models import MembershipSpell, Person
 
 from . import rules as checks
 from .models import (
+    ATTACHMENT_FILES,
     END_STATUSES,
     Application,
     ApplicationStatus,
@@ -42,7 +44,6 @@ from .models import (
     StepRecord,
     TargetKind,
 )
-from .uploads import check_upload
 
 
 class StepRefused(Exception):
@@ -468,12 +469,12 @@ def application_end(
 
 @transaction.atomic
 def attachment_add(*, record: StepRecord, upload, by) -> Attachment:
-    """Keep an uploaded file (already checked by tongxin.recruitment.uploads) with a step."""
-    content_type = check_upload(upload)
+    """Keep an uploaded file with a step, if it is one an attachment may be."""
+    checked = filecheck.check(upload, ATTACHMENT_FILES)
     attachment = Attachment(
         record=record,
-        name=upload.name[:200],
-        content_type=content_type,
+        name=checked.name,
+        content_type=checked.content_type,
         size=upload.size,
         uploaded_by=by,
     )

@@ -167,3 +167,26 @@ def test_an_image_of_too_many_pixels_is_refused_before_it_is_decoded():
 def test_each_way_in_tells_its_kinds_and_its_input_accepts_them():
     assert IMAGES.listed == "JPG 或 PNG"
     assert IMAGES.attribute == ".jpg,.jpeg,.png,image/jpeg,image/png"
+
+
+WORKBOOKS = filecheck.Accept(
+    kinds=(filecheck.XLSX, filecheck.CSV),
+    limit_setting="TONGXIN_MAX_UPLOAD_MB",
+    noun="名册文件",
+    each="每次导入",
+    advice="；旧版 .xls 请在 Excel 中另存为 .xlsx",
+)
+
+
+def test_a_workbook_is_checked_by_name_and_size_its_content_left_to_its_reader(settings):
+    # The reader tells an encrypted or old workbook apart; here only the name and size count.
+    checked = filecheck.check(upload("名册.xlsx", OLE2), WORKBOOKS)
+    assert (checked.kind, checked.data) == (filecheck.XLSX, None)
+    assert refusal("名册.xls", OLE2, WORKBOOKS) == (
+        "「名册.xls」的类型不能作为名册文件上传：只接受 XLSX 或 CSV 文件；"
+        "旧版 .xls 请在 Excel 中另存为 .xlsx"
+    )
+    settings.TONGXIN_MAX_UPLOAD_MB = 0
+    assert refusal("名册.csv", b"a,b", WORKBOOKS) == (
+        "「名册.csv」有 0.0 MB，超过每次导入 0 MB 的上限"
+    )

@@ -99,7 +99,7 @@ def test_an_upload_of_another_type_is_refused(client, world, city_staff):
         reverse("io:upload"),
         {"file": SimpleUploadedFile("名册.exe", b"MZ\x90\x00"), "effective_date": "2025-03-01"},
     )
-    assert "只能导入 .xlsx 或 .csv 文件" in response.content.decode()
+    assert "「名册.exe」的类型不能作为名册文件上传" in response.content.decode()
     assert not ImportBatch.objects.exists()
 
 

@@ -293,3 +293,28 @@ def test_the_web_import_checks_then_writes_then_undoes(client, filled, tmp_path,
     east = Organization.objects.get(code="TQ01")
     client.force_login(make_user("east", east))
     assert client.get(reverse("coverage:batch", args=[batch.pk])).status_code == 404
+
+
+def test_the_web_import_refuses_an_old_excel_file_and_keeps_nothing(client, filled, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    root = filled[0]
+    client.force_login(make_user("district", root))
+    old = SimpleUploadedFile("名册.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    response = client.post(
+        reverse("coverage:upload") + f"?org={root.pk}",
+        {"file": old, "effective_date": ON.isoformat()},
+    )
+    assert response.status_code == 400
+    assert (
+        "「名册.xls」的类型不能作为两新组织名册上传：只接受 XLSX 文件；"
+        "旧版 .xls 请在 Excel 中另存为 .xlsx"
+    ) in response.content.decode()
+    settings.TONGXIN_MAX_UPLOAD_MB = 0
+    response = client.post(
+        reverse("coverage:upload") + f"?org={root.pk}",
+        {"file": SimpleUploadedFile("名册.xlsx", b"PK\x03\x04"), "effective_date": ON.isoformat()},
+    )
+    assert "「名册.xlsx」有 0.0 MB，超过每次导入 0 MB 的上限" in response.content.decode()
+    assert not RegistryImport.objects.exists()

@@ -84,7 +84,8 @@ def test_a_file_that_is_not_a_workbook_is_refused_at_upload(client, world, city_
     client.force_login(city_staff)
     response = upload(client, b"%PDF-1.4", name="名册.pdf")
     assert response.status_code == 400
-    assert "只能导入 .xlsx 或 .csv 文件" in response.content.decode()
+    page = response.content.decode()
+    assert "「名册.pdf」的类型不能作为名册文件上传：只接受 XLSX 或 CSV 文件" in page
     assert not ImportBatch.objects.exists()
 
 

@@ -101,7 +101,7 @@ def test_a_file_that_is_not_a_workbook_is_refused(client, city_staff, cls):
         reverse("training:attendance_upload", args=[cls.pk]),
         {"file": SimpleUploadedFile("考勤.csv", b"a,b")},
     )
-    assert "不是 .xlsx 工作簿" in response.content.decode()
+    assert "「考勤.csv」的类型不能作为考勤表上传：只接受 XLSX 文件" in response.content.decode()
     assert not Attendance.objects.exists()
 
 

@@ -7,6 +7,9 @@ refused, and so is a damaged or truncated file. An image's suffix says only that
 image: which of the accepted images it is, Pillow tells from the content (phones and chat
 programs often save a PNG or WebP under .jpg).
 
+A workbook's content is judged by its reader (tongxin.core.xlsx), whose refusals say more
+than "not a workbook" (an old .xls, a password, an .ods); here it is checked by name and size.
+
 Every refusal is one ValidationError of the shape ``「name」what is wrong``.
 """
 
@@ -51,7 +54,7 @@ def _word_package(data: bytes) -> bool:
 class Kind:
     """A kind of file: the suffixes that name it, what its content starts with, and a deeper
     look where the first bytes prove little. An image kind (``pillow`` set) is judged by
-    Pillow instead."""
+    Pillow instead; a kind with neither is left to its reader."""
 
     short: str  # in a list of what is accepted: "PDF"
     noun: str  # in "the content is not …": "PDF 文件"
@@ -85,6 +88,13 @@ DOCX = Kind(
 JPEG = Kind("JPG", "JPG 图片", (".jpg", ".jpeg"), "image/jpeg", pillow="JPEG")
 PNG = Kind("PNG", "PNG 图片", (".png",), "image/png", pillow="PNG")
 WEBP = Kind("WebP", "WebP 图片", (".webp",), "image/webp", pillow="WEBP")
+XLSX = Kind(
+    "XLSX",
+    "Excel 工作簿（.xlsx）",
+    (".xlsx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+CSV = Kind("CSV", "CSV 文件", (".csv",), "text/csv")
 
 
 def listed(words) -> str:
@@ -101,6 +111,7 @@ class Accept:
     limit_setting: str  # "TONGXIN_ATTACHMENT_MAX_MB"
     noun: str  # what the file is there: "附件"
     each: str  # its limit's wording: "每个附件"
+    advice: str = ""  # after a refused suffix: "；旧版 .xls 请在 Excel 中另存为 .xlsx"
 
     @property
     def listed(self) -> str:
@@ -125,7 +136,7 @@ class Accept:
 class Checked:
     name: str  # the file's own name, without any folder it was sent with
     kind: Kind
-    data: bytes
+    data: bytes | None  # None where the kind's reader judges the content (not read here)
 
     @property
     def content_type(self) -> str:
@@ -147,7 +158,7 @@ def check(upload, accept: Accept) -> Checked:
     named = accept.kind_named(PurePosixPath(name).suffix.lower())
     if named is None:
         raise ValidationError(
-            f"「{name}」的类型不能作为{accept.noun}上传：只接受 {accept.listed} 文件"
+            f"「{name}」的类型不能作为{accept.noun}上传：只接受 {accept.listed} 文件{accept.advice}"
         )
     if not upload.size:
         raise ValidationError(f"「{name}」是空文件")
@@ -156,13 +167,15 @@ def check(upload, accept: Accept) -> Checked:
         raise ValidationError(
             f"「{name}」有 {_megabytes(upload.size)}，超过{accept.each} {limit} MB 的上限"
         )
+    if not (named.heads or named.deep or named.pillow):
+        return Checked(name, named, None)
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
     if named.pillow:
         return Checked(name, _image_kind(name, data, accept), data)
-    heads = not named.heads or data.startswith(named.heads)
-    if not heads or (named.deep and not named.deep(data)):
+    heads_fit = not named.heads or data.startswith(named.heads)
+    if not heads_fit or (named.deep and not named.deep(data)):
         raise ValidationError(f"「{name}」的内容不是 {named.noun}{DAMAGED}")
     return Checked(name, named, data)
 

@@ -1,11 +1,20 @@
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 
+from tongxin.core import filecheck
 from tongxin.core.forms import DateInput, StyledFormMixin
 from tongxin.core.http import date_in_range
 
 from .models import MassKind, NewOrgKind, PartyForm, clean_credit_code
+
+# The registry: its content is judged by the workbook reader when the import runs.
+REGISTRY_FILES = filecheck.Accept(
+    kinds=(filecheck.XLSX,),
+    limit_setting="TONGXIN_MAX_UPLOAD_MB",
+    noun="两新组织名册",
+    each="每次导入",
+    advice="；旧版 .xls 请在 Excel 中另存为 .xlsx",
+)
 
 
 class RegistryUploadForm(StyledFormMixin, forms.Form):
@@ -27,13 +36,7 @@ class RegistryUploadForm(StyledFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(
-                f"只能导入 .xlsx 文件，“{upload.name}”不是；旧版 .xls 请在 Excel 中另存为 .xlsx"
-            )
-        limit_mb = settings.TONGXIN_MAX_UPLOAD_MB
-        if upload.size > limit_mb * 1024 * 1024:
-            raise forms.ValidationError(f"文件超过 {limit_mb} MB，请分批导入")
+        filecheck.check(upload, REGISTRY_FILES)
         return upload
 
 

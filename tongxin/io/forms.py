@@ -1,10 +1,19 @@
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 
+from tongxin.core import filecheck
 from tongxin.core.forms import DateInput, StyledFormMixin
 
 from .export import Profile
+
+# A roster: its content is judged by the workbook reader when the import runs.
+ROSTER_FILES = filecheck.Accept(
+    kinds=(filecheck.XLSX, filecheck.CSV),
+    limit_setting="TONGXIN_MAX_UPLOAD_MB",
+    noun="名册文件",
+    each="每次导入",
+    advice="；旧版 .xls 请在 Excel 中另存为 .xlsx",
+)
 
 
 class UploadForm(StyledFormMixin, forms.Form):
@@ -25,15 +34,7 @@ class UploadForm(StyledFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(
-                f"只能导入 .xlsx 或 .csv 文件，“{upload.name}”不是；"
-                "旧版 .xls 请在 Excel 中另存为 .xlsx"
-            )
-        limit_mb = settings.TONGXIN_MAX_UPLOAD_MB
-        if upload.size > limit_mb * 1024 * 1024:
-            raise forms.ValidationError(f"文件超过 {limit_mb} MB，请分批导入")
+        filecheck.check(upload, ROSTER_FILES)
         return upload
 
 

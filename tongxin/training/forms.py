@@ -1,5 +1,6 @@
 from django import forms
 
+from tongxin.core import filecheck
 from tongxin.core.forms import DateInput, StyledFormMixin
 
 from .models import (
@@ -150,6 +151,16 @@ class ExternalTrainingForm(StyledFormMixin, forms.ModelForm):
         widgets = {"start": DateInput(), "end": DateInput()}
 
 
+# A filled-in attendance workbook: its content is judged by the workbook reader (sheets).
+ATTENDANCE_FILES = filecheck.Accept(
+    kinds=(filecheck.XLSX,),
+    limit_setting="TONGXIN_MAX_UPLOAD_MB",
+    noun="考勤表",
+    each="每个考勤表",
+    advice="；请上传下载的考勤表",
+)
+
+
 class AttendanceUploadForm(forms.Form):
     file = forms.FileField(
         label="考勤表文件",
@@ -159,6 +170,5 @@ class AttendanceUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(f"“{upload.name}”不是 .xlsx 工作簿，请上传下载的考勤表")
+        filecheck.check(upload, ATTENDANCE_FILES)
         return upload

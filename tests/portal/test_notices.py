@@ -106,3 +106,28 @@ def test_staff_of_another_city_get_404_for_the_notice(client, world, city_staff)
     client.force_login(far)
     assert client.get(reverse("portal:notice", args=[notice.pk])).status_code == 404
     assert client.get(reverse("portal:notice_file", args=[notice.pk])).status_code == 404
+
+
+def test_an_image_material_is_held_to_the_materials_limit_not_the_photos(
+    client, world, city_staff, settings, tmp_path
+):
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.TONGXIN_PHOTO_MAX_MB = 0
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), "red").save(out, "WEBP")
+    picture = SimpleUploadedFile("学习海报.webp", out.getvalue())
+    response = _publish(
+        client, city_staff, world.city, kind="material", title="海报", upload=picture
+    )
+    assert response.status_code == 302
+    notice = Notice.objects.get()
+    assert (notice.file_name, notice.content_type) == ("学习海报.webp", "image/jpeg")
+    settings.TONGXIN_MATERIAL_MAX_MB = 0
+    picture = SimpleUploadedFile("学习海报.webp", out.getvalue())
+    response = _publish(
+        client, city_staff, world.city, kind="material", title="海报二", upload=picture
+    )
+    assert "「学习海报.webp」有 0.0 MB，超过每份学习资料 0 MB 的上限" in response.content.decode()
+    assert Notice.objects.count() == 1

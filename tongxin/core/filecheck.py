@@ -1,4 +1,4 @@
-"""The one check of a file a user uploads: attachments, photos, study materials.
+"""The one check of a file a user uploads: attachments, photos, materials, workbooks.
 
 Each way in states what it accepts (an ``Accept``: its kinds, its size limit, what the file is
 called there). A file is taken only if its name's suffix is one of those kinds, it is not

@@ -46,8 +46,7 @@ def workbench_cards(*, scope, org, on) -> list[WorkbenchCard]:
     cards = []
     for gap in selectors.Gap:
         filters = selectors.CoverageFilter(on=on, gap=gap)
-        with selectors.without_jit():
-            count = selectors.coverage_list(scope=scope, org=org, filters=filters).count()
+        count = selectors.coverage_list(scope=scope, org=org, filters=filters).count()
         if not count:
             continue
         query = urlencode({"org": org.pk, **filters.as_query()})

@@ -6,11 +6,9 @@ list's length is the figure (STATS.md: every number drills down)."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
-from django.db import connection, transaction
 from django.db.models import Case, Exists, Max, OuterRef, Q, QuerySet, TextChoices, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.sql.constants import LOUTER
@@ -41,21 +39,6 @@ class Gap(TextChoices):
     ABOVE_SIZE_NO_PARTY = "above_size_no_party", "规模以上未建党组织"
     QUALIFIES_SINGLE = "qualifies_single", "党员3人以上未单独组建"
     NO_MASS = "no_mass", "有党组织未建齐群团组织"
-
-
-@contextmanager
-def without_jit():
-    """PostgreSQL's planner prices the registry's tables (a correlated subquery a fact for each
-    of thousands of organizations) high enough to compile them first, which cost a district's
-    section over a second of its 1.2 (bench/README.md, Coverage): its queries run with JIT off,
-    for the transaction they are in."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-        yield
 
 
 def registered_q(on: date) -> Q:

@@ -73,11 +73,6 @@ def table(*, scope: Scope, org, base: selectors.CoverageFilter, spec: Spec) -> F
 
 
 def compute(*, scope: Scope, org, as_of: date, period_start: date) -> Figures:
-    with selectors.without_jit():
-        return _compute(scope=scope, org=org, as_of=as_of, period_start=period_start)
-
-
-def _compute(*, scope: Scope, org, as_of: date, period_start: date) -> Figures:
     base = selectors.CoverageFilter(on=as_of, period_start=period_start)
     counts = table(scope=scope, org=org, base=base, spec=spec())
     registered = counts["registered"]
@@ -120,17 +115,16 @@ def breakdown(*, scope: Scope, org, as_of: date, groups) -> list[tuple[str, Figu
         "all_four": Measure({"all_four": True}),
     }
     rows = []
-    with selectors.without_jit():
-        for label, node, params in groups:
-            base = selectors.CoverageFilter(on=as_of, **params)
-            counts = table(scope=scope, org=node, base=base, spec=short)
-            registered = counts["registered"]
-            counts["party_rate"] = Figure(
-                share(counts["party_covered"].value, registered.value),
-                registered.records,
-                registered.url,
-            )
-            rows.append((label, counts))
+    for label, node, params in groups:
+        base = selectors.CoverageFilter(on=as_of, **params)
+        counts = table(scope=scope, org=node, base=base, spec=short)
+        registered = counts["registered"]
+        counts["party_rate"] = Figure(
+            share(counts["party_covered"].value, registered.value),
+            registered.records,
+            registered.url,
+        )
+        rows.append((label, counts))
     return rows
 
 

@@ -64,11 +64,8 @@ def index(request):
         return no_scope(request, NAV, "两新组织")
     filters = coverage_filter(request, today=timezone.localdate())
     found = selectors.coverage_list(scope=request.scope, org=org, filters=filters)
-    with selectors.without_jit():
-        page = paginate(
-            found.select_related("area"), page_number=request.GET.get("page"), per_page=50
-        )
-        facts = selectors.facts_at(page.object_list, on=filters.on)
+    page = paginate(found.select_related("area"), page_number=request.GET.get("page"), per_page=50)
+    facts = selectors.facts_at(page.object_list, on=filters.on)
     context = {
         "org": org,
         "orgs": org_selectors.scope_roots(scope=request.scope),

@@ -23,6 +23,7 @@ import sqlite3
 import statistics
 import sys
 import time
+from array import array
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -215,23 +216,29 @@ def generate(db_path: Path, members: int, orgs: int, seed: int = 42) -> dict:
         "welfare",
         "other",
     ]
-    person_rows = []
-    spell_rows = []
-    for pid in range(1, members + 1):
-        s, sp = SURNAMES[rng.randrange(len(SURNAMES))]
-        n = 1 + (rng.random() < 0.7)
-        given = [GIVEN[rng.randrange(len(GIVEN))] for _ in range(n)]
-        name = s + "".join(g[0] for g in given)
-        pinyin = sp + "".join(g[1] for g in given)
-        initials = sp[0] + "".join(g[1][0] for g in given)
-        birth = date.fromordinal(epoch_birth + rng.randrange(365 * 50))
-        start = date.fromordinal(rng.randrange(epoch_start, last_start))
-        end = end_reason = None
-        if rng.random() < 0.10:
-            end = date.fromordinal(rng.randrange(start.toordinal(), today.toordinal()))
-            end_reason = rng.choice(END_REASONS)
-        person_rows.append(
-            (
+    # The people are written as they are made (a generator fed to executemany) and each one's
+    # spell is kept as four numbers until the people are in: at 10M members the rows held as
+    # tuples took over 10 GB. The random draws, the rows and their order are those of the
+    # version that held every row (the 1M file's tables checked identical, bench/README.md).
+    spell_start, spell_end = array("i"), array("i")
+    spell_reason, spell_org = array("b"), array("i")
+    reasons = ["", *dict.fromkeys(END_REASONS)]
+
+    def people():
+        for pid in range(1, members + 1):
+            s, sp = SURNAMES[rng.randrange(len(SURNAMES))]
+            n = 1 + (rng.random() < 0.7)
+            given = [GIVEN[rng.randrange(len(GIVEN))] for _ in range(n)]
+            name = s + "".join(g[0] for g in given)
+            pinyin = sp + "".join(g[1] for g in given)
+            initials = sp[0] + "".join(g[1][0] for g in given)
+            birth = date.fromordinal(epoch_birth + rng.randrange(365 * 50))
+            start = date.fromordinal(rng.randrange(epoch_start, last_start))
+            end = end_reason = None
+            if rng.random() < 0.10:
+                end = date.fromordinal(rng.randrange(start.toordinal(), today.toordinal()))
+                end_reason = rng.choice(END_REASONS)
+            row = (
                 pid,
                 name,
                 pinyin,
@@ -260,24 +267,29 @@ def generate(db_path: Path, members: int, orgs: int, seed: int = 42) -> dict:
                 now,
                 now,
             )
-        )
-        spell_rows.append(
-            (
-                pid,
-                start.isoformat(),
-                end.isoformat() if end else None,
+            spell_org.append(branch_ids[rng.randrange(len(branch_ids))])
+            spell_start.append(start.toordinal())
+            spell_end.append(end.toordinal() if end else 0)
+            spell_reason.append(reasons.index(end_reason or ""))
+            yield row
+
+    def spells():
+        for i in range(members):
+            end = spell_end[i]
+            yield (
+                i + 1,
+                date.fromordinal(spell_start[i]).isoformat(),
+                date.fromordinal(end).isoformat() if end else None,
                 "admitted",
-                end_reason or "",
+                reasons[spell_reason[i]],
                 "",
                 "",
                 "",
                 "",
                 "",
-                branch_ids[rng.randrange(len(branch_ids))],
-                pid,
+                spell_org[i],
+                i + 1,
             )
-        )
-    t_rows = time.perf_counter() - t0 - t_migrate
 
     db = sqlite3.connect(db_path, isolation_level=None)
     db.execute("PRAGMA synchronous=OFF")
@@ -318,15 +330,16 @@ def generate(db_path: Path, members: int, orgs: int, seed: int = 42) -> dict:
         "membership_no, political_status) "
         # Blank numbers (a blank lookup hash); 05 民盟盟员: a member's status follows membership.
         f"VALUES ({', '.join(['?'] * 27)}, '', '', '05')",
-        person_rows,
+        people(),
     )
     db.executemany(
         'INSERT INTO people_membershipspell (id, start, "end", start_reason, end_reason, '
         "document_no, approved_by, end_document_no, end_approved_by, note, org_id, person_id, "
         "start_letter_no, came_from, end_letter_no, went_to) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', '', '')",
-        spell_rows,
+        spells(),
     )
+    t_rows = time.perf_counter() - t0 - t_migrate  # made and written
     for _, sql in indexes:
         db.execute(sql)
     search = importlib.import_module("tongxin.people.migrations.0014_search_grams")
@@ -371,12 +384,22 @@ def fill_grams(pg) -> None:
     pg.execute("CREATE INDEX people_searchgram_person ON people_searchgram (person_id)")
 
 
+LOADED = ("orgs_organization", "people_person", "people_membershipspell")
+
+
 def load_postgres(db_path: Path) -> dict | None:
     """Copy the built SQLite tree into the (migrated, empty) PostgreSQL database of
     ``--db-url``: organizations, people and spells by COPY, the search pairs (people 0014) by
-    one statement after the load instead of its trigger per row. None when already loaded."""
+    one statement after the load instead of its trigger per row; then ``VACUUM ANALYZE``.
+    None when already loaded.
+
+    One transaction. As the SQLite build does, the tables' secondary indexes and the spells'
+    foreign keys are dropped during the COPY and made again from their own definitions
+    afterwards (at 10M members, keeping five random-order indexes of people up to date row by
+    row is most of the load), and the tables' own triggers are off: the figure store's are
+    replaced by one note that everything changed (the store starts from a new version)."""
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
 
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -390,11 +413,38 @@ def load_postgres(db_path: Path) -> dict | None:
                 return {"grams": "filled", "seconds": round(time.perf_counter() - t0, 1)}
             return None
     src = sqlite3.connect(db_path)
-    counts = {}
-    with connection.cursor() as cursor:
+    counts: dict = {}
+    seconds: dict = {}
+
+    def lap(name, since):
+        seconds[name] = round(time.perf_counter() - since, 1)
+        return time.perf_counter()
+
+    with transaction.atomic(), connection.cursor() as cursor:
         pg = cursor.cursor
-        pg.execute("ALTER TABLE people_person DISABLE TRIGGER people_person_grams")
-        for table in ("orgs_organization", "people_person", "people_membershipspell"):
+        pg.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        pg.execute("SET LOCAL work_mem = '256MB'")
+        pg.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) "
+            "FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)",
+            [list(LOADED)],
+        )
+        foreign = pg.fetchall()
+        pg.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid::regclass::text = ANY(%s) AND NOT EXISTS (SELECT 1 FROM "
+            "pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))",
+            [list(LOADED)],
+        )
+        indexes = pg.fetchall()
+        for table, name, _ in foreign:
+            pg.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            pg.execute(f"DROP INDEX {name}")
+        for table in LOADED:
+            pg.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        t = time.perf_counter()
+        for table in LOADED:
             pg.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
                 [table],
@@ -409,11 +459,24 @@ def load_postgres(db_path: Path) -> dict | None:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
             )
             counts[table] = src.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            t = lap(f"copy_{table}", t)
+        for _, sql in indexes:
+            pg.execute(sql)
+        t = lap("indexes", t)
+        for table, name, definition in foreign:
+            pg.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        t = lap("foreign_keys", t)
         fill_grams(pg)
-        pg.execute("ALTER TABLE people_person ENABLE TRIGGER people_person_grams")
-        pg.execute("ANALYZE")
+        t = lap("search_pairs", t)
+        for table in LOADED:
+            pg.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        pg.execute("INSERT INTO stats_pendingchange (kind, ref) VALUES ('a', '')")
     src.close()
-    return {"rows": counts, "seconds": round(time.perf_counter() - t0, 1)}
+    t = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    lap("vacuum_analyze", t)
+    return {"rows": counts, "seconds": {**seconds, "total": round(time.perf_counter() - t0, 1)}}
 
 
 # --- measurement ----------------------------------------------------------------------------
@@ -471,9 +534,17 @@ def pick_city(db_path: Path):
     return Organization.objects.get(path=path), count, (rows[0][1], rows[-1][1])
 
 
-def raw_sql_ms(db_path: Path, sqls: list[str], runs: int, warmups: int) -> list[float]:
-    """Run the statements with sqlite3 directly (fetching all rows) on a fresh connection."""
-    db = sqlite3.connect(db_path)
+def raw_sql_ms(
+    db_path: Path, sqls: list[str], runs: int, warmups: int, db_url: str = ""
+) -> list[float]:
+    """Run the statements with sqlite3 directly (fetching all rows) on a fresh connection;
+    with ``db_url``, with psycopg on that PostgreSQL database."""
+    if db_url:
+        import psycopg
+
+        db = psycopg.connect(db_url, autocommit=True)
+    else:
+        db = sqlite3.connect(db_path)
 
     def run():
         for sql in sqls:
@@ -494,7 +565,7 @@ def captured(fn) -> list[str]:
     return [q["sql"] for q in ctx.captured_queries]
 
 
-def measure(db_path: Path, runs: int, warmups: int, explain: bool) -> dict:
+def measure(db_path: Path, runs: int, warmups: int, explain: bool, db_url: str = "") -> dict:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -583,12 +654,12 @@ def measure(db_path: Path, runs: int, warmups: int, explain: bool) -> dict:
     res["roster_sql"] = floor_sqls
     res["filtered_total"] = qs.count()
     res["timings_ms"]["floor_filtered_sql"] = summary(
-        raw_sql_ms(db_path, floor_sqls, runs, warmups)
+        raw_sql_ms(db_path, floor_sqls, runs, warmups, db_url)
     )
     qs_all = selectors.roster(scope=everything, org=city, on=on, filters=selectors.RosterFilter())
     floor_all = captured(lambda: (qs_all.count(), list(qs_all[:page_size])))
     res["timings_ms"]["floor_unfiltered_sql"] = summary(
-        raw_sql_ms(db_path, floor_all, runs, warmups)
+        raw_sql_ms(db_path, floor_all, runs, warmups, db_url)
     )
 
     # Where a full page's time goes: every statement of one request, re-run with sqlite3.
@@ -600,10 +671,10 @@ def measure(db_path: Path, runs: int, warmups: int, explain: bool) -> dict:
         for sql in captured(case):
             if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                 continue  # transaction control and the session's writes: not re-runnable
-            ms = statistics.median(raw_sql_ms(db_path, [sql], 3, 1))
+            ms = statistics.median(raw_sql_ms(db_path, [sql], 3, 1, db_url))
             breakdown.append((round(ms, 2), sql))
         res[key] = breakdown
-    if explain:
+    if explain and not db_url:
         db = sqlite3.connect(db_path)
         res["explain"] = {
             sql: [r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql)] for sql in floor_sqls
@@ -714,7 +785,7 @@ def report(meta: dict, res: dict) -> str:
         f"city user {t['page_filtered_city_user']['median'] / floor:.1f}×, "
         f"list partial (htmx) {t['list_filtered_htmx_superuser']['median'] / floor:.1f}×.",
         "",
-        "Statements of one filtered superuser page, re-run with sqlite3 (median of 3, ms):",
+        "Statements of one filtered superuser page, re-run alone (median of 3, ms):",
         "",
     ]
     for ms, sql in sorted(res["filtered_page_statements"], key=lambda x: -x[0])[:8]:
@@ -795,8 +866,8 @@ def main() -> None:
     parser.add_argument(
         "--db-url",
         default="",
-        help="with --top: measure on this PostgreSQL database (an empty one is first loaded "
-        "from the built SQLite file; build it by a run without --db-url)",
+        help="measure on this PostgreSQL database (an empty one is first loaded from the "
+        "built SQLite file; build it by a run without --db-url; with --generate-only, load only)",
     )
     args = parser.parse_args()
 
@@ -805,11 +876,25 @@ def main() -> None:
     db_path = DATA / f"{stem}.sqlite3"
     meta_path = DATA / f"{stem}.meta.json"
     if args.db_url:
-        if not (args.top and meta_path.exists()):
-            sys.exit("--db-url measures --top on a tree built first by a run without it")
+        if not meta_path.exists():
+            sys.exit("--db-url measures a tree built first by a run without it")
         setup_django(db_path, args.db_url)
         loaded = load_postgres(db_path)
         print(f"PostgreSQL: {loaded or 'already loaded'}", flush=True)
+        if loaded:
+            (DATA / f"{stem}.pg.load.json").write_text(json.dumps(loaded, indent=2))
+        if args.generate_only:
+            return
+        if not args.top:
+            # The city cases; the city is picked from the SQLite file (the same rows).
+            res = measure(db_path, args.runs, args.warmups, False, args.db_url)
+            res["meta"], res["code"], res["database"] = meta_path.read_text(), code_state(), "pg"
+            (DATA / f"{stem}.pg.results.json").write_text(
+                json.dumps(res, indent=2, ensure_ascii=False)
+            )
+            print()
+            print(report(json.loads(res["meta"]), res))
+            return
         res = measure_top(args.runs, args.warmups)
         res["meta"], res["code"], res["database"] = meta_path.read_text(), code_state(), "pg"
         (DATA / f"{stem}.pg.top.results.json").write_text(

@@ -155,16 +155,11 @@ def tree_shape(members: int, orgs: int) -> tuple[int, int, list[int]]:
     return provinces, cities, per_county
 
 
-def generate(db_path: Path, members: int, orgs: int, seed: int = 42) -> dict:
-    from django.core.management import call_command
-    from django.db import connection
-
+def tree_rows(members: int, orgs: int, seed: int = 42):
+    """The tree's rows, the same wherever they are written: (organization rows, branch ids,
+    people() and spells(), generators of the people's and the spells' rows, the spells'
+    only once people() has run to its end, and the shape (provinces, cities))."""
     rng = random.Random(seed)
-    t0 = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    connection.close()
-    t_migrate = time.perf_counter() - t0
-
     provinces, cities, per_county = tree_shape(members, orgs)
     # --- organizations: (id, path, depth, numchild, code, name, kind, party)
     org_rows = []
@@ -291,6 +286,20 @@ def generate(db_path: Path, members: int, orgs: int, seed: int = 42) -> dict:
                 i + 1,
             )
 
+    return org_rows, branch_ids, people, spells, (provinces, cities)
+
+
+def generate(db_path: Path, members: int, orgs: int, seed: int = 42) -> dict:
+    from django.core.management import call_command
+    from django.db import connection
+
+    t0 = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    connection.close()
+    t_migrate = time.perf_counter() - t0
+
+    org_rows, branch_ids, people, spells, (provinces, cities) = tree_rows(members, orgs, seed)
+
     db = sqlite3.connect(db_path, isolation_level=None)
     db.execute("PRAGMA synchronous=OFF")
     db.execute("PRAGMA foreign_keys=OFF")
@@ -387,7 +396,28 @@ def fill_grams(pg) -> None:
 LOADED = ("orgs_organization", "people_person", "people_membershipspell")
 
 
-def load_postgres(db_path: Path) -> dict | None:
+# The columns of tree_rows' rows and the constants after them (as generate() inserts them).
+DIRECT = {
+    "orgs_organization": (
+        "id path depth numchild code name kind party".split(),
+        {"short_name": "", "note": ""},
+    ),
+    "people_person": (
+        "id name name_pinyin name_initials id_number gender birth_date ethnicity native_place "
+        "education degree school_major title title_level work_unit unit_nature job_post sector "
+        "is_retired is_cross_member upper_middle admitted_on phone email note created_at "
+        "updated_at".split(),
+        {"id_number_hash": "", "membership_no": "", "political_status": "05"},
+    ),
+    "people_membershipspell": (
+        "id start end start_reason end_reason document_no approved_by end_document_no "
+        "end_approved_by note org_id person_id".split(),
+        {"start_letter_no": "", "came_from": "", "end_letter_no": "", "went_to": ""},
+    ),
+}
+
+
+def load_postgres(db_path: Path, direct: tuple[int, int] | None = None) -> dict | None:
     """Copy the built SQLite tree into the (migrated, empty) PostgreSQL database of
     ``--db-url``: organizations, people and spells by COPY, the search pairs (people 0014) by
     one statement after the load instead of its trigger per row; then ``VACUUM ANALYZE``.
@@ -412,7 +442,16 @@ def load_postgres(db_path: Path) -> dict | None:
                 cursor.execute("ANALYZE people_searchgram")
                 return {"grams": "filled", "seconds": round(time.perf_counter() - t0, 1)}
             return None
-    src = sqlite3.connect(db_path)
+    # direct (members, orgs): the rows straight from tree_rows, no SQLite file (the same rows).
+    src = None if direct else sqlite3.connect(db_path)
+    made = None
+    if direct:
+        org_rows, _, people, spells, _ = tree_rows(*direct)
+        made = {
+            "orgs_organization": lambda: iter(org_rows),
+            "people_person": people,
+            "people_membershipspell": spells,
+        }
     counts: dict = {}
     seconds: dict = {}
 
@@ -450,15 +489,26 @@ def load_postgres(db_path: Path) -> dict | None:
                 [table],
             )
             have = {row[0] for row in pg.fetchall()}
-            cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})") if r[1] in have]
-            names = ", ".join(f'"{c}"' for c in cols)
-            with pg.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in src.execute(f"SELECT {names} FROM {table}"):
-                    copy.write_row(row)
+            if made:
+                cols, constants = DIRECT[table]
+                names = ", ".join(f'"{c}"' for c in [*cols, *constants])
+                tail = tuple(constants.values())
+                n = 0
+                with pg.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in made[table]():
+                        copy.write_row(row + tail)
+                        n += 1
+                counts[table] = n
+            else:
+                cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})") if r[1] in have]
+                names = ", ".join(f'"{c}"' for c in cols)
+                with pg.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in src.execute(f"SELECT {names} FROM {table}"):
+                        copy.write_row(row)
+                counts[table] = src.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             pg.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
             )
-            counts[table] = src.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             t = lap(f"copy_{table}", t)
         for _, sql in indexes:
             pg.execute(sql)
@@ -471,7 +521,8 @@ def load_postgres(db_path: Path) -> dict | None:
         for table in LOADED:
             pg.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
         pg.execute("INSERT INTO stats_pendingchange (kind, ref) VALUES ('a', '')")
-    src.close()
+    if src:
+        src.close()
     t = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
@@ -515,21 +566,27 @@ def summary(ms: list[float]) -> dict:
     }
 
 
-def pick_city(db_path: Path):
+def pick_city(db_path: Path, db_url: str = ""):
     """The city whose active-member count is the median of all cities."""
+    from django.db import connection
     from django.utils import timezone
 
     from tongxin.orgs.models import Organization
 
     on = timezone.localdate().isoformat()
-    db = sqlite3.connect(db_path)
-    rows = db.execute(
+    sql = (
         "SELECT substr(o.path, 1, 12) AS city, count(*) FROM people_membershipspell s "
         "JOIN orgs_organization o ON o.id = s.org_id "
-        'WHERE s.start <= ? AND (s."end" IS NULL OR s."end" > ?) GROUP BY city ORDER BY 2',
-        (on, on),
-    ).fetchall()
-    db.close()
+        'WHERE s.start <= %s AND (s."end" IS NULL OR s."end" > %s) GROUP BY city ORDER BY 2, 1'
+    )
+    if db_url:
+        with connection.cursor() as cursor:
+            cursor.execute(sql.replace("s.start <= %s", "s.start <= %s::date"), [on, on])
+            rows = cursor.fetchall()
+    else:
+        db = sqlite3.connect(db_path)
+        rows = db.execute(sql.replace("%s", "?"), (on, on)).fetchall()
+        db.close()
     path, count = rows[len(rows) // 2]
     return Organization.objects.get(path=path), count, (rows[0][1], rows[-1][1])
 
@@ -584,7 +641,7 @@ def measure(db_path: Path, runs: int, warmups: int, explain: bool, db_url: str =
         username="bench",
         defaults={"is_superuser": True, "is_staff": True, "must_change_password": False},
     )
-    city, city_active, city_range = pick_city(db_path)
+    city, city_active, city_range = pick_city(db_path, db_url)
     clerk, _ = User.objects.update_or_create(
         username="bench-city", defaults={"must_change_password": False}
     )
@@ -869,6 +926,11 @@ def main() -> None:
         help="measure on this PostgreSQL database (an empty one is first loaded from the "
         "built SQLite file; build it by a run without --db-url; with --generate-only, load only)",
     )
+    parser.add_argument(
+        "--direct",
+        action="store_true",
+        help="with --db-url: load the rows straight from the generator, no SQLite file",
+    )
     args = parser.parse_args()
 
     DATA.mkdir(parents=True, exist_ok=True)
@@ -876,10 +938,27 @@ def main() -> None:
     db_path = DATA / f"{stem}.sqlite3"
     meta_path = DATA / f"{stem}.meta.json"
     if args.db_url:
+        if args.direct:
+            meta_path = DATA / f"{stem}.pg.meta.json"
+            provinces, cities, per_county = tree_shape(args.members, args.orgs)
+            meta_path.write_text(
+                json.dumps(
+                    {
+                        "members": args.members,
+                        "orgs": 1 + provinces + cities + len(per_county) + sum(per_county),
+                        "provinces": provinces,
+                        "cities": cities,
+                        "branches": sum(per_county),
+                        "seed": 42,
+                        "direct": True,
+                    },
+                    indent=2,
+                )
+            )
         if not meta_path.exists():
-            sys.exit("--db-url measures a tree built first by a run without it")
+            sys.exit("--db-url measures a tree built first by a run without it (or --direct)")
         setup_django(db_path, args.db_url)
-        loaded = load_postgres(db_path)
+        loaded = load_postgres(db_path, (args.members, args.orgs) if args.direct else None)
         print(f"PostgreSQL: {loaded or 'already loaded'}", flush=True)
         if loaded:
             (DATA / f"{stem}.pg.load.json").write_text(json.dumps(loaded, indent=2))

@@ -967,7 +967,7 @@ def main() -> None:
         if args.generate_only:
             return
         if not args.top:
-            # The city cases; the city is picked from the SQLite file (the same rows).
+            # The city cases, the city picked on PostgreSQL as on SQLite (the median city).
             res = measure(db_path, args.runs, args.warmups, False, args.db_url)
             res["meta"], res["code"], res["database"] = meta_path.read_text(), code_state(), "pg"
             (DATA / f"{stem}.pg.results.json").write_text(

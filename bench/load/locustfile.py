@@ -27,7 +27,7 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, events, tag, task
 
 PASSWORD = os.environ.get("TONGXIN_LOAD_PASSWORD", "")
 _LOADED = json.loads(Path(os.environ["TONGXIN_LOAD_USERS"]).read_text())
@@ -118,7 +118,7 @@ class _Logged(HttpUser):
         # As nginx passes a request on (deploy/nginx.conf): the application sees HTTPS.
         self.client.headers["X-Forwarded-Proto"] = "https"
         self.origin = self.host.replace("http://", "https://")
-        page = self.client.get("/login/", name="login")
+        page = self.client.get("/login/", name="login page")
         with self.client.post(
             "/login/",
             {
@@ -198,6 +198,7 @@ class Staff(_Logged):
             if response.status_code != 302:
                 response.failure(f"edit answered {response.status_code}")
 
+    @tag("import")  # run.py --locust "--tags import Staff": the imports alone, to try them
     @task(1)
     def small_import(self):
         """Upload, wait for the check (the page polls each second), confirm, wait for the

@@ -30,6 +30,7 @@ import csv
 import os
 import re
 import secrets
+import shlex
 import shutil
 import subprocess
 import sys
@@ -208,6 +209,9 @@ def main() -> None:
         "log_min_duration_statement, reset at the end) and list them",
     )
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument(
+        "--locust", default="", help='more arguments for Locust, e.g. "--tags import Staff"'
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="tongxin-load-"))
@@ -311,6 +315,7 @@ def main() -> None:
                 "--only-summary",
                 "--stop-timeout",
                 "10",
+                *shlex.split(args.locust),
             ],
             cwd=ROOT,
             env=load_env,

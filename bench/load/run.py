@@ -180,6 +180,39 @@ def slow_statements(pids: set[int], since: float, limit: int = 15) -> list[str]:
     return [f"{ms:8.0f} ms  {text}" for ms, text in found[:limit]] + [f"({len(found)} in all)"]
 
 
+def warm(port: int, users: Path, parallel: int) -> str:
+    """Open the report and the dashboard of each staff member's node once (the first account
+    of each node, ``parallel`` at a time), as the days before the run would have: the figure
+    store then holds each node's figures. Returns how long it took."""
+    import json
+    import urllib.parse
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+    from http.cookiejar import CookieJar
+
+    base, origin = f"http://127.0.0.1:{port}", f"https://127.0.0.1:{port}"
+    nodes = {}
+    for user in json.loads(users.read_text())["users"]:
+        if user["kind"] == "staff":
+            nodes.setdefault(user["node"], user["username"])
+
+    def visit(username: str) -> None:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        opener.addheaders = [("X-Forwarded-Proto", "https"), ("Referer", origin + "/login/")]
+        page = opener.open(base + "/login/", timeout=600).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        form = {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}
+        opener.open(base + "/login/", urllib.parse.urlencode(form).encode(), timeout=600).read()
+        for path in ("/stats/", "/stats/dashboard/"):
+            opener.open(base + path, timeout=600).read()
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(parallel) as pool:
+        list(pool.map(visit, nodes.values()))
+    took = time.monotonic() - started
+    return f"warm-up: the report and dashboard of {len(nodes)} nodes in {took:.0f} s"
+
+
 def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
@@ -209,6 +242,11 @@ def main() -> None:
         "log_min_duration_statement, reset at the end) and list them",
     )
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="before the run, open each staff node's report and dashboard once (see warm)",
+    )
     parser.add_argument(
         "--locust", default="", help='more arguments for Locust, e.g. "--tags import Staff"'
     )
@@ -269,6 +307,8 @@ def main() -> None:
         )
         processes += [server, worker]
         wait_healthy(port, 120)
+        warmed = warm(port, users, args.workers) if args.warm else "no warm-up"
+        print(warmed, file=sys.stderr)
         store_before = store_counters(db_url)
 
         stop = threading.Event()
@@ -364,7 +404,7 @@ def main() -> None:
         if load:
             mean = sum(load) / len(load)
             print(f"\nload average (1 min) during: mean {mean:.1f}, max {max(load):.1f}")
-        print(f"before: {before}\nafter:  {after}")
+        print(f"before: {before}\nafter:  {after}\n{warmed}")
         print("\n" + store_figures(store_before, store_after))
         failures = work / "locust_failures.csv"
         if failures.exists() and len(failures.read_text().splitlines()) > 1:

@@ -194,23 +194,35 @@ def warm(port: int, users: Path, parallel: int) -> str:
     nodes = {}
     for user in json.loads(users.read_text())["users"]:
         if user["kind"] == "staff":
-            nodes.setdefault(user["node"], user["username"])
+            nodes.setdefault(user["node"], (user["username"], user["depth"]))
 
-    def visit(username: str) -> None:
+    def visit(account) -> tuple[int, list[float]]:
+        username, depth = account
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         opener.addheaders = [("X-Forwarded-Proto", "https"), ("Referer", origin + "/login/")]
         page = opener.open(base + "/login/", timeout=600).read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         form = {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}
         opener.open(base + "/login/", urllib.parse.urlencode(form).encode(), timeout=600).read()
+        took = []
         for path in ("/stats/", "/stats/dashboard/"):
+            began = time.monotonic()
             opener.open(base + path, timeout=600).read()
+            took.append(time.monotonic() - began)
+        return depth, took
 
     started = time.monotonic()
     with ThreadPoolExecutor(parallel) as pool:
-        list(pool.map(visit, nodes.values()))
-    took = time.monotonic() - started
-    return f"warm-up: the report and dashboard of {len(nodes)} nodes in {took:.0f} s"
+        visits = list(pool.map(visit, nodes.values()))
+    lines = [
+        f"warm-up: the report and dashboard of {len(nodes)} nodes, {parallel} at a time, "
+        f"in {time.monotonic() - started:.0f} s; the slowest (s) by the node's depth:"
+    ]
+    for depth in sorted({d for d, _ in visits}):
+        report = max(t[0] for d, t in visits if d == depth)
+        dashboard = max(t[1] for d, t in visits if d == depth)
+        lines.append(f"  depth {depth}: report {report:.1f}, dashboard {dashboard:.1f}")
+    return "\n".join(lines)
 
 
 def uptime() -> str:

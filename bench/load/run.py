@@ -37,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -185,7 +186,6 @@ def warm(port: int, users: Path, parallel: int) -> str:
     of each node, ``parallel`` at a time), as the days before the run would have: the figure
     store then holds each node's figures. Returns how long it took."""
     import json
-    import urllib.parse
     import urllib.request
     from concurrent.futures import ThreadPoolExecutor
     from http.cookiejar import CookieJar
@@ -253,6 +253,11 @@ def main() -> None:
         help="with --db-url: log statements slower than this (ALTER DATABASE … SET "
         "log_min_duration_statement, reset at the end) and list them",
     )
+    parser.add_argument(
+        "--pg-options",
+        default="",
+        help='server settings for the services\' connections, e.g. "-c jit=off" (libpq options)',
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     parser.add_argument(
         "--warm",
@@ -282,7 +287,10 @@ def main() -> None:
             field_key = base64.urlsafe_b64encode(os.urandom(32)).decode()
         else:
             db_url, field_key = args.db_url, _field_key()
-        env = environment(db_url, field_key, work, port, args.workers)
+        served_url = db_url
+        if args.pg_options:
+            served_url += "?" + urllib.parse.urlencode({"options": args.pg_options})
+        env = environment(served_url, field_key, work, port, args.workers)
         manage(env, "migrate", "-v0")
         if cluster is not None:
             manage(env, "seed_demo")
@@ -391,6 +399,7 @@ def main() -> None:
 
         rows = list(csv.DictReader((work / "locust_stats.csv").open()))
         data = "demo data" if cluster is not None else f"database {database}"
+        data += f", PostgreSQL options {args.pg_options!r}" if args.pg_options else ""
         print(
             f"\n{args.users} users ({args.users * 100 // 120} staff : {args.users * 20 // 120} "
             f"chairs by weight), {args.run_time} s, {args.workers} gunicorn workers, {data}\n"

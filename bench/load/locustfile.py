@@ -51,22 +51,27 @@ IMPORT_WAIT = 180  # seconds a user waits for the worker before calling the impo
 
 
 class _Form(HTMLParser):
-    """The fields of the page's first form with method POST, as a browser would send them."""
+    """The fields of each form with method POST, as a browser would send them (a select
+    without a selected option sends its first option)."""
 
     def __init__(self):
         super().__init__()
-        self.fields: dict[str, str] = {}
-        self.inside = self.done = False
+        self.forms: list[dict[str, str]] = []
+        self.fields: dict[str, str] | None = None
         self.select: str | None = None
+        self.chosen = False
         self.textarea: str | None = None
+
+    def having(self, name: str) -> dict[str, str] | None:
+        """The first form with a field ``name``."""
+        return next((form for form in self.forms if name in form), None)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if self.done:
-            return
         if tag == "form" and (a.get("method") or "").lower() == "post":
-            self.inside = True
-        elif not self.inside:
+            self.fields = {}
+            self.forms.append(self.fields)
+        elif self.fields is None:
             return
         elif tag == "input" and a.get("name"):
             kind = (a.get("type") or "text").lower()
@@ -74,25 +79,26 @@ class _Form(HTMLParser):
                 return
             if kind not in ("submit", "button", "file"):
                 self.fields[a["name"]] = a.get("value") or ""
-        elif tag == "select":
-            self.select = a.get("name")
-            self.fields.setdefault(self.select or "", "")
-        elif tag == "option" and self.select and "selected" in a:
+        elif tag == "select" and a.get("name"):
+            self.select, self.chosen = a["name"], False
+            self.fields[self.select] = ""
+        elif tag == "option" and self.select and not self.chosen:
             self.fields[self.select] = a.get("value") or ""
-        elif tag == "textarea":
-            self.textarea = a.get("name")
-            self.fields[self.textarea or ""] = ""
+            self.chosen = "selected" in a
+        elif tag == "textarea" and a.get("name"):
+            self.textarea = a["name"]
+            self.fields[self.textarea] = ""
 
     def handle_endtag(self, tag):
-        if tag == "form" and self.inside:
-            self.inside, self.done = False, True
+        if tag == "form":
+            self.fields = None
         elif tag == "select":
             self.select = None
         elif tag == "textarea":
             self.textarea = None
 
     def handle_data(self, data):
-        if self.textarea:
+        if self.textarea and self.fields is not None:
             self.fields[self.textarea] += data
 
 
@@ -181,15 +187,17 @@ class Staff(_Logged):
         if not self.people:
             return
         url = random.choice(self.people) + "edit/"
-        page = self.client.get(url, name="edit form")
-        form = _Form()
-        form.feed(page.text)
-        if "work_unit" not in form.fields:
-            return
-        form.fields["work_unit"] = f"负载测试单位{random.randint(1, 999)}"
+        with self.client.get(url, name="edit form", catch_response=True) as page:
+            form = _Form()
+            form.feed(page.text)
+            fields = form.having("work_unit")
+            if fields is None:
+                page.failure("the edit page has no form with 工作单位 (work_unit)")
+                return
+        fields["work_unit"] = f"负载测试单位{random.randint(1, 999)}"
         with self.client.post(
             url,
-            form.fields,
+            fields,
             headers={"Referer": self.origin + url},
             name="edit",
             catch_response=True,

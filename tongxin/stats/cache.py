@@ -89,6 +89,12 @@ PENDING = "stats_pendingchange"
 # The fold's statement for each database (alias, vendor): made from the models once.
 _sql_cache: dict[tuple[str, str], str] = {}
 
+# What the store did in this process since it started (or ``reset_counts``): lookups served
+# from a stored row ("hits"), counted and stored ("misses"), counted without a version to
+# store them under ("unstored"), and the folds of pending changes run ("folds"). Plain ints,
+# read by ``counts``.
+_counts = {"hits": 0, "misses": 0, "unstored": 0, "folds": 0}
+
 # The node whose report is being counted (its path), or None.
 _node: contextvars.ContextVar[str | None] = contextvars.ContextVar("stats_node", default=None)
 
@@ -103,6 +109,24 @@ def counting_for(org):
         yield
     finally:
         _node.reset(token)
+
+
+def counts() -> dict[str, int]:
+    """This process's lookups since it started or ``reset_counts``: hits, misses, unstored
+    (no version kept: counted, not stored) and folds."""
+    return dict(_counts)
+
+
+def reset_counts() -> None:
+    for name in _counts:
+        _counts[name] = 0
+
+
+def hit_rate(before: dict[str, int], after: dict[str, int]) -> float | None:
+    """The share of the lookups between two ``counts()`` served from the store; None if
+    there was none."""
+    looked_up = sum(after[name] - before[name] for name in ("hits", "misses", "unstored"))
+    return (after["hits"] - before["hits"]) / looked_up if looked_up else None
 
 
 def watched_tables() -> list[str]:
@@ -480,6 +504,7 @@ def resolve(using: str = "default") -> None:
                 "ON CONFLICT (path) DO UPDATE SET version = stats_subtreeversion.version + 1",
                 [(path,) for path in sorted(added)],
             )
+    _counts["folds"] += 1
 
 
 def _versions(path: str | None, using: str) -> int | None:
@@ -589,6 +614,7 @@ def aggregate(queryset, **aggregates) -> dict:
     series = "*" if node is None else node
     version = current_version(using) if node is None else node_version(node, using)
     if version is None:
+        _counts["unstored"] += 1
         return queryset.aggregate(**aggregates)
     key, answer = _key(queryset, aggregates, series)
     if key is None:
@@ -600,7 +626,9 @@ def aggregate(queryset, **aggregates) -> dict:
         .first()
     )
     if stored is not None:
+        _counts["hits"] += 1
         return stored
+    _counts["misses"] += 1
     row = {name: _plain(value) for name, value in queryset.aggregate(**aggregates).items()}
     _store(using, key, series, version, row)
     return row

@@ -34,10 +34,13 @@ one, never by less.
 
 The figures of a node's report (``counting_for(org)``, set by ``sections.compute``) are kept
 under the node's version; the hash holds which version it is, so that two versions' numbers
-never meet. A row counted from data a writer had not yet committed is stored under the version
-read before the count, which that writer's commit makes old once folded. Bulk imports, undo,
-``QuerySet.update`` and raw SQL all pass through the triggers. Tables no figure reads are not
-watched (UNWATCHED_APPS).
+never meet. Inside one such block the node's version is read once, at its first lookup,
+together with every row stored under that version (one query, ``PREFETCH`` rows at most; past
+them, one query a lookup): a report of ~135 aggregates costs two queries of the store, not two
+a figure, and a block's figures are all read at one version. A row counted from data a writer
+had not yet committed is stored under the version read before the count, which that writer's
+commit makes old once folded. Bulk imports, undo, ``QuerySet.update`` and raw SQL all pass
+through the triggers. Tables no figure reads are not watched (UNWATCHED_APPS).
 
 Which organizations a write concerns. A figure of node N counts records of N's subtree: its
 organizations, the records tied to them, and the people tied to them (their spells, posts and
@@ -95,8 +98,24 @@ _sql_cache: dict[tuple[str, str], str] = {}
 # read by ``counts``.
 _counts = {"hits": 0, "misses": 0, "unstored": 0, "folds": 0}
 
-# The node whose report is being counted (its path), or None.
-_node: contextvars.ContextVar[str | None] = contextvars.ContextVar("stats_node", default=None)
+# The rows stored under a node's version read at a block's first lookup, at most.
+PREFETCH = 5000
+
+
+class _Block:
+    """A node whose report is being counted (``counting_for``), and what the block's first
+    lookup on each database read: the node's version, the rows stored under it (key → row)
+    and whether they are all of them."""
+
+    __slots__ = ("path", "read")
+
+    def __init__(self, path: str):
+        self.path = path
+        self.read: dict[str, tuple[int | None, dict, bool]] = {}
+
+
+# The block of the node whose report is being counted, or None.
+_node: contextvars.ContextVar[_Block | None] = contextvars.ContextVar("stats_node", default=None)
 
 
 @contextmanager
@@ -104,7 +123,7 @@ def counting_for(org):
     """Keep the aggregates counted inside the block under ``org``'s version: each of them must
     count records of ``org``'s subtree (and the people tied to it) only, as a report's
     sections do."""
-    token = _node.set(org.path if org is not None else None)
+    token = _node.set(_Block(org.path) if org is not None else None)
     try:
         yield
     finally:
@@ -610,28 +629,53 @@ def aggregate(queryset, **aggregates) -> dict:
     if not getattr(settings, "TONGXIN_STATS_CACHE", True):
         return queryset.aggregate(**aggregates)
     using = queryset.db
-    node = _node.get()
-    series = "*" if node is None else node
-    version = current_version(using) if node is None else node_version(node, using)
+    block = _node.get()
+    if block is None:
+        series, version, rows, complete = "*", current_version(using), {}, False
+    else:
+        series = block.path
+        version, rows, complete = _block_read(block, using)
     if version is None:
         _counts["unstored"] += 1
         return queryset.aggregate(**aggregates)
     key, answer = _key(queryset, aggregates, series)
     if key is None:
         return answer
-    stored = (
-        CachedAggregate.objects.using(using)
-        .filter(key=key, version=version)
-        .values_list("row", flat=True)
-        .first()
-    )
+    stored = rows.get(key)
+    if stored is None and not complete:
+        stored = (
+            CachedAggregate.objects.using(using)
+            .filter(key=key, version=version)
+            .values_list("row", flat=True)
+            .first()
+        )
     if stored is not None:
         _counts["hits"] += 1
         return stored
     _counts["misses"] += 1
     row = {name: _plain(value) for name, value in queryset.aggregate(**aggregates).items()}
     _store(using, key, series, version, row)
+    if block is not None:
+        rows[key] = row
     return row
+
+
+def _block_read(block: _Block, using: str) -> tuple[int | None, dict, bool]:
+    """The node's version for the whole block, read at its first lookup, and the rows stored
+    under it. A row counted inside the block is stored under this version, read before it was
+    counted (a write committed meanwhile makes it old once folded), as a lookup did alone."""
+    if using not in block.read:
+        version, rows, complete = node_version(block.path, using), {}, False
+        if version is not None:
+            found = list(
+                CachedAggregate.objects.using(using)
+                .filter(series=block.path, version=version)
+                .values_list("key", "row")[: PREFETCH + 1]
+            )
+            complete = len(found) <= PREFETCH
+            rows = dict(found[:PREFETCH])
+        block.read[using] = (version, rows, complete)
+    return block.read[using]
 
 
 def _store(using: str, key: str, series: str, version: int, row: dict) -> None:

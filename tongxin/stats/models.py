@@ -73,6 +73,8 @@ class CachedAggregate(models.Model):
     class Meta:
         verbose_name = "统计结果缓存"
         verbose_name_plural = "统计结果缓存"
+        # A report's first lookup reads every row of its node's version (cache._block_read).
+        indexes = [models.Index(fields=["series", "version"], name="stats_cached_series_ver")]
 
     def __str__(self):
         return f"{self.key[:12]}…（数据版本 {self.version}）"

@@ -5,6 +5,7 @@ node's lookups hits; the figures served are those counted afresh."""
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.db.models import Count
 from django.test import override_settings
 
@@ -90,3 +91,40 @@ def test_the_hit_rate_is_the_share_of_lookups_served_from_the_store():
     assert cache.hit_rate(after, after) is None
     cache.reset_counts()
     assert cache.counts() == {"hits": 0, "misses": 0, "unstored": 0, "folds": 0}
+
+
+def store_reads(work) -> dict:
+    """The statements reading the store's versions and stored rows while ``work`` runs."""
+    seen = {"versions": 0, "rows": 0}
+
+    def record(execute, sql, params, many, context):
+        if "stats_subtreeversion" in sql and sql.lstrip().upper().startswith("SELECT"):
+            seen["versions"] += 1
+        elif "stats_cachedaggregate" in sql and sql.lstrip().upper().startswith("SELECT"):
+            seen["rows"] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        work()
+    return seen
+
+
+def test_a_stored_report_reads_its_version_and_rows_once(members):
+    city = members.city
+    first = report(city)
+    # Every figure of the report from the store, in one read of the version and one of the rows.
+    assert store_reads(lambda: report(city)) == {"versions": 1, "rows": 1}
+    assert report(city) == first
+
+
+def test_past_the_prefetch_each_figure_is_read_by_itself(members, monkeypatch):
+    city = members.city
+    first, did = looked_up(lambda: report(city))
+    lookups = did["misses"]
+    monkeypatch.setattr(cache, "PREFETCH", 3)
+    second, did = looked_up(lambda: report(city))
+    assert second == first
+    assert (did["hits"], did["misses"]) == (lookups, 0)
+    reads = store_reads(lambda: report(city))
+    # The first read brings PREFETCH + 1 rows; the others are read one a figure.
+    assert reads == {"versions": 1, "rows": 1 + lookups - 3}

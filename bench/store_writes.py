@@ -120,9 +120,9 @@ def writer(args) -> None:
         )
 
     def transfer():
-        person = member_of(rng.choice(branches))
+        source, to = rng.sample(branches, 2)
         services.membership_transfer(
-            person=person, to_org=Organization.objects.get(pk=rng.choice(branches)), on=on
+            person=member_of(source), to_org=Organization.objects.get(pk=to), on=on
         )
 
     kinds = [("work unit", work_unit), ("admission", admit), ("transfer", transfer)]

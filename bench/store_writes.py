@@ -84,6 +84,7 @@ def pct(values: list[float], p: float) -> float | None:
 def writer(args) -> None:
     setup(args.url)
     from django.core.exceptions import ValidationError
+    from django.db import DatabaseError
 
     from tongxin.orgs.models import Organization
     from tongxin.people import services
@@ -138,7 +139,10 @@ def writer(args) -> None:
             write()
             done[name] += 1
             times.append((time.perf_counter() - t0) * 1000)
-        except (ValidationError, AttributeError) as error:
+        except (ValidationError, AttributeError, DatabaseError) as error:
+            # A refused write (the service's rule) or, on SQLite, "database is locked": a
+            # write transaction that began by reading cannot take the write lock once another
+            # connection (a reader storing figures, folding) has written since (WAL).
             failed.append(f"{name}: {error}")
         tick += 1.0
         time.sleep(max(0.0, tick - time.monotonic()))

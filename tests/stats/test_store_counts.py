@@ -128,3 +128,28 @@ def test_past_the_prefetch_each_figure_is_read_by_itself(members, monkeypatch):
     reads = store_reads(lambda: report(city))
     # The first read brings PREFETCH + 1 rows; the others are read one a figure.
     assert reads == {"versions": 1, "rows": 1 + lookups - 3}
+
+
+def people_in(org, **conditions) -> int:
+    """A figure of ``org``'s subtree, looked up in the block around it."""
+    people = Person.objects.filter(spells__org__path__startswith=org.path, **conditions)
+    return tally.aggregate(people.distinct(), n=Count("pk"))["n"]
+
+
+def test_a_write_during_a_report_is_counted_by_the_next_one(members):
+    """A block reads its node's version once: a figure it counts after a write is stored under
+    that version, which the write makes old once folded, so the next report counts again."""
+    city = members.city
+    with cache.counting_for(city):
+        assert people_in(city, gender="2") == 2
+        make_member(members.branch_a, name="刘洋", gender="2", start=date(2024, 6, 1))
+        assert people_in(city) == 3  # counted now, with 刘洋, under the version read first
+    women, did = looked_up(lambda: _in_block(city, gender="2"))
+    assert (women, did["misses"], did["hits"]) == (3, 1, 0)
+    everyone, did = looked_up(lambda: _in_block(city))
+    assert (everyone, did["misses"], did["hits"]) == (3, 1, 0)
+
+
+def _in_block(org, **conditions) -> int:
+    with cache.counting_for(org):
+        return people_in(org, **conditions)

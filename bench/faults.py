@@ -147,6 +147,17 @@ def wait_healthy(port: int, seconds: float) -> None:
     sys.exit(f"/healthz 在 {seconds} 秒内没有变为 200")
 
 
+def manage(env: dict, *command: str) -> None:
+    """``manage.py`` with the services' environment, its output discarded."""
+    subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def children(pid: int) -> set[int]:
     out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
     return {int(p) for p in out.stdout.split()}
@@ -201,13 +212,7 @@ def main() -> None:
         )
         started = time.monotonic()
         for command in (["migrate", "-v0"], ["seed_demo"], ["collectstatic", "--noinput", "-v0"]):
-            subprocess.run(
-                [sys.executable, "manage.py", *command],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+            manage(env, *command)
         print(
             f"setup (migrate, seed_demo, collectstatic): {time.monotonic() - started:.0f} s",
             file=sys.stderr,

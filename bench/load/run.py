@@ -45,7 +45,7 @@ LOAD = Path(__file__).resolve().parent
 ROOT = LOAD.parent.parent
 sys.path.insert(0, str(LOAD.parent))
 
-from faults import Cluster, children, free_port, wait_healthy  # noqa: E402
+from faults import Cluster, children, free_port, manage, wait_healthy  # noqa: E402
 
 PASSWORD = "Load-bench-2026"
 # The field key of a database the load comes back to (--db-url): the people an import wrote in
@@ -227,16 +227,6 @@ def warm(port: int, users: Path, parallel: int) -> str:
 
 def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-
-
-def manage(env: dict, *command: str) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", *command],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
 
 
 def main() -> None:

@@ -1,10 +1,8 @@
 """Shared fixtures for tests/ and e2e/: a small real tree, real people, real users."""
 
 import pytest
-from django.db import transaction
 from hypothesis import settings as hypothesis_settings
 
-from tests import demo_data
 from tests.factories import World, make_org, make_user
 from tongxin.accounts.roles import Role
 from tongxin.core.codes import OrgKind
@@ -13,31 +11,6 @@ from tongxin.core.codes import OrgKind
 # or a workbook can take longer than hypothesis's 200 ms on a busy CI machine.
 hypothesis_settings.register_profile("tongxin", deadline=None)
 hypothesis_settings.load_profile("tongxin")
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    # After pytest-django's ordering (database tests, transactional ones, the rest): the tests
-    # of the shared demo run last, while its transaction is open (tests/demo_data.py).
-    demo_data.last(items)
-
-
-@pytest.fixture(scope="session")
-def demo_built(django_db_setup, django_db_blocker):
-    """The id of the demo's root, built once per session in a transaction rolled back when the
-    session ends (tests/demo_data.py)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_data.build()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo_root(demo_built, db):
-    """The demo as ``manage.py seed_demo`` builds it: the roster, then every app's records.
-    Shared by the tests that ask for it; each one's writes roll back with its savepoint."""
-    from tongxin.orgs.models import Organization
-
-    return Organization.objects.get(pk=demo_built)
 
 
 @pytest.fixture(autouse=True)

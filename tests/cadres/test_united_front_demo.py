@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from tests.factories import make_user
+from tests.stats.conftest import demo_root  # noqa: F401  (the whole demo, every app's hook)
 from tongxin.cadres import plans, unitedfront_demo
 from tongxin.cadres.models import NonPartyPlan
 from tongxin.cadres.nonparty_stats import non_party_section
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 EVERYTHING = Scope(everything=True)
 
 
-def test_the_department_reads_like_its_report(client, demo_root):
+def test_the_department_reads_like_its_report(client, demo_root):  # noqa: F811
     top = unitedfront_demo.department_root()
     assert top is not None and top.depth == 1 and top.pk != demo_root.pk
     kinds = list(Organization.objects.filter(path__startswith=top.path, depth=2).values_list(
